@@ -1,0 +1,21 @@
+// Probes what a finished worker left behind against the real system (locks, fds, files, threads, memory).
+#pragma once
+
+#include "leak.h"
+#include "recording/event.h"
+
+namespace threadlab {
+
+class LabResources;
+
+/// For each resource the worker declared (Resource events), probes the system, not the bookkeeping:
+/// a lock by a failing tryLock, an fd by /proc/self/fd, a file by the file on disk, a thread by
+/// /proc/self/task/<tid>, memory by /proc/self/maps, a process by /proc/<pid>. May block up to
+/// lockProbeMs (call it off the GUI thread).
+class LeakLedger
+{
+public:
+    static LeakList probe(const EventList &workerEvents, const LabResources &lab, int lockProbeMs = 200);
+};
+
+} // namespace threadlab

@@ -1,0 +1,93 @@
+// The user-visible words of ThreadLab (backends, stop methods, states, outcomes, event kinds), defined once.
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QStringView>
+#include <optional>
+
+namespace threadlab {
+
+/// How a worker is run.
+enum class Backend { Thread, EventLoop, Concurrent, JThread, Process };
+
+/// How a worker is asked or forced to stop.
+enum class StopMethod { Request, Force, Escalate, Sigterm, ForceGroup };
+
+/// Live state of a worker; Finished means an Outcome is known.
+enum class WorkerState { Created, Starting, Running, Paused, Stopping, CleaningUp, Finished };
+
+/// Final result of a worker.
+enum class Outcome { None, Completed, Stopped, Cancelled, Killed, Unresponsive, Crashed, Failed };
+
+/// What an event on the timeline says happened.
+enum class EventKind {
+    Created,
+    StartRequested,
+    Started,
+    FirstStep,
+    StopRequested,
+    StopObserved,
+    CleanupBegin,
+    CleanupEnd,
+    Exited,
+    Joined,
+    KillSent,
+    KillTimeout,
+    Paused,
+    Resumed,
+    Progress,
+    Resource,
+    Released,
+    Leak,
+    Note,
+    Outcome,
+};
+
+/// One word of the vocabulary: its enum value, its spelling and a one-line description.
+template<typename E>
+struct Term
+{
+    E value;
+    const char *name;
+    const char *description;
+};
+
+const QList<Term<Backend>> &backendTerms();
+const QList<Term<StopMethod>> &stopMethodTerms();
+const QList<Term<WorkerState>> &stateTerms();
+const QList<Term<Outcome>> &outcomeTerms();
+const QList<Term<EventKind>> &eventKindTerms();
+
+QString toString(Backend v);
+QString toString(StopMethod v);
+QString toString(WorkerState v);
+QString toString(Outcome v);
+QString toString(EventKind v);
+
+QString describe(Backend v);
+QString describe(StopMethod v);
+QString describe(WorkerState v);
+QString describe(Outcome v);
+
+std::optional<Backend> backendFromString(QStringView s);
+std::optional<StopMethod> stopMethodFromString(QStringView s);
+std::optional<WorkerState> stateFromString(QStringView s);
+std::optional<Outcome> outcomeFromString(QStringView s);
+std::optional<EventKind> eventKindFromString(QStringView s);
+
+/// All spellings of a vocabulary, for "allowed: a, b, c" messages.
+template<typename E>
+QStringList allNames(const QList<Term<E>> &terms)
+{
+    QStringList out;
+    for (const auto &t : terms)
+        out << QString::fromLatin1(t.name);
+    return out;
+}
+
+/// The in-process backends (everything but Process).
+bool isInProcess(Backend b);
+
+} // namespace threadlab
