@@ -44,7 +44,7 @@ public:
     std::shared_ptr<EventLog> logPtr() const { return m_log; }
     LabResources &resources() const { return *m_resources; }
     EventBatcher &batcher() const { return *m_batcher; }
-    QThreadPool &pool() { return m_pool; }
+    QThreadPool &pool() { return *m_pool; }
 
     /// Recovers the lab (fresh lab mutex, orphaned child threads stopped); one line per action.
     QStringList recover();
@@ -64,7 +64,8 @@ private:
     std::shared_ptr<EventLog> m_log;
     std::shared_ptr<LabResources> m_resources;
     EventBatcher *m_batcher = nullptr;
-    QThreadPool m_pool;
+    /// Owned; deliberately leaked if a task still runs at destruction (~QThreadPool would block on it).
+    QThreadPool *m_pool = nullptr;
     QList<QPointer<Worker>> m_workers;
     int m_nextId = 1;
     bool m_shutDown = false;

@@ -13,6 +13,7 @@ namespace threadlab {
 
 class EventLog;
 class LabResources;
+class StopContext;
 
 /// What to make: the worker's name, backend, workload and resolved parameters.
 struct WorkerSpec
@@ -52,6 +53,8 @@ public:
     /// Steps done so far, CPU time used by the worker's thread(s) or process (ns; read from the system).
     virtual qint64 stepsDone() const = 0;
     virtual qint64 cpuTimeNs() const = 0;
+    /// CPU time (ns) of a kernel thread of this process, read from /proc; -1 if it is gone.
+    static qint64 readThreadCpuNs(qint64 tid);
     /// Leaks found after it ended (empty until probed; see leaksProbed()).
     const LeakList &leaks() const { return m_leaks; }
     bool leaksKnown() const { return m_leaksKnown; }
@@ -60,6 +63,8 @@ public:
     virtual QString refusal(StopMethod method) const;
     /// Empty if pause/resume applies; otherwise why not.
     virtual QString pauseRefusal() const;
+    /// The last lines the worker wrote to stderr (process workers; empty for in-process backends).
+    virtual QString stderrTail() const { return {}; }
 
     void start();
     /// Stops by a method; returns false (and sets reason) if the method is refused.
@@ -93,6 +98,12 @@ protected:
     /// Subclasses call this on the owner's thread when the worker's code has ended (joined).
     void handleEnded(Outcome outcome);
 
+    /// The workload's stop context (in-process backends; nullptr otherwise). The base reads it to set
+    /// kill-pending before a force and to follow running -> stopping -> cleaning-up.
+    virtual StopContext *stopContext() const { return nullptr; }
+    /// True once a force (or a signal) was sent by stop().
+    bool forceSent() const { return m_forceSent; }
+
     EventLog &log() const { return *m_log; }
     std::shared_ptr<EventLog> logPtr() const { return m_log; }
     std::shared_ptr<LabResources> labPtr() const { return m_lab; }
@@ -100,6 +111,8 @@ protected:
 private:
     void handleDeadline();
     void probeLeaks();
+    void sendKill(StopMethod method);
+    void pollContext();
 
     const int m_id;
     const WorkerSpec m_spec;
@@ -113,6 +126,9 @@ private:
     StopPolicy m_policy;
     bool m_forceSent = false;
     QTimer m_deadline;
+    QTimer m_poll; ///< follows the context (starting -> running, stopping -> cleaning-up)
+    int m_escalationStep = 0;
+    qint64 m_unresponsiveAtNs = 0;
 };
 
 } // namespace threadlab

@@ -1,0 +1,77 @@
+// The worker host's process spawner: posix_spawn of the host in child mode, declared as Process resources.
+#include "hostspawner.h"
+
+#include "workloads/stopcontext.h"
+
+#include <csignal>
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+namespace threadlab {
+
+HostSpawner::HostSpawner(const Params &params, QByteArray selfExe, Notify notify)
+    : m_children(int(params.value(QStringLiteral("children"), 2).toLongLong()))
+    , m_propagate(params.value(QStringLiteral("propagate"), true).toBool())
+    , m_selfExe(std::move(selfExe))
+    , m_notify(std::move(notify))
+{
+}
+
+qint64 HostSpawner::spawnChild(const QByteArray &selfExe, int lifetimeMs)
+{
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attr, &none); // the host blocks SIGTERM for its signalfd; children must not
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGTERM);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    QByteArray lifetime = QByteArray::number(lifetimeMs);
+    char arg1[] = "--child";
+    char *argv[] = { const_cast<char *>(selfExe.constData()), arg1, lifetime.data(), nullptr };
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, selfExe.constData(), nullptr, &attr, argv, environ);
+    posix_spawnattr_destroy(&attr);
+    return rc == 0 ? qint64(pid) : -1;
+}
+
+void HostSpawner::run(StopContext &ctx)
+{
+    std::vector<qint64> pids;
+    for (int i = 0; i < m_children; ++i) {
+        const qint64 pid = spawnChild(m_selfExe, 120'000);
+        if (pid <= 0)
+            continue;
+        pids.push_back(pid);
+        ctx.acquired(ResourceKind::Process, pid, QStringLiteral("child process %1 (in the host's group)").arg(pid));
+        if (m_notify)
+            m_notify(true, pid);
+    }
+    qint64 steps = 0;
+    while (!ctx.shouldStop()) {
+        ctx.reportStep(++steps);
+        ctx.sleepNs(20'000'000);
+    }
+    ctx.noticeStop();
+    ctx.cleanupBegin();
+    if (m_propagate) {
+        for (qint64 pid : pids)
+            ::kill(pid_t(pid), SIGTERM);
+        for (qint64 pid : pids) {
+            int status = 0;
+            ::waitpid(pid_t(pid), &status, 0);
+            ctx.released(ResourceKind::Process, pid, QStringLiteral("child process %1").arg(pid));
+            if (m_notify)
+                m_notify(false, pid);
+        }
+    }
+    ctx.cleanupEnd();
+}
+
+} // namespace threadlab

@@ -1,0 +1,32 @@
+// The process flavour of `spawner` inside the worker host: its children are processes in the host's group.
+#pragma once
+
+#include "workloads/workload.h"
+
+#include <QString>
+#include <functional>
+#include <vector>
+
+namespace threadlab {
+
+/// Starts `children` child processes (the host re-executed in child mode); they inherit the host's process
+/// group, so SIGKILL to the host alone orphans them and SIGKILL to the group does not. propagate=true stops
+/// and reaps them on a graceful stop; propagate=false leaves them running (a leak the app reports).
+class HostSpawner final : public Workload
+{
+public:
+    using Notify = std::function<void(bool acquired, qint64 pid)>;
+    HostSpawner(const Params &params, QByteArray selfExe, Notify notify);
+    void run(StopContext &ctx) override;
+
+    /// Starts one child of this executable in child mode with the given signal mask cleared; -1 on error.
+    static qint64 spawnChild(const QByteArray &selfExe, int lifetimeMs);
+
+private:
+    int m_children = 2;
+    bool m_propagate = true;
+    QByteArray m_selfExe;
+    Notify m_notify;
+};
+
+} // namespace threadlab

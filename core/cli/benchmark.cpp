@@ -1,0 +1,436 @@
+// `threadlab bench`: stop latencies per backend, stop-check and recorder costs, against a bare std::thread.
+#include "benchmark.h"
+
+#include "lab/lab.h"
+#include "lab/labresources.h"
+#include "recording/clock.h"
+#include "recording/eventlog.h"
+#include "recording/measurements.h"
+#include "report.h"
+#include "runsession.h"
+#include "workloads/stopsourcecontext.h"
+#include "workloads/threadcancellation.h"
+#include "workloads/workload.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QPromise>
+#include <QThread>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <thread>
+
+namespace threadlab {
+
+namespace {
+
+constexpr int WarmUpMs = 5; ///< stop-after for the latency cases, counted from `started`
+constexpr qint64 ChecksPerBatch = 1'000'000;
+constexpr int EventsPerBatch = 1'000;
+
+/// p50/p90/p99/max of samples given in units of 1/scale ns (to keep sub-ns resolution).
+BenchRow rowFrom(const QString &caseName, const QString &figure, std::vector<qint64> samples, double scale = 1.0)
+{
+    BenchRow row;
+    row.caseName = caseName;
+    row.figure = figure;
+    const Percentiles p = percentiles(std::move(samples));
+    row.count = p.count;
+    row.p50 = double(p.p50) / scale;
+    row.p90 = double(p.p90) / scale;
+    row.p99 = double(p.p99) / scale;
+    row.max = double(p.max) / scale;
+    return row;
+}
+
+BenchRow errorRow(const QString &caseName, const QString &error)
+{
+    BenchRow row;
+    row.caseName = caseName;
+    row.figure = QStringLiteral("error");
+    row.unit.clear();
+    row.note = error;
+    return row;
+}
+
+/// A few hundred ns of dependent integer work: one "step" of the busy loops below.
+inline quint64 busyStep(quint64 x) noexcept
+{
+    for (int k = 0; k < 256; ++k) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        x ^= x >> 29;
+    }
+    return x;
+}
+
+std::atomic<quint64> g_sink { 0 };
+
+/// The thread backend's stop check: the QThread's interruption flag, read through StopContext.
+class QThreadFlagContext final : public ThreadStopContextBase
+{
+public:
+    QThreadFlagContext(QThread *thread, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab)
+        : ThreadStopContextBase(0, std::move(log), std::move(lab))
+        , m_thread(thread)
+    {
+    }
+    std::unique_ptr<StopCallback> onStopRequested(std::function<void()>) override { return nullptr; }
+
+protected:
+    bool stopRequested() override { return m_thread->isInterruptionRequested(); }
+
+private:
+    QThread *m_thread;
+};
+
+/// The concurrent backend's stop check: QPromise::isCanceled(), read through StopContext.
+class PromiseContext final : public StopContext
+{
+public:
+    PromiseContext(QPromise<void> *promise, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab)
+        : StopContext(0, std::move(log), std::move(lab))
+        , m_promise(promise)
+    {
+    }
+    std::unique_ptr<StopCallback> onStopRequested(std::function<void()>) override { return nullptr; }
+
+protected:
+    bool stopRequested() override { return m_promise->isCanceled(); }
+
+private:
+    QPromise<void> *m_promise;
+};
+
+/// Runs f on a fresh QThread and waits for it (the bench owns the main thread; nothing else runs).
+void onQThread(const std::function<void()> &f)
+{
+    std::unique_ptr<QThread> t(QThread::create(f));
+    t->start();
+    t->wait();
+}
+
+/// ns per call of ctx.shouldStop() (as sub-ns units of 1/1000 ns), over `batches` batches.
+std::vector<qint64> timeChecks(StopContext &ctx, int batches)
+{
+    StopContext *volatile opaque = &ctx; // keep the call virtual, as in a workload
+    StopContext &c = *opaque;
+    std::vector<qint64> samples;
+    quint64 hits = 0;
+    for (int b = 0; b < batches; ++b) {
+        const qint64 t0 = monotonicNowNs();
+        for (qint64 i = 0; i < ChecksPerBatch; ++i)
+            hits += c.shouldStop() ? 1 : 0;
+        const qint64 dt = monotonicNowNs() - t0;
+        samples.push_back(dt * 1000 / ChecksPerBatch);
+    }
+    g_sink += hits;
+    return samples;
+}
+
+QList<BenchRow> bareReference(Lab &, int repeat)
+{
+    const QString name = Benchmark::referenceCaseName();
+    std::vector<qint64> observed, joined;
+    for (int r = 0; r < repeat; ++r) {
+        std::atomic<bool> stop { false }, started { false };
+        std::atomic<qint64> observedAt { 0 };
+        std::thread t([&] {
+            started.store(true, std::memory_order_release);
+            quint64 x = 1;
+            while (!stop.load(std::memory_order_acquire))
+                x = busyStep(x);
+            observedAt.store(monotonicNowNs(), std::memory_order_release);
+            g_sink += x;
+        });
+        while (!started.load(std::memory_order_acquire))
+            std::this_thread::yield();
+        std::this_thread::sleep_for(std::chrono::milliseconds(WarmUpMs));
+        const qint64 t0 = monotonicNowNs();
+        stop.store(true, std::memory_order_release);
+        t.join();
+        const qint64 t1 = monotonicNowNs();
+        observed.push_back(observedAt.load() - t0);
+        joined.push_back(t1 - t0);
+    }
+    return { rowFrom(name, QStringLiteral("observed"), observed), rowFrom(name, QStringLiteral("joined"), joined) };
+}
+
+QList<BenchRow> stopCheckCost(Lab &lab, int repeat)
+{
+    const int batches = qBound(5, repeat / 10, 50);
+    QList<BenchRow> rows;
+    auto log = std::make_shared<EventLog>(1000);
+    // Aliasing pointer: the lab outlives the bench, its resources are shared by the contexts.
+    auto res = std::shared_ptr<LabResources>(lab.logPtr(), &lab.resources());
+    onQThread([&] {
+        QThreadFlagContext ctx(QThread::currentThread(), log, res);
+        rows << rowFrom(QStringLiteral("stop check: thread (QThread flag)"), QStringLiteral("check"),
+            timeChecks(ctx, batches), 1000.0);
+    });
+    onQThread([&] {
+        std::stop_source source;
+        StopSourceContext ctx(0, log, res, source.get_token());
+        rows << rowFrom(QStringLiteral("stop check: jthread (stop_token)"), QStringLiteral("check"),
+            timeChecks(ctx, batches), 1000.0);
+    });
+    onQThread([&] {
+        QPromise<void> promise;
+        PromiseContext ctx(&promise, log, res);
+        rows << rowFrom(QStringLiteral("stop check: concurrent (QPromise)"), QStringLiteral("check"),
+            timeChecks(ctx, batches), 1000.0);
+    });
+    onQThread([&] {
+        std::atomic<bool> flag { false };
+        std::atomic<bool> *volatile opaque = &flag;
+        std::atomic<bool> &f = *opaque;
+        std::vector<qint64> samples;
+        quint64 hits = 0;
+        for (int b = 0; b < batches; ++b) {
+            const qint64 t0 = monotonicNowNs();
+            for (qint64 i = 0; i < ChecksPerBatch; ++i)
+                hits += f.load(std::memory_order_relaxed) ? 1 : 0;
+            samples.push_back((monotonicNowNs() - t0) * 1000 / ChecksPerBatch);
+        }
+        g_sink += hits;
+        rows << rowFrom(QStringLiteral("stop check: bare atomic<bool>"), QStringLiteral("check"), samples, 1000.0);
+    });
+    return rows;
+}
+
+QList<BenchRow> recorderCost(Lab &, int repeat)
+{
+    EventLog log(qsizetype(repeat) * EventsPerBatch + 16);
+    std::vector<qint64> samples;
+    for (int b = 0; b < repeat; ++b) {
+        const qint64 t0 = monotonicNowNs();
+        for (int i = 0; i < EventsPerBatch; ++i)
+            log.record(1, EventKind::Progress, i);
+        samples.push_back((monotonicNowNs() - t0) * 1000 / EventsPerBatch);
+    }
+    BenchRow row = rowFrom(QStringLiteral("recorder: EventLog::record"), QStringLiteral("event"), samples, 1000.0);
+    row.note = QStringLiteral("%1 batches of %2 events").arg(repeat).arg(EventsPerBatch);
+    return { row };
+}
+
+QList<BenchRow> instrumentationOverhead(Lab &lab, int repeat)
+{
+    constexpr int Steps = 20'000;
+    const int trials = qBound(5, repeat / 10, 40);
+    std::vector<qint64> bare, instrumented;
+    auto log = std::make_shared<EventLog>(qsizetype(trials) * 4 + 16);
+    auto res = std::shared_ptr<LabResources>(lab.logPtr(), &lab.resources());
+    onQThread([&] {
+        std::atomic<bool> flag { false };
+        QThreadFlagContext ctx(QThread::currentThread(), log, res);
+        StopContext *volatile opaque = &ctx;
+        StopContext &c = *opaque;
+        for (int t = 0; t < trials; ++t) {
+            quint64 x = quint64(t) + 1;
+            qint64 t0 = monotonicNowNs();
+            for (int i = 0; i < Steps; ++i) {
+                x = busyStep(x);
+                if (flag.load(std::memory_order_relaxed))
+                    break;
+            }
+            bare.push_back(monotonicNowNs() - t0);
+            t0 = monotonicNowNs();
+            for (int i = 0; i < Steps; ++i) {
+                x = busyStep(x);
+                c.reportStep(i + 1);
+                if (c.shouldStop()) {
+                    c.noticeStop();
+                    break;
+                }
+            }
+            instrumented.push_back(monotonicNowNs() - t0);
+            g_sink += x;
+        }
+    });
+    const Percentiles b = percentiles(bare);
+    const Percentiles i = percentiles(instrumented);
+    BenchRow row;
+    row.caseName = QStringLiteral("cpu-spin loop: instrumented vs bare");
+    row.figure = QStringLiteral("overhead");
+    row.unit = QStringLiteral("%");
+    row.count = trials;
+    row.p50 = b.p50 > 0 ? 100.0 * double(i.p50 - b.p50) / double(b.p50) : 0.0;
+    row.p90 = row.p99 = row.max = row.p50;
+    row.note = QStringLiteral("step %1 (bare loop p50 %2, instrumented %3; StopContext check + reportStep per step)")
+                   .arg(formatDuration(b.p50 / Steps), formatDuration(b.p50), formatDuration(i.p50));
+    return { row };
+}
+
+/// A case run through the real lab: RunSession with one worker per repetition.
+BenchCase labCase(Backend backend, const QString &workload, const QStringList &params, StopMethod method,
+    QList<QString> figures, int fixedRepeat = 0, int killTimeoutMs = 1000)
+{
+    QString name = QStringLiteral("%1 %2").arg(toString(backend), workload);
+    for (const QString &p : params)
+        if (!p.startsWith(u"steps=") && !p.startsWith(u"run_ms="))
+            name += QLatin1Char(' ') + p;
+    name += QLatin1Char(' ') + toString(method);
+    BenchCase c;
+    c.name = name;
+    c.run = [=](Lab &lab, int repeat) -> QList<BenchRow> {
+        RunOptions o;
+        o.backend = backend;
+        o.workload = workload;
+        o.method = method;
+        o.stopAfterMs = WarmUpMs;
+        o.policy.graceMs = 1000;
+        o.policy.killTimeoutMs = killTimeoutMs;
+        o.repeat = fixedRepeat > 0 ? fixedRepeat : repeat;
+        QString error;
+        if (!WorkloadRegistry::resolve(workload, params, &o.params, &error))
+            return { errorRow(name, error) };
+        RunSession session(&lab, o);
+        if (session.exec(&error) != 0)
+            return { errorRow(name, error) };
+        std::map<QString, int> outcomes;
+        std::map<QString, std::vector<qint64>> samples;
+        for (const RunResult &r : session.records()) {
+            ++outcomes[toString(r.outcome)];
+            const std::pair<QString, std::optional<qint64>> figs[] = {
+                { QStringLiteral("observed"), r.latencies.observed },
+                { QStringLiteral("joined"), r.latencies.joined },
+                { QStringLiteral("kill"), r.latencies.kill },
+            };
+            for (const auto &[fig, v] : figs)
+                if (v)
+                    samples[fig].push_back(*v);
+        }
+        QStringList counted;
+        for (const auto &[outcome, n] : outcomes)
+            counted << QStringLiteral("%1 %2/%3").arg(outcome).arg(n).arg(session.records().size());
+        const QString note = counted.join(QStringLiteral(", "));
+        QList<BenchRow> rows;
+        for (const QString &fig : figures) {
+            if (fig == u"outcome") {
+                BenchRow row;
+                row.caseName = name;
+                row.figure = fig;
+                row.unit.clear();
+                row.count = session.records().size();
+                row.note = note + QStringLiteral("; the process stayed healthy");
+                rows << row;
+                continue;
+            }
+            BenchRow row = rowFrom(name, fig, samples[fig]);
+            row.note = note;
+            rows << row;
+        }
+        return rows;
+    };
+    return c;
+}
+
+QString formatValue(double v, const QString &unit)
+{
+    if (unit == u"%")
+        return QString::number(v, 'f', 2) + QStringLiteral(" %");
+    if (unit.isEmpty())
+        return QStringLiteral("-");
+    if (v < 100.0)
+        return QString::number(v, 'f', 2) + QStringLiteral(" ns");
+    return formatDuration(qint64(std::llround(v)));
+}
+
+} // namespace
+
+QString Benchmark::referenceCaseName()
+{
+    return QStringLiteral("bare std::thread + atomic<bool>");
+}
+
+QList<BenchCase> Benchmark::defaultCases()
+{
+    QList<BenchCase> cases;
+    cases << BenchCase { referenceCaseName(), &bareReference };
+    const QList<Backend> backends { Backend::Thread, Backend::EventLoop, Backend::Concurrent, Backend::JThread };
+    const QList<QString> latency { QStringLiteral("observed"), QStringLiteral("joined") };
+    for (Backend b : backends) {
+        cases << labCase(
+            b, QStringLiteral("cpu-spin"), { u"step_us=1"_qs, u"check_every=1"_qs }, StopMethod::Request, latency);
+        cases << labCase(b, QStringLiteral("sleep-steps"), { u"step_ms=1"_qs }, StopMethod::Request, latency);
+        cases << labCase(b, QStringLiteral("blocking-wait"), { u"wake=notify"_qs }, StopMethod::Request, latency);
+    }
+    cases << BenchCase { QStringLiteral("stop check"), &stopCheckCost };
+    cases << BenchCase { QStringLiteral("recorder"), &recorderCost };
+    cases << BenchCase { QStringLiteral("instrumentation overhead"), &instrumentationOverhead };
+    cases << labCase(Backend::Thread, QStringLiteral("sleep-steps"), { u"step_ms=1"_qs }, StopMethod::Force,
+        { QStringLiteral("kill") });
+    // Last: each unresponsive worker keeps burning a core until run_ms is over.
+    cases << labCase(Backend::Thread, QStringLiteral("cpu-ignore"), { u"run_ms=1500"_qs }, StopMethod::Force,
+        { QStringLiteral("outcome") }, 1, 300);
+    return cases;
+}
+
+QList<BenchRow> Benchmark::run(
+    const QList<BenchCase> &cases, Lab &lab, int repeat, const std::function<void(const QString &)> &progress)
+{
+    QList<BenchRow> rows;
+    for (const BenchCase &c : cases) {
+        if (progress)
+            progress(c.name);
+        rows << c.run(lab, repeat);
+    }
+    std::map<QString, double> reference;
+    for (const BenchRow &r : std::as_const(rows))
+        if (r.caseName == referenceCaseName())
+            reference[r.figure] = r.p50;
+    for (BenchRow &r : rows) {
+        const auto it = reference.find(r.figure);
+        if (r.caseName != referenceCaseName() && it != reference.end() && it->second > 0 && r.count > 0)
+            r.ratio = r.p50 / it->second;
+    }
+    return rows;
+}
+
+QString Benchmark::table(const QList<BenchRow> &rows)
+{
+    QString out = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8  note\n")
+                      .arg(u"case"_qs.leftJustified(50), u"figure"_qs.leftJustified(9), u"n"_qs.rightJustified(5),
+                          u"p50"_qs.rightJustified(9), u"p90"_qs.rightJustified(9), u"p99"_qs.rightJustified(9),
+                          u"max"_qs.rightJustified(9), u"vs bare"_qs.rightJustified(8));
+    for (const BenchRow &r : rows) {
+        const bool single = r.unit == u"%";
+        out += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8  %9\n")
+                   .arg(r.caseName.leftJustified(50), r.figure.leftJustified(9),
+                       QString::number(r.count).rightJustified(5), formatValue(r.p50, r.unit).rightJustified(9),
+                       (single ? u"-"_qs : formatValue(r.p90, r.unit)).rightJustified(9),
+                       (single ? u"-"_qs : formatValue(r.p99, r.unit)).rightJustified(9),
+                       (single ? u"-"_qs : formatValue(r.max, r.unit)).rightJustified(9),
+                       (r.ratio ? QString::number(*r.ratio, 'f', 2) + QStringLiteral("×") : u"-"_qs).rightJustified(8),
+                       r.note);
+    }
+    return out;
+}
+
+QJsonDocument Benchmark::toJson(const QList<BenchRow> &rows, int repeat)
+{
+    QJsonArray array;
+    for (const BenchRow &r : rows) {
+        QJsonObject o;
+        o[u"case"_qs] = r.caseName;
+        o[u"figure"_qs] = r.figure;
+        o[u"unit"_qs] = r.unit;
+        o[u"count"_qs] = double(r.count);
+        o[u"p50"_qs] = r.p50;
+        o[u"p90"_qs] = r.p90;
+        o[u"p99"_qs] = r.p99;
+        o[u"max"_qs] = r.max;
+        o[u"ratio_to_bare"_qs] = r.ratio ? QJsonValue(*r.ratio) : QJsonValue(QJsonValue::Null);
+        o[u"note"_qs] = r.note;
+        array.append(o);
+    }
+    QJsonObject root;
+    root[u"threadlab"_qs] = QStringLiteral(THREADLAB_VERSION);
+    root[u"machine"_qs] = Report::machine();
+    root[u"repeat"_qs] = repeat;
+    root[u"rows"_qs] = array;
+    return QJsonDocument(root);
+}
+
+} // namespace threadlab

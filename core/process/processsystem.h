@@ -1,0 +1,30 @@
+// What the app reads from and does to the system for process workers: /proc scans, signal names, host location.
+#pragma once
+
+#include <QList>
+#include <QString>
+
+namespace threadlab {
+
+/// Small, stateless helpers over /proc and kill(2); safe on any thread.
+class ProcessSystem
+{
+public:
+    /// Live (not zombie) processes whose process group is pgid, from /proc/<pid>/stat.
+    static QList<qint64> processesInGroup(qint64 pgid);
+    /// True if /proc/<pid> exists and is not a zombie.
+    static bool isAlive(qint64 pid);
+    /// user + system CPU time of a process in ns (0 if it is gone).
+    static qint64 cpuTimeNs(qint64 pid);
+    /// "SIGKILL", "SIGSEGV"...; "signal N" for numbers without a name.
+    static QString signalName(int signal);
+    /// SIGKILLs every process of the group (kill(-pgid)); returns how many were alive before.
+    static int killGroup(qint64 pgid);
+    /// Children of this process that are not yet reaped (zombies included), from /proc/self/task/*/children.
+    static QList<qint64> unreapedChildren();
+    /// The worker host: $THREADLAB_BIN_DIR/threadlab-worker, else next to the application (never PATH).
+    /// Empty with error set when not found.
+    static QString hostExecutable(QString *error = nullptr);
+};
+
+} // namespace threadlab

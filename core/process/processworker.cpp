@@ -1,0 +1,392 @@
+// The `process` backend: QProcess + process group + PDEATHSIG, the protocol reader, signals, exit decoding, orphans.
+#include "processworker.h"
+
+#include "process/processsystem.h"
+#include "recording/clock.h"
+#include "recording/eventlog.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+namespace threadlab {
+
+namespace {
+
+constexpr qsizetype StderrTailBytes = 16 * 1024;
+constexpr int DefaultHelloTimeoutMs = 5000;
+constexpr int ClosedGraceMs = 300;
+constexpr qint64 ProgressRecordIntervalNs = 100'000'000;
+int s_helloTimeoutMs = -1;
+
+int helloTimeoutMs()
+{
+    if (s_helloTimeoutMs > 0)
+        return s_helloTimeoutMs;
+    bool ok = false;
+    const int env = qEnvironmentVariableIntValue("THREADLAB_HELLO_TIMEOUT_MS", &ok);
+    return ok && env > 0 ? env : DefaultHelloTimeoutMs;
+}
+
+/// Resources the operating system reclaims with the host process: the app must not probe them in itself.
+bool reclaimedWithProcess(const QString &detail)
+{
+    return detail.startsWith(u"fd ") || detail.startsWith(u"lock ") || detail.startsWith(u"memory ")
+        || detail.startsWith(u"thread ");
+}
+
+} // namespace
+
+ProcessWorker::ProcessWorker(
+    int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab, QObject *parent)
+    : Worker(id, std::move(spec), std::move(log), std::move(lab), parent)
+{
+    m_helloTimer.setSingleShot(true);
+    connect(&m_helloTimer, &QTimer::timeout, this, [this] {
+        if (!m_hello && !m_hostExited)
+            fault(QStringLiteral("no hello within %1 ms").arg(m_helloTimer.interval()), m_lines.pending());
+    });
+    m_closedTimer.setSingleShot(true);
+    connect(&m_closedTimer, &QTimer::timeout, this, [this] {
+        if (!m_hostExited && !m_bye && m_fault.isEmpty())
+            fault(QStringLiteral("the host closed its stdout before bye and kept running"), m_lines.pending());
+    });
+}
+
+ProcessWorker::~ProcessWorker()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->disconnect(this);
+        if (m_pgid > 1)
+            ::kill(-pid_t(m_pgid), SIGKILL);
+        else
+            m_process->kill();
+        // SIGKILL is reaped within milliseconds; the bound only guards against the impossible.
+        m_process->waitForFinished(2000);
+    }
+}
+
+void ProcessWorker::setHelloTimeoutMs(int ms)
+{
+    s_helloTimeoutMs = ms;
+}
+
+qint64 ProcessWorker::cpuTimeNs() const
+{
+    if (!m_reaped && m_pid > 0) {
+        const qint64 ns = ProcessSystem::cpuTimeNs(m_pid);
+        if (ns > 0)
+            m_lastCpuNs = ns;
+    }
+    return m_lastCpuNs;
+}
+
+QString ProcessWorker::pauseRefusal() const
+{
+    if (m_pgid <= 0 || m_reaped)
+        return QStringLiteral("the worker host is not running");
+    return {};
+}
+
+QString ProcessWorker::stderrTail() const
+{
+    return QString::fromUtf8(m_stderr);
+}
+
+QString ProcessWorker::exitDescription() const
+{
+    if (m_exitSignal)
+        return QStringLiteral("signal %1").arg(ProcessSystem::signalName(*m_exitSignal));
+    if (m_exitCode)
+        return QStringLiteral("exit code %1").arg(*m_exitCode);
+    return {};
+}
+
+int ProcessWorker::killOrphans()
+{
+    const int n = m_pgid > 1 && m_reaped ? ProcessSystem::killGroup(m_pgid) : 0;
+    record(EventKind::Note, n, QStringLiteral("killed %1 orphan(s) of process group %2").arg(n).arg(m_pgid));
+    return n;
+}
+
+void ProcessWorker::finishWithoutProcess(Outcome outcome, const QString &why)
+{
+    record(EventKind::Note, 0, why);
+    QTimer::singleShot(0, this, [this, outcome] {
+        m_reaped = true;
+        handleEnded(outcome);
+    });
+}
+
+void ProcessWorker::doStart()
+{
+    if (QCoreApplication::instance() && QThread::currentThread() != QCoreApplication::instance()->thread()) {
+        finishWithoutProcess(Outcome::Failed,
+            QStringLiteral("a process worker must be started on the main thread "
+                           "(PR_SET_PDEATHSIG follows the thread that created the process)"));
+        return;
+    }
+    QString error;
+    const QString exe = ProcessSystem::hostExecutable(&error);
+    if (exe.isEmpty()) {
+        finishWithoutProcess(Outcome::Failed, error);
+        return;
+    }
+    m_process = new QProcess(this);
+    m_process->setProgram(exe);
+    const QByteArray params = QJsonDocument(QJsonObject::fromVariantMap(spec().params)).toJson(QJsonDocument::Compact);
+    m_process->setArguments({ QStringLiteral("--worker-id"), QString::number(id()), QStringLiteral("--workload"),
+        spec().workload, QStringLiteral("--params"), QString::fromUtf8(params) });
+    // Runs in the child between fork and exec; on Qt 6.4 vfork-style on a 4 KiB stack sharing our memory:
+    // async-signal-safe calls only, no allocation, no Qt.
+    m_process->setChildProcessModifier([] {
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    });
+    connect(m_process, &QProcess::started, this, &ProcessWorker::handleStarted);
+    connect(m_process, &QProcess::readyReadStandardOutput, this, &ProcessWorker::handleStdout);
+    connect(m_process, &QProcess::readyReadStandardError, this, &ProcessWorker::handleStderr);
+    connect(m_process, &QProcess::readChannelFinished, this, &ProcessWorker::handleStdoutClosed);
+    connect(m_process, &QProcess::finished, this, &ProcessWorker::handleFinished);
+    connect(m_process, &QProcess::errorOccurred, this, &ProcessWorker::handleError);
+    m_helloTimer.start(helloTimeoutMs());
+    m_process->start(QIODevice::ReadWrite);
+}
+
+void ProcessWorker::handleStarted()
+{
+    m_pid = m_process->processId();
+    m_pgid = m_pid; // setpgid(0, 0) in the child: the host leads its own group
+    record(EventKind::Note, m_pid, QStringLiteral("host pid %1 started in its own process group").arg(m_pid));
+}
+
+void ProcessWorker::handleError(QProcess::ProcessError error)
+{
+    if (error == QProcess::FailedToStart) {
+        m_helloTimer.stop();
+        finishWithoutProcess(
+            Outcome::Failed, QStringLiteral("the worker host failed to start: %1").arg(m_process->errorString()));
+    }
+}
+
+void ProcessWorker::handleStdout()
+{
+    const QByteArray data = m_process->readAllStandardOutput();
+    if (!m_fault.isEmpty())
+        return;
+    QString error;
+    if (!m_lines.feed(data, &error)) {
+        fault(error, m_lines.pending());
+        return;
+    }
+    while (auto line = m_lines.takeLine()) {
+        handleLine(*line);
+        if (!m_fault.isEmpty())
+            return;
+    }
+}
+
+void ProcessWorker::handleStderr()
+{
+    m_stderr += m_process->readAllStandardError();
+    if (m_stderr.size() > StderrTailBytes)
+        m_stderr = m_stderr.right(StderrTailBytes);
+}
+
+void ProcessWorker::handleStdoutClosed()
+{
+    // Also emitted when the host exits: give finished() a moment before calling it a fault.
+    if (!m_bye && !m_hostExited)
+        m_closedTimer.start(ClosedGraceMs);
+}
+
+void ProcessWorker::handleLine(const QByteArray &line)
+{
+    QString error;
+    const auto message = HostProtocol::decode(line, &error);
+    if (!message) {
+        fault(error, line);
+        return;
+    }
+    handleMessage(*message, line);
+}
+
+void ProcessWorker::handleMessage(const HostMessage &m, const QByteArray &line)
+{
+    if (m_bye) {
+        fault(QStringLiteral("message after bye"), line);
+        return;
+    }
+    if (!m_hello && m.type != HostMessage::Type::Hello) {
+        fault(QStringLiteral("message before hello"), line);
+        return;
+    }
+    switch (m.type) {
+    case HostMessage::Type::Hello:
+        if (m_hello) {
+            fault(QStringLiteral("second hello"), line);
+            return;
+        }
+        if (m_pid > 0 && (m.pid != m_pid || m.pgid != m_pgid)) {
+            fault(QStringLiteral("hello names pid %1 pgid %2, but the host is pid %3 in group %4")
+                      .arg(m.pid)
+                      .arg(m.pgid)
+                      .arg(m_pid)
+                      .arg(m_pgid),
+                line);
+            return;
+        }
+        m_hello = true;
+        m_helloTimer.stop();
+        log().recordAt(m.tNs, id(), EventKind::Note, m.pid,
+            QStringLiteral("hello: pid %1, pgid %2, protocol %3, clock %4")
+                .arg(m.pid)
+                .arg(m.pgid)
+                .arg(m.protocol)
+                .arg(QLatin1String(HostClockName)));
+        if (state() == WorkerState::Starting)
+            setState(WorkerState::Running);
+        break;
+    case HostMessage::Type::Event:
+        if ((m.kind == EventKind::Resource || m.kind == EventKind::Released) && reclaimedWithProcess(m.detail)) {
+            log().recordAt(m.tNs, id(), EventKind::Note, m.value,
+                QStringLiteral("in the host: %1 %2 (the OS reclaims it with the process)")
+                    .arg(m.kind == EventKind::Resource ? u"acquired" : u"released", m.detail));
+            break;
+        }
+        log().recordAt(m.tNs, id(), m.kind, m.value, m.detail);
+        if (m.kind == EventKind::StopObserved && state() == WorkerState::Stopping)
+            setState(WorkerState::CleaningUp);
+        break;
+    case HostMessage::Type::Progress:
+        m_steps = m.steps;
+        if (m.tNs - m_lastProgressRecordNs >= ProgressRecordIntervalNs) {
+            m_lastProgressRecordNs = m.tNs;
+            log().recordAt(m.tNs, id(), EventKind::Progress, m.steps);
+        }
+        break;
+    case HostMessage::Type::Resource:
+        if (m.resourceKind == u"process") {
+            if (m.acquired && !m_childPids.contains(m.resourceId))
+                m_childPids << m.resourceId;
+            else if (!m.acquired)
+                m_childPids.removeAll(m.resourceId);
+        }
+        break;
+    case HostMessage::Type::Bye:
+        m_bye = true;
+        m_byeOutcome = m.outcome;
+        log().recordAt(m.tNs, id(), EventKind::Note, 0, QStringLiteral("bye: %1").arg(toString(m.outcome)));
+        break;
+    }
+}
+
+void ProcessWorker::fault(const QString &why, QByteArrayView input)
+{
+    if (!m_fault.isEmpty())
+        return;
+    m_fault = why;
+    m_helloTimer.stop();
+    m_closedTimer.stop();
+    QString detail = QStringLiteral("protocol fault: %1").arg(why);
+    if (!input.isEmpty())
+        detail += QStringLiteral("; input: %1").arg(HostProtocol::quote(input));
+    record(EventKind::Note, 0, detail);
+    // The app carries on: the whole group goes, the reap (handleFinished) ends the worker as failed.
+    if (m_pgid > 1)
+        ::kill(-pid_t(m_pgid), SIGKILL);
+    else if (m_process)
+        m_process->kill();
+}
+
+void ProcessWorker::doRequestStop()
+{
+    if (m_process && m_process->state() == QProcess::Running)
+        m_process->write(HostProtocol::encodeCommand(HostCommand::Type::Stop));
+}
+
+void ProcessWorker::doForceKill(StopMethod method)
+{
+    if (m_pid <= 0 || m_hostExited)
+        return;
+    m_signalSent = true;
+    switch (method) {
+    case StopMethod::Sigterm:
+        ::kill(pid_t(m_pid), SIGTERM);
+        break;
+    case StopMethod::ForceGroup:
+        ::kill(-pid_t(m_pgid), SIGKILL);
+        break;
+    default:
+        ::kill(pid_t(m_pid), SIGKILL);
+        break;
+    }
+}
+
+void ProcessWorker::doPause()
+{
+    if (m_pgid > 1 && ::kill(-pid_t(m_pgid), SIGSTOP) == 0) {
+        record(EventKind::Paused, SIGSTOP, QStringLiteral("SIGSTOP to the process group"));
+        setState(WorkerState::Paused);
+    }
+}
+
+void ProcessWorker::doResume()
+{
+    if (m_pgid > 1 && ::kill(-pid_t(m_pgid), SIGCONT) == 0) {
+        record(EventKind::Resumed, SIGCONT, QStringLiteral("SIGCONT to the process group"));
+        if (state() == WorkerState::Paused)
+            setState(WorkerState::Running);
+    }
+}
+
+void ProcessWorker::handleFinished(int exitCode, QProcess::ExitStatus status)
+{
+    // Drain what the host wrote before it died.
+    handleStdout();
+    handleStderr();
+    m_hostExited = true;
+    m_helloTimer.stop();
+    m_closedTimer.stop();
+    cpuTimeNs();
+
+    Outcome outcome = Outcome::Failed;
+    if (status == QProcess::CrashExit) {
+        m_exitSignal = exitCode; // Qt reports the signal number as the exit code of a CrashExit
+        const bool ours = m_signalSent && (exitCode == SIGKILL || exitCode == SIGTERM);
+        outcome = ours ? Outcome::Killed : Outcome::Crashed;
+    } else {
+        m_exitCode = exitCode;
+        if (m_bye) // a host that failed says so in its bye and exits non-zero: keep failed
+            outcome = exitCode == 0 || m_byeOutcome == Outcome::Failed ? m_byeOutcome : Outcome::Crashed;
+        else
+            outcome = exitCode == 0 ? Outcome::Failed : Outcome::Crashed;
+    }
+    if (!m_fault.isEmpty())
+        outcome = Outcome::Failed;
+    else if (!m_bye && outcome == Outcome::Failed)
+        record(EventKind::Note, 0, QStringLiteral("the host exited without bye"));
+    record(EventKind::Exited, m_exitSignal.value_or(m_exitCode.value_or(0)), exitDescription());
+
+    m_reaped = true;
+    m_orphans = ProcessSystem::processesInGroup(m_pgid);
+    if (!m_orphans.isEmpty()) {
+        QStringList pids;
+        for (qint64 pid : std::as_const(m_orphans)) {
+            pids << QString::number(pid);
+            if (!m_childPids.contains(pid)) // undeclared: declare it so the leak ledger probes it too
+                record(EventKind::Resource, pid, QStringLiteral("process orphan %1 in group %2").arg(pid).arg(m_pgid));
+        }
+        record(EventKind::Note, m_orphans.size(),
+            QStringLiteral("orphans still in process group %1: %2").arg(m_pgid).arg(pids.join(u' ')));
+    }
+    handleEnded(outcome);
+    if (!m_orphans.isEmpty())
+        emit orphansFound(id(), m_orphans);
+}
+
+} // namespace threadlab

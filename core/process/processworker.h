@@ -1,0 +1,101 @@
+// The `process` backend: a worker host started by QProcess in its own process group, spoken to by the protocol.
+#pragma once
+
+#include "process/protocol.h"
+#include "workers/worker.h"
+
+#include <QProcess>
+#include <QTimer>
+#include <optional>
+
+namespace threadlab {
+
+/// Starts `threadlab-worker` (found next to the app, never on PATH) with an argument list, in its own
+/// process group with PR_SET_PDEATHSIG, and follows it through the line protocol. Stops: request (stdin
+/// "stop"), sigterm, force (SIGKILL to the host), force-group (SIGKILL to -pgid), escalate (request,
+/// SIGTERM, SIGKILL to the group). Must be started on the main thread (PDEATHSIG follows the creating thread).
+class ProcessWorker final : public Worker
+{
+    Q_OBJECT
+public:
+    ProcessWorker(int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab,
+        QObject *parent = nullptr);
+    /// Never leaves a running host behind: SIGKILL to the group, then a short bounded wait for the reap.
+    ~ProcessWorker() override;
+    Q_DISABLE_COPY_MOVE(ProcessWorker)
+
+    bool hasEnded() const override { return m_reaped; }
+    qint64 stepsDone() const override { return m_steps; }
+    qint64 cpuTimeNs() const override;
+    QString pauseRefusal() const override;
+    QString stderrTail() const override;
+
+    /// The host's pid and process group (0 before it started).
+    qint64 pid() const { return m_pid; }
+    qint64 pgid() const { return m_pgid; }
+    /// After the reap: the exit code of a normal exit, or the number of the signal that killed the host.
+    std::optional<int> exitCode() const { return m_exitCode; }
+    std::optional<int> exitSignal() const { return m_exitSignal; }
+    /// "exit code 3", "signal SIGKILL", or empty before the reap.
+    QString exitDescription() const;
+    /// The protocol fault that failed the worker (empty if none).
+    QString protocolFault() const { return m_fault; }
+    /// Child pids the host declared (resource messages).
+    QList<qint64> childPids() const { return m_childPids; }
+    /// Processes still in the host's group after the reap (live pids found in /proc).
+    QList<qint64> orphanPids() const { return m_orphans; }
+    /// SIGKILLs whatever is left in the host's group; returns how many were alive. Records a note.
+    int killOrphans();
+
+    /// How long a host may take to say hello (default 5000 ms; also $THREADLAB_HELLO_TIMEOUT_MS).
+    static void setHelloTimeoutMs(int ms);
+
+signals:
+    /// The host was reaped and its group still has live processes.
+    void orphansFound(int workerId, const QList<qint64> &pids);
+
+protected:
+    void doStart() override;
+    void doRequestStop() override;
+    void doForceKill(StopMethod method) override;
+    void doPause() override;
+    void doResume() override;
+    QList<StopMethod> escalationSteps() const override { return { StopMethod::Sigterm, StopMethod::ForceGroup }; }
+
+private:
+    void handleStarted();
+    void handleStdout();
+    void handleStderr();
+    void handleStdoutClosed();
+    void handleFinished(int exitCode, QProcess::ExitStatus status);
+    void handleError(QProcess::ProcessError error);
+    void handleLine(const QByteArray &line);
+    void handleMessage(const HostMessage &m, const QByteArray &line);
+    /// Fails the worker: records the fault with the offending input quoted, kills the host's group.
+    void fault(const QString &why, QByteArrayView input);
+    void finishWithoutProcess(Outcome outcome, const QString &why);
+
+    QProcess *m_process = nullptr; ///< child of this; never destroyed while running (see the destructor)
+    HostLineSplitter m_lines;
+    QTimer m_helloTimer;
+    QTimer m_closedTimer;
+    QByteArray m_stderr;
+    qint64 m_pid = 0;
+    qint64 m_pgid = 0;
+    qint64 m_steps = 0;
+    mutable qint64 m_lastCpuNs = 0;
+    qint64 m_lastProgressRecordNs = 0;
+    bool m_hello = false;
+    bool m_bye = false;
+    bool m_hostExited = false;
+    bool m_reaped = false;
+    bool m_signalSent = false;
+    Outcome m_byeOutcome = Outcome::None;
+    QString m_fault;
+    std::optional<int> m_exitCode;
+    std::optional<int> m_exitSignal;
+    QList<qint64> m_childPids;
+    QList<qint64> m_orphans;
+};
+
+} // namespace threadlab

@@ -1,0 +1,527 @@
+// Saving and reopening recordings: a versioned JSON document, optionally gzip-compressed with zlib.
+#include "recordingio.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QSaveFile>
+#include <algorithm>
+#include <zlib.h>
+
+namespace threadlab {
+
+namespace {
+
+constexpr qint64 MaxDecompressedBytes = qint64(1) << 30; // 1 GiB: far above 10^7 events
+
+QString prefixed(const QString &source, const QString &message)
+{
+    return source.isEmpty() ? message : source + QStringLiteral(": ") + message;
+}
+
+void setError(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+}
+
+// JSON string literal (UTF-8), escaping quotes, backslashes and control characters.
+void appendJsonString(QByteArray &out, const QString &s)
+{
+    out += '"';
+    const QByteArray utf8 = s.toUtf8();
+    for (const char c : utf8) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (u < 0x20) {
+                char buf[8];
+                qsnprintf(buf, sizeof buf, "\\u%04x", unsigned(u));
+                out += buf;
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+QJsonValue optionalNs(const std::optional<qint64> &v)
+{
+    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject latenciesToJson(const Latencies &l)
+{
+    return QJsonObject { { QStringLiteral("observed"), optionalNs(l.observed) },
+        { QStringLiteral("exited"), optionalNs(l.exited) }, { QStringLiteral("joined"), optionalNs(l.joined) },
+        { QStringLiteral("kill"), optionalNs(l.kill) }, { QStringLiteral("cleanup"), optionalNs(l.cleanup) } };
+}
+
+QJsonObject workerToJson(const RecordedWorker &w)
+{
+    QJsonArray leaks;
+    for (const Leak &leak : w.leaks)
+        leaks.append(QJsonObject { { QStringLiteral("kind"), leak.kind }, { QStringLiteral("detail"), leak.detail },
+            { QStringLiteral("meaning"), leak.meaning } });
+    return QJsonObject {
+        { QStringLiteral("id"), w.id },
+        { QStringLiteral("name"), w.name },
+        { QStringLiteral("backend"), toString(w.backend) },
+        { QStringLiteral("workload"), w.workload },
+        { QStringLiteral("params"), QJsonObject::fromVariantMap(w.params) },
+        { QStringLiteral("method"), w.method ? QJsonValue(toString(*w.method)) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("outcome"), toString(w.outcome) },
+        { QStringLiteral("leaks"), leaks },
+        { QStringLiteral("stderr_tail"), w.stderrTail },
+        { QStringLiteral("host_pid"), w.hostPid },
+        { QStringLiteral("steps_done"), w.stepsDone },
+        { QStringLiteral("cpu_time_ns"), w.cpuTimeNs },
+        { QStringLiteral("latency_ns"), latenciesToJson(w.latencies) },
+    };
+}
+
+// Reading: a small cursor that remembers the first error with the place it was found.
+class Reader
+{
+public:
+    explicit Reader(QString source)
+        : m_source(std::move(source))
+    {
+    }
+
+    bool failed() const { return !m_error.isEmpty(); }
+    const QString &error() const { return m_error; }
+    void fail(const QString &where, const QString &what)
+    {
+        if (m_error.isEmpty())
+            m_error = prefixed(m_source, QStringLiteral("corrupt recording: %1 %2").arg(where, what));
+    }
+
+    qint64 integer(const QJsonObject &o, const QString &key, const QString &where, bool required = true)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() && !required)
+            return 0;
+        if (!v.isDouble()) {
+            fail(where, QStringLiteral("has no number \"%1\"").arg(key));
+            return 0;
+        }
+        return v.toInteger();
+    }
+    QString string(const QJsonObject &o, const QString &key, const QString &where, bool required = true)
+    {
+        const QJsonValue v = o.value(key);
+        if ((v.isUndefined() || v.isNull()) && !required)
+            return {};
+        if (!v.isString()) {
+            fail(where, QStringLiteral("has no text \"%1\"").arg(key));
+            return {};
+        }
+        return v.toString();
+    }
+    std::optional<qint64> optionalInteger(const QJsonObject &o, const QString &key, const QString &where)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull())
+            return std::nullopt;
+        if (!v.isDouble()) {
+            fail(where, QStringLiteral("has a non-number \"%1\"").arg(key));
+            return std::nullopt;
+        }
+        return v.toInteger();
+    }
+    template <typename E>
+    E word(const QJsonObject &o, const QString &key, const QString &where, std::optional<E> (*parse)(QStringView),
+        const QList<Term<E>> &terms)
+    {
+        const QString s = string(o, key, where);
+        if (failed())
+            return E {};
+        const std::optional<E> v = parse(s);
+        if (!v) {
+            fail(where,
+                QStringLiteral("has unknown %1 \"%2\" (allowed: %3)")
+                    .arg(key, s, allNames(terms).join(QStringLiteral(", "))));
+            return E {};
+        }
+        return *v;
+    }
+
+private:
+    QString m_source;
+    QString m_error;
+};
+
+Latencies latenciesFromJson(Reader &r, const QJsonObject &o, const QString &where)
+{
+    Latencies l;
+    l.observed = r.optionalInteger(o, QStringLiteral("observed"), where);
+    l.exited = r.optionalInteger(o, QStringLiteral("exited"), where);
+    l.joined = r.optionalInteger(o, QStringLiteral("joined"), where);
+    l.kill = r.optionalInteger(o, QStringLiteral("kill"), where);
+    l.cleanup = r.optionalInteger(o, QStringLiteral("cleanup"), where);
+    return l;
+}
+
+RecordedWorker workerFromJson(Reader &r, const QJsonObject &o, const QString &where)
+{
+    RecordedWorker w;
+    w.id = int(r.integer(o, QStringLiteral("id"), where));
+    w.name = r.string(o, QStringLiteral("name"), where);
+    w.backend = r.word<Backend>(o, QStringLiteral("backend"), where, &backendFromString, backendTerms());
+    w.workload = r.string(o, QStringLiteral("workload"), where);
+    w.params = o.value(QStringLiteral("params")).toObject().toVariantMap();
+    const QJsonValue method = o.value(QStringLiteral("method"));
+    if (method.isString()) {
+        w.method = stopMethodFromString(method.toString());
+        if (!w.method)
+            r.fail(where, QStringLiteral("has unknown method \"%1\"").arg(method.toString()));
+    }
+    w.outcome = r.word<Outcome>(o, QStringLiteral("outcome"), where, &outcomeFromString, outcomeTerms());
+    const QJsonArray leaks = o.value(QStringLiteral("leaks")).toArray();
+    for (const QJsonValue &lv : leaks) {
+        const QJsonObject lo = lv.toObject();
+        w.leaks.append({ r.string(lo, QStringLiteral("kind"), where + QStringLiteral(" leak")),
+            r.string(lo, QStringLiteral("detail"), where + QStringLiteral(" leak")),
+            r.string(lo, QStringLiteral("meaning"), where + QStringLiteral(" leak"), false) });
+    }
+    w.stderrTail = r.string(o, QStringLiteral("stderr_tail"), where, false);
+    w.hostPid = r.integer(o, QStringLiteral("host_pid"), where, false);
+    w.stepsDone = r.integer(o, QStringLiteral("steps_done"), where, false);
+    w.cpuTimeNs = r.integer(o, QStringLiteral("cpu_time_ns"), where, false);
+    w.latencies = latenciesFromJson(r, o.value(QStringLiteral("latency_ns")).toObject(), where);
+    return w;
+}
+
+bool isTruncation(const QJsonParseError &e, qsizetype size)
+{
+    switch (e.error) {
+    case QJsonParseError::UnterminatedObject:
+    case QJsonParseError::UnterminatedArray:
+    case QJsonParseError::UnterminatedString:
+        return true;
+    default:
+        // Any other error at the very end of the text means the text stops early.
+        return e.offset >= size - 1;
+    }
+}
+
+} // namespace
+
+bool RecordingIO::isGzip(const QByteArray &data)
+{
+    return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f
+        && static_cast<unsigned char>(data[1]) == 0x8b;
+}
+
+QByteArray RecordingIO::gzipCompress(const QByteArray &data, int level)
+{
+    z_stream zs {};
+    // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return {};
+    QByteArray out;
+    out.resize(qsizetype(deflateBound(&zs, uLong(data.size()))) + 32);
+    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    zs.avail_in = uInt(data.size());
+    zs.next_out = reinterpret_cast<Bytef *>(out.data());
+    zs.avail_out = uInt(out.size());
+    const int rc = deflate(&zs, Z_FINISH);
+    const auto written = qsizetype(zs.total_out);
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END)
+        return {};
+    out.truncate(written);
+    return out;
+}
+
+std::optional<QByteArray> RecordingIO::gzipDecompress(const QByteArray &data, QString *error)
+{
+    z_stream zs {};
+    // windowBits 15 + 32: accept gzip or zlib headers.
+    if (inflateInit2(&zs, 15 + 32) != Z_OK) {
+        setError(error, QStringLiteral("cannot initialise zlib"));
+        return std::nullopt;
+    }
+    QByteArray out;
+    out.resize(std::max<qsizetype>(data.size() * 4, 4096));
+    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    zs.avail_in = uInt(data.size());
+    int rc = Z_OK;
+    for (;;) {
+        if (qint64(zs.total_out) >= qint64(out.size())) {
+            if (out.size() >= MaxDecompressedBytes) {
+                inflateEnd(&zs);
+                setError(error, QStringLiteral("corrupt gzip data (more than 1 GiB when decompressed)"));
+                return std::nullopt;
+            }
+            out.resize(std::min<qint64>(qint64(out.size()) * 2, MaxDecompressedBytes));
+        }
+        zs.next_out = reinterpret_cast<Bytef *>(out.data()) + zs.total_out;
+        zs.avail_out = uInt(qint64(out.size()) - qint64(zs.total_out));
+        rc = inflate(&zs, Z_NO_FLUSH);
+        if (rc == Z_STREAM_END)
+            break;
+        if (rc == Z_BUF_ERROR && zs.avail_in == 0) {
+            inflateEnd(&zs);
+            setError(error, QStringLiteral("truncated file (the gzip data ends early)"));
+            return std::nullopt;
+        }
+        if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            const QString why = zs.msg ? QString::fromUtf8(zs.msg) : QStringLiteral("zlib error %1").arg(rc);
+            inflateEnd(&zs);
+            setError(error, QStringLiteral("corrupt gzip data (%1)").arg(why));
+            return std::nullopt;
+        }
+        if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out > 0) {
+            inflateEnd(&zs);
+            setError(error, QStringLiteral("truncated file (the gzip data ends early)"));
+            return std::nullopt;
+        }
+    }
+    out.truncate(qsizetype(zs.total_out));
+    inflateEnd(&zs);
+    return out;
+}
+
+QByteArray RecordingIO::toJson(const Recording &rec)
+{
+    QJsonArray workers;
+    for (const RecordedWorker &w : rec.workers)
+        workers.append(workerToJson(w));
+    const QJsonObject machine { { QStringLiteral("cores"), rec.machine.cores },
+        { QStringLiteral("cpu_model"), rec.machine.cpuModel }, { QStringLiteral("kernel"), rec.machine.kernel },
+        { QStringLiteral("os"), rec.machine.os }, { QStringLiteral("qt"), rec.machine.qtVersion } };
+    const QJsonObject head {
+        { QStringLiteral("format"), formatName() },
+        { QStringLiteral("format_version"), rec.formatVersion },
+        { QStringLiteral("threadlab"), rec.threadlabVersion },
+        { QStringLiteral("date"), rec.date.toUTC().toString(Qt::ISODateWithMs) },
+        { QStringLiteral("machine"), machine },
+        { QStringLiteral("title"), rec.title },
+        { QStringLiteral("scenario"), rec.scenario },
+        { QStringLiteral("parameters"), QJsonObject::fromVariantMap(rec.parameters) },
+        { QStringLiteral("app_pid"), rec.appPid },
+        { QStringLiteral("dropped_events"), rec.droppedEvents },
+        { QStringLiteral("event_count"), rec.events.size() },
+        { QStringLiteral("workers"), workers },
+    };
+    // The head goes through QJsonDocument; the events (the bulk) are written directly, one per line,
+    // as the last member ("events" also sorts last, so the file reads like QJsonDocument would write it).
+    QByteArray out = QJsonDocument(head).toJson(QJsonDocument::Indented);
+    const qsizetype close = out.lastIndexOf('}');
+    out.truncate(close);
+    while (out.endsWith('\n') || out.endsWith(' '))
+        out.chop(1);
+    out.reserve(out.size() + rec.events.size() * 80 + 64);
+    out += ",\n    \"events\": [";
+    bool first = true;
+    for (const Event &e : rec.events) {
+        out += first ? "\n        {\"t_ns\": " : ",\n        {\"t_ns\": ";
+        first = false;
+        out += QByteArray::number(e.tNs);
+        out += ", \"worker\": ";
+        out += QByteArray::number(e.worker);
+        out += ", \"kind\": ";
+        appendJsonString(out, toString(e.kind));
+        out += ", \"value\": ";
+        out += QByteArray::number(e.value);
+        if (!e.detail.isEmpty()) {
+            out += ", \"detail\": ";
+            appendJsonString(out, e.detail);
+        }
+        out += '}';
+    }
+    out += first ? "]\n}\n" : "\n    ]\n}\n";
+    return out;
+}
+
+std::optional<Recording> RecordingIO::fromJson(const QByteArray &json, const QString &source, QString *error)
+{
+    if (json.trimmed().isEmpty()) {
+        setError(error, prefixed(source, QStringLiteral("empty file, not a ThreadLab recording")));
+        return std::nullopt;
+    }
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        if (isTruncation(pe, json.size()))
+            setError(error,
+                prefixed(source,
+                    QStringLiteral("truncated file (the JSON stops after %1 bytes, in the middle of the document)")
+                        .arg(json.size())));
+        else
+            setError(error,
+                prefixed(source,
+                    QStringLiteral("corrupt file (invalid JSON at byte %1: %2)").arg(pe.offset).arg(pe.errorString())));
+        return std::nullopt;
+    }
+    const QJsonObject root = doc.object();
+    if (!doc.isObject() || root.value(QStringLiteral("format")).toString() != formatName()) {
+        setError(error,
+            prefixed(source, QStringLiteral("not a ThreadLab recording (no \"format\": \"%1\")").arg(formatName())));
+        return std::nullopt;
+    }
+    const QJsonValue versionValue = root.value(QStringLiteral("format_version"));
+    const qint64 version = versionValue.isDouble() ? versionValue.toInteger() : 0;
+    if (version > Recording::CurrentFormatVersion) {
+        setError(error,
+            prefixed(source,
+                QStringLiteral("made by a newer ThreadLab (recording format version %1; "
+                               "this ThreadLab reads up to version %2): update ThreadLab "
+                               "to open it")
+                    .arg(version)
+                    .arg(Recording::CurrentFormatVersion)));
+        return std::nullopt;
+    }
+    if (version < 1) {
+        setError(error,
+            prefixed(source,
+                QStringLiteral("corrupt recording: \"format_version\" is missing or not a "
+                               "positive number")));
+        return std::nullopt;
+    }
+
+    Reader r(source);
+    Recording rec;
+    rec.formatVersion = int(version);
+    const QString top = QStringLiteral("the file");
+    rec.threadlabVersion = r.string(root, QStringLiteral("threadlab"), top);
+    rec.date = QDateTime::fromString(r.string(root, QStringLiteral("date"), top), Qt::ISODateWithMs);
+    const QJsonObject machine = root.value(QStringLiteral("machine")).toObject();
+    const QString m = QStringLiteral("machine");
+    rec.machine.cores = int(r.integer(machine, QStringLiteral("cores"), m, false));
+    rec.machine.cpuModel = r.string(machine, QStringLiteral("cpu_model"), m, false);
+    rec.machine.kernel = r.string(machine, QStringLiteral("kernel"), m, false);
+    rec.machine.os = r.string(machine, QStringLiteral("os"), m, false);
+    rec.machine.qtVersion = r.string(machine, QStringLiteral("qt"), m, false);
+    rec.title = r.string(root, QStringLiteral("title"), top, false);
+    rec.scenario = r.string(root, QStringLiteral("scenario"), top, false);
+    rec.parameters = root.value(QStringLiteral("parameters")).toObject().toVariantMap();
+    rec.appPid = r.integer(root, QStringLiteral("app_pid"), top, false);
+    rec.droppedEvents = r.integer(root, QStringLiteral("dropped_events"), top, false);
+
+    const QJsonValue workersValue = root.value(QStringLiteral("workers"));
+    if (!workersValue.isArray())
+        r.fail(top, QStringLiteral("has no array \"workers\""));
+    const QJsonArray workers = workersValue.toArray();
+    for (qsizetype i = 0; i < workers.size() && !r.failed(); ++i) {
+        const QJsonValue wv = workers.at(i);
+        const QString where = QStringLiteral("worker %1").arg(i);
+        if (!wv.isObject())
+            r.fail(where, QStringLiteral("is not an object"));
+        else
+            rec.workers.append(workerFromJson(r, wv.toObject(), where));
+    }
+
+    const QJsonValue eventsValue = root.value(QStringLiteral("events"));
+    if (!eventsValue.isArray())
+        r.fail(top, QStringLiteral("has no array \"events\""));
+    const QJsonArray events = eventsValue.toArray();
+    rec.events.reserve(events.size());
+    const QString kindKey = QStringLiteral("kind");
+    const QString tKey = QStringLiteral("t_ns");
+    const QString workerKey = QStringLiteral("worker");
+    const QString valueKey = QStringLiteral("value");
+    const QString detailKey = QStringLiteral("detail");
+    for (qsizetype i = 0; i < events.size() && !r.failed(); ++i) {
+        const QJsonObject eo = events.at(i).toObject();
+        Event e;
+        const QJsonValue t = eo.value(tKey);
+        const QJsonValue worker = eo.value(workerKey);
+        const QJsonValue kind = eo.value(kindKey);
+        if (!t.isDouble() || !worker.isDouble() || !kind.isString()) {
+            r.fail(QStringLiteral("event %1").arg(i), QStringLiteral("lacks \"t_ns\", \"worker\" or \"kind\""));
+            break;
+        }
+        const std::optional<EventKind> k = eventKindFromString(kind.toString());
+        if (!k) {
+            r.fail(QStringLiteral("event %1").arg(i), QStringLiteral("has unknown kind \"%1\"").arg(kind.toString()));
+            break;
+        }
+        e.tNs = t.toInteger();
+        e.worker = worker.toInt();
+        e.kind = *k;
+        e.value = eo.value(valueKey).toInteger();
+        e.detail = eo.value(detailKey).toString();
+        rec.events.append(std::move(e));
+    }
+    if (!r.failed()) {
+        const QJsonValue count = root.value(QStringLiteral("event_count"));
+        if (count.isDouble() && count.toInteger() != rec.events.size())
+            r.fail(
+                top, QStringLiteral("declares %1 events but holds %2").arg(count.toInteger()).arg(rec.events.size()));
+    }
+    if (r.failed()) {
+        setError(error, r.error());
+        return std::nullopt;
+    }
+    return rec;
+}
+
+bool RecordingIO::save(const Recording &recording, const QString &path, QString *error)
+{
+    QByteArray data = toJson(recording);
+    if (path.endsWith(QStringLiteral(".gz"), Qt::CaseInsensitive)) {
+        data = gzipCompress(data);
+        if (data.isEmpty()) {
+            setError(error, prefixed(path, QStringLiteral("cannot compress (zlib failed)")));
+            return false;
+        }
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        setError(error, prefixed(path, QStringLiteral("cannot write: %1").arg(file.errorString())));
+        return false;
+    }
+    if (file.write(data) != data.size() || !file.commit()) {
+        setError(error, prefixed(path, QStringLiteral("cannot write: %1").arg(file.errorString())));
+        return false;
+    }
+    return true;
+}
+
+std::optional<Recording> RecordingIO::load(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        setError(error, prefixed(path, QStringLiteral("cannot open: %1").arg(file.errorString())));
+        return std::nullopt;
+    }
+    QByteArray data = file.readAll();
+    if (isGzip(data)) {
+        QString why;
+        std::optional<QByteArray> plain = gzipDecompress(data, &why);
+        if (!plain) {
+            setError(error, prefixed(path, why));
+            return std::nullopt;
+        }
+        data = std::move(*plain);
+    }
+    return fromJson(data, path, error);
+}
+
+bool saveRecording(const Recording &recording, const QString &path, QString *error)
+{
+    return RecordingIO::save(recording, path, error);
+}
+
+} // namespace threadlab

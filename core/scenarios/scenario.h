@@ -1,0 +1,94 @@
+// A scenario: workers, a timed script of actions and the expectations that back its lesson (a plain value).
+#pragma once
+
+#include "vocabulary.h"
+#include "workers/worker.h"
+#include "workloads/params.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+#include <optional>
+
+namespace threadlab {
+
+/// What a script step does to its target.
+enum class ScriptAction { Start, Request, Force, Escalate, Sigterm, ForceGroup, Pause, Resume, Recover };
+
+/// "start", "request", "force", "escalate", "sigterm", "force-group", "pause", "resume", "recover".
+QString toString(ScriptAction action);
+std::optional<ScriptAction> scriptActionFromString(QStringView s);
+QStringList scriptActionNames();
+/// The stop method of a stopping action (request, force, escalate, sigterm, force-group), else empty.
+std::optional<StopMethod> stopMethodOf(ScriptAction action);
+
+/// Limits of a scenario file.
+constexpr int ScenarioFormatVersion = 1;
+constexpr int MaxScenarioWorkers = 512;
+constexpr int MaxScriptMs = 10 * 60 * 1000;
+
+/// One worker of a scenario.
+struct ScenarioWorker
+{
+    QString name;
+    Backend backend = Backend::Thread;
+    QString workload;
+    QVariantMap givenParams; ///< as written in the file
+    Params params; ///< resolved with defaults (empty when the workload is not in this build)
+    /// Why it cannot run in this build (an optional workload not registered); empty when runnable.
+    QString unavailable;
+};
+
+/// One timed action of the script, relative to the scenario's start.
+struct ScriptStep
+{
+    int atMs = 0;
+    ScriptAction action = ScriptAction::Start;
+    QString target; ///< a worker name, or "*" for every worker ("recover" ignores it)
+    StopPolicy policy; ///< grace_ms / kill_timeout_ms of a stopping action
+};
+
+/// What must be true of one worker at the end of the run.
+struct Expectation
+{
+    QList<Outcome> outcomes; ///< any of these (empty: any outcome)
+    QStringList leaksPresent; ///< leak kinds that must be reported
+    QStringList leaksAbsent; ///< leak kinds that must not be reported ("*": no leak at all)
+    std::optional<qint64> observedMaxMs; ///< stop-observed − stop-requested
+    std::optional<qint64> observedMinMs;
+    std::optional<qint64> joinedMaxMs; ///< joined − stop-requested
+    std::optional<qint64> joinedMinMs;
+    std::optional<qint64> killMaxMs; ///< joined − kill-sent
+    std::optional<qint64> stepsMin; ///< steps done
+    std::optional<qint64> stepsMax;
+    std::optional<bool> ended; ///< the worker's code really ended by the end of the run
+};
+
+/// A parsed, validated scenario: everything needed to run it, nothing half-loaded.
+struct Scenario
+{
+    QString id; ///< file name without .json
+    QString path; ///< where it was loaded from (":/scenarios/x.json" for built-ins)
+    int format = ScenarioFormatVersion;
+    QString title;
+    QString summary;
+    QString lesson; ///< rich text (an HTML subset)
+    QList<ScenarioWorker> workers;
+    QList<ScriptStep> script; ///< sorted by atMs (stable); the default script when the file has none
+    bool scriptGiven = false;
+    QMap<QString, Expectation> expect; ///< by worker name
+    int settleMs = 15000; ///< how long to wait after the last action for every worker to be declared
+    int poolThreads = 0; ///< > 0: the lab's worker pool is limited to this many threads (to show queueing)
+
+    const ScenarioWorker *worker(const QString &name) const;
+    /// Why this worker cannot run in this build (a missing optional workload, no worker host); empty: it can.
+    static QString unavailableReason(const ScenarioWorker &worker);
+    /// The reasons of every worker that cannot run in this build.
+    QStringList unavailableReasons() const;
+    /// Time of the last script action.
+    int lastActionMs() const;
+};
+
+} // namespace threadlab

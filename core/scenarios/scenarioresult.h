@@ -1,0 +1,60 @@
+// What a scenario run produced: per worker outcome, latencies, leaks and the expectation verdict.
+#pragma once
+
+#include "lab/leak.h"
+#include "recording/measurements.h"
+#include "vocabulary.h"
+#include "workloads/params.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace threadlab {
+
+/// One worker at the end of a scenario run.
+struct WorkerResult
+{
+    QString name;
+    int workerId = -1;
+    Backend backend = Backend::Thread;
+    QString workload;
+    Params params;
+    Outcome outcome = Outcome::None;
+    Latencies latencies;
+    LeakList leaks;
+    bool leaksKnown = false;
+    bool ended = false; ///< the worker's code really ended
+    qint64 steps = 0;
+    QStringList notes; ///< refused actions and the like
+    QString skipped; ///< why it did not run in this build (empty: it ran)
+    bool checked = false; ///< the scenario has an expectation for it
+    QStringList failures; ///< unmet expectations, one line each
+
+    bool passed() const { return failures.isEmpty(); }
+    QJsonObject toJson() const;
+};
+
+/// A whole scenario run.
+struct ScenarioResult
+{
+    QString id;
+    QString title;
+    QString path;
+    bool skipped = false;
+    QString skipReason;
+    QString error; ///< the run itself went wrong (a worker could not be made, a timeout)
+    QList<WorkerResult> workers;
+    QStringList notes; ///< lab recoveries, refusals
+    qint64 durationNs = 0;
+
+    bool passed() const;
+    /// Workers that did not run in this build ("name: reason").
+    QStringList skippedWorkers() const;
+    /// "pass", "FAIL" or "skipped".
+    QString verdict() const;
+    QJsonObject toJson() const;
+};
+
+} // namespace threadlab

@@ -1,0 +1,295 @@
+// Runs one scenario on a Lab: the timed script (live or step by step), then the expectation check.
+#include "scenariorunner.h"
+
+#include "expectationchecker.h"
+#include "lab/lab.h"
+#include "recording/clock.h"
+#include "recording/eventlog.h"
+#include "workers/worker.h"
+
+#include <QEventLoop>
+
+namespace threadlab {
+
+namespace {
+
+constexpr int CheckIntervalMs = 20;
+
+} // namespace
+
+ScenarioRunner::ScenarioRunner(Scenario scenario, Lab *lab, QObject *parent)
+    : QObject(parent)
+    , m_scenario(std::move(scenario))
+    , m_lab(lab)
+{
+    if (!m_lab) {
+        m_lab = new Lab(this);
+        m_ownsLab = true;
+    }
+    m_result.id = m_scenario.id;
+    m_result.title = m_scenario.title;
+    m_result.path = m_scenario.path;
+    m_stepTimer.setSingleShot(true);
+    connect(&m_stepTimer, &QTimer::timeout, this, &ScenarioRunner::executeDue);
+    m_checkTimer.setInterval(CheckIntervalMs);
+    connect(&m_checkTimer, &QTimer::timeout, this, &ScenarioRunner::check);
+    m_settleTimer.setSingleShot(true);
+    connect(&m_settleTimer, &QTimer::timeout, this, [this] {
+        QStringList waiting;
+        for (qsizetype i = 0; i < m_workers.size(); ++i) {
+            Worker *w = m_workers.at(i);
+            if (w && !declared(m_scenario.workers.at(i).name, w))
+                waiting << QStringLiteral("%1 (%2)").arg(m_scenario.workers.at(i).name,
+                    w->isFinished() ? QStringLiteral("leaks not probed yet") : toString(w->state()));
+        }
+        finish(QStringLiteral("gave up after settle_ms = %1 ms waiting for: %2")
+                   .arg(m_scenario.settleMs)
+                   .arg(waiting.join(QStringLiteral(", "))));
+    });
+}
+
+ScenarioRunner::~ScenarioRunner()
+{
+    m_stepTimer.stop();
+    m_checkTimer.stop();
+    m_settleTimer.stop();
+    if (m_ownsLab)
+        delete m_lab; // its destructor runs the documented shutdown with a deadline
+}
+
+Worker *ScenarioRunner::worker(const QString &name) const
+{
+    for (qsizetype i = 0; i < m_scenario.workers.size() && i < m_workers.size(); ++i)
+        if (m_scenario.workers.at(i).name == name)
+            return m_workers.at(i);
+    return nullptr;
+}
+
+bool ScenarioRunner::prepare()
+{
+    if (m_prepared)
+        return !m_finished;
+    m_prepared = true;
+    const QStringList reasons = m_scenario.unavailableReasons();
+    if (reasons.size() == m_scenario.workers.size()) {
+        m_result.skipped = true;
+        m_result.skipReason = reasons.join(QStringLiteral("; "));
+        m_finished = true;
+        finishLater();
+        return false;
+    }
+    if (m_scenario.poolThreads > 0)
+        m_lab->pool().setMaxThreadCount(m_scenario.poolThreads);
+    for (const ScenarioWorker &sw : std::as_const(m_scenario.workers)) {
+        const QString why = Scenario::unavailableReason(sw);
+        if (!why.isEmpty()) {
+            // Runs without it; the worker is reported as skipped with the reason, not as failed.
+            m_skipped.insert(sw.name, why);
+            m_result.notes << QStringLiteral("%1 skipped: %2").arg(sw.name, why);
+            m_workers << nullptr;
+            continue;
+        }
+        QString error;
+        Worker *w = m_lab->addWorker({ sw.name, sw.backend, sw.workload, sw.params }, &error);
+        if (!w) {
+            m_result.error = QStringLiteral("cannot make worker %1: %2").arg(sw.name, error);
+            m_finished = true;
+            finishLater();
+            return false;
+        }
+        m_workers << w;
+        connect(w, &Worker::finished, this, &ScenarioRunner::check);
+        connect(w, &Worker::ended, this, &ScenarioRunner::check);
+        connect(w, &Worker::leaksProbed, this, &ScenarioRunner::check);
+    }
+    return true;
+}
+
+bool ScenarioRunner::step()
+{
+    if (!prepare() || m_finished || m_next >= m_scenario.script.size())
+        return false;
+    if (!m_clock.isValid())
+        m_clock.start();
+    execute(m_next++);
+    if (m_next >= m_scenario.script.size())
+        scriptDone();
+    else if (m_live)
+        scheduleNext();
+    return true;
+}
+
+void ScenarioRunner::runLive()
+{
+    if (!prepare() || m_finished)
+        return;
+    m_live = true;
+    if (!m_clock.isValid())
+        m_clock.start();
+    if (m_next >= m_scenario.script.size())
+        scriptDone();
+    else
+        scheduleNext();
+}
+
+ScenarioResult ScenarioRunner::exec()
+{
+    if (!m_finished) {
+        QEventLoop loop;
+        connect(this, &ScenarioRunner::finished, &loop, &QEventLoop::quit);
+        runLive();
+        if (!m_finished)
+            loop.exec();
+    }
+    return m_result;
+}
+
+void ScenarioRunner::scheduleNext()
+{
+    if (m_next >= m_scenario.script.size())
+        return;
+    const qint64 due = m_scenario.script.at(m_next).atMs - m_clock.elapsed();
+    m_stepTimer.start(int(qMax<qint64>(0, due)));
+}
+
+void ScenarioRunner::executeDue()
+{
+    while (!m_finished && m_next < m_scenario.script.size() && m_scenario.script.at(m_next).atMs <= m_clock.elapsed())
+        execute(m_next++);
+    if (m_next >= m_scenario.script.size())
+        scriptDone();
+    else
+        scheduleNext();
+}
+
+void ScenarioRunner::execute(int index)
+{
+    const ScriptStep &s = m_scenario.script.at(index);
+    const QString description = QStringLiteral("%1 ms: %2 %3").arg(s.atMs).arg(toString(s.action), s.target);
+    QStringList notes;
+    if (s.action == ScriptAction::Recover) {
+        notes = m_lab->recover();
+        if (notes.isEmpty())
+            notes << QStringLiteral("recover: the lab was already clean");
+        m_result.notes << notes;
+        emit actionExecuted(index, description, notes.join(QStringLiteral("; ")));
+        return;
+    }
+    for (qsizetype i = 0; i < m_workers.size(); ++i) {
+        const QString &name = m_scenario.workers.at(i).name;
+        Worker *w = m_workers.at(i);
+        if (!w || (s.target != u"*" && s.target != name))
+            continue;
+        QString note;
+        if (s.action == ScriptAction::Start) {
+            if (w->state() == WorkerState::Created)
+                w->start();
+            else
+                note = QStringLiteral("already started");
+        } else if (s.action == ScriptAction::Pause || s.action == ScriptAction::Resume) {
+            note = w->pauseRefusal();
+            if (note.isEmpty())
+                s.action == ScriptAction::Pause ? w->pause() : w->resume();
+        } else if (const auto method = stopMethodOf(s.action)) {
+            QString reason;
+            if (!w->stop(*method, s.policy, &reason))
+                note = reason;
+        }
+        if (!note.isEmpty()) {
+            const QString line = QStringLiteral("%1 on %2 refused: %3").arg(toString(s.action), name, note);
+            m_workerNotes[name] << line;
+            m_result.notes << line;
+            notes << line;
+        }
+    }
+    emit actionExecuted(index, description, notes.join(QStringLiteral("; ")));
+}
+
+void ScenarioRunner::scriptDone()
+{
+    if (m_scriptDone || m_finished)
+        return;
+    m_scriptDone = true;
+    m_stepTimer.stop();
+    m_checkTimer.start();
+    m_settleTimer.start(m_scenario.settleMs);
+    check();
+}
+
+bool ScenarioRunner::declared(const QString &name, Worker *w) const
+{
+    if (m_skipped.contains(name))
+        return true;
+    if (!w || !w->isFinished())
+        return false;
+    if (w->leaksKnown())
+        return true;
+    if (w->outcome() == Outcome::Unresponsive && !w->hasEnded()) {
+        // Still running after its deadline: declared, unless its expectation needs it to end first.
+        const auto it = m_scenario.expect.constFind(name);
+        if (it == m_scenario.expect.cend())
+            return true;
+        return it->leaksPresent.isEmpty() && it->leaksAbsent.isEmpty() && !it->ended.value_or(false);
+    }
+    return false;
+}
+
+void ScenarioRunner::check()
+{
+    if (!m_scriptDone || m_finished)
+        return;
+    for (qsizetype i = 0; i < m_workers.size(); ++i)
+        if (!declared(m_scenario.workers.at(i).name, m_workers.at(i)))
+            return;
+    finish({});
+}
+
+WorkerResult ScenarioRunner::collect(const ScenarioWorker &sw) const
+{
+    WorkerResult r;
+    r.name = sw.name;
+    r.backend = sw.backend;
+    r.workload = sw.workload;
+    r.params = sw.params;
+    r.notes = m_workerNotes.value(sw.name);
+    if (Worker *w = worker(sw.name)) {
+        r.workerId = w->id();
+        r.outcome = w->outcome();
+        r.latencies = measureLatencies(m_lab->log().forWorker(w->id()));
+        r.leaks = w->leaks();
+        r.leaksKnown = w->leaksKnown();
+        r.ended = w->hasEnded();
+        r.steps = w->stepsDone();
+    }
+    r.skipped = m_skipped.value(sw.name);
+    const auto it = m_scenario.expect.constFind(sw.name);
+    if (it != m_scenario.expect.cend() && r.skipped.isEmpty()) {
+        r.checked = true;
+        r.failures = ExpectationChecker::check(*it, r);
+    }
+    return r;
+}
+
+void ScenarioRunner::finish(const QString &error)
+{
+    if (m_finished && !m_result.workers.isEmpty())
+        return;
+    m_finished = true;
+    m_stepTimer.stop();
+    m_checkTimer.stop();
+    m_settleTimer.stop();
+    if (!error.isEmpty())
+        m_result.error = error;
+    m_result.durationNs = m_clock.isValid() ? m_clock.nsecsElapsed() : 0;
+    m_result.workers.clear();
+    for (const ScenarioWorker &sw : std::as_const(m_scenario.workers))
+        m_result.workers << collect(sw);
+    emit finished(m_result);
+}
+
+void ScenarioRunner::finishLater()
+{
+    QTimer::singleShot(0, this, [this] { emit finished(m_result); });
+}
+
+} // namespace threadlab

@@ -1,0 +1,88 @@
+// Runs one scenario on a Lab: the timed script (live or step by step), then the expectation check.
+#pragma once
+
+#include "scenario.h"
+#include "scenarioresult.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace threadlab {
+
+class Lab;
+class Worker;
+
+/// Never blocks the event loop (exec() runs a nested one). Lifecycle: prepare() makes the lab's workers
+/// (state created; a scenario that needs what this build lacks is skipped with the reason); then either
+/// runLive() (each action at its at_ms after the start) or step() (the next action now, for a teacher
+/// clicking through; runLive() continues from there). After the last action it waits until every worker
+/// is declared (outcome known and leaks probed; an unresponsive worker whose expectation needs no leaks
+/// may still run), at most settle_ms, checks the expectations and emits finished().
+class ScenarioRunner : public QObject
+{
+    Q_OBJECT
+public:
+    /// Runs on lab if given (e.g. the GUI's, so its table and timeline show the workers), else on a lab
+    /// of its own, destroyed (with its documented shutdown) with the runner.
+    explicit ScenarioRunner(Scenario scenario, Lab *lab = nullptr, QObject *parent = nullptr);
+    ~ScenarioRunner() override;
+    Q_DISABLE_COPY_MOVE(ScenarioRunner)
+
+    const Scenario &scenario() const { return m_scenario; }
+    Lab *lab() const { return m_lab; }
+    /// The lab worker made for a scenario worker (nullptr before prepare()).
+    Worker *worker(const QString &name) const;
+
+    /// Makes the workers. Returns false if the scenario is skipped or cannot be made (then finished()
+    /// is emitted from the event loop and result() says why). Called by step()/runLive() if needed.
+    bool prepare();
+    /// Executes the next script action now; returns false if there is none left (or it is finished).
+    bool step();
+    /// Runs the rest of the script at its times (relative to the first action executed).
+    void runLive();
+    /// runLive() in a nested event loop until finished; returns the result.
+    ScenarioResult exec();
+
+    /// Index of the next script action (script().size() when the script is done).
+    int nextStep() const { return m_next; }
+    bool isFinished() const { return m_finished; }
+    const ScenarioResult &result() const { return m_result; }
+
+signals:
+    /// A script action was executed (note: what happened, e.g. a refusal; empty if it just worked).
+    void actionExecuted(int index, const QString &description, const QString &note);
+    void finished(const threadlab::ScenarioResult &result);
+
+private:
+    void execute(int index);
+    void executeDue();
+    void scheduleNext();
+    void scriptDone();
+    void check();
+    bool declared(const QString &name, Worker *w) const;
+    void finish(const QString &error);
+    void finishLater();
+    WorkerResult collect(const ScenarioWorker &sw) const;
+
+    Scenario m_scenario;
+    Lab *m_lab = nullptr;
+    bool m_ownsLab = false;
+    bool m_prepared = false;
+    bool m_live = false;
+    bool m_scriptDone = false;
+    bool m_finished = false;
+    int m_next = 0;
+    QElapsedTimer m_clock; ///< started by the first action
+    QTimer m_stepTimer;
+    QTimer m_checkTimer;
+    QTimer m_settleTimer;
+    QList<QPointer<Worker>> m_workers; ///< index = scenario worker index
+    QMap<QString, QStringList> m_workerNotes;
+    QMap<QString, QString> m_skipped; ///< workers this build cannot run, with the reason
+    ScenarioResult m_result;
+};
+
+} // namespace threadlab

@@ -1,0 +1,57 @@
+// Backend::EventLoop: a worker QObject moved to a QThread running exec(); the work runs in one of its slots.
+#pragma once
+
+#include "threadworker.h"
+
+#include <QObject>
+#include <QThread>
+#include <memory>
+
+namespace threadlab {
+
+/// The object living in the event-loop thread. Its work() slot runs the workload (polling
+/// isInterruptionRequested() through the context) and then quits the loop.
+class EventLoopObject : public QObject
+{
+    Q_OBJECT
+public:
+    EventLoopObject(std::shared_ptr<ThreadRunState> state, std::shared_ptr<EventLog> log, int workerId);
+    Q_DISABLE_COPY_MOVE(EventLoopObject)
+
+public slots:
+    void work();
+
+private:
+    std::shared_ptr<ThreadRunState> m_state;
+    std::shared_ptr<EventLog> m_log;
+    const int m_workerId;
+};
+
+class EventLoopWorker : public Worker
+{
+    Q_OBJECT
+public:
+    explicit EventLoopWorker(int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab,
+        QObject *parent = nullptr);
+    ~EventLoopWorker() override;
+    Q_DISABLE_COPY_MOVE(EventLoopWorker)
+
+    bool hasEnded() const override;
+    qint64 stepsDone() const override;
+    qint64 cpuTimeNs() const override;
+
+protected:
+    void doStart() override;
+    void doRequestStop() override;
+    void doForceKill(StopMethod method) override;
+    StopContext *stopContext() const override { return m_state->ctx.get(); }
+
+private:
+    void handleThreadFinished();
+
+    std::shared_ptr<ThreadRunState> m_state;
+    QThread *m_thread = nullptr; ///< owned; leaked (never destroyed) if it still runs at our end
+    bool m_joined = false;
+};
+
+} // namespace threadlab

@@ -1,0 +1,23 @@
+// lock-holder: each step takes the shared lab mutex, works hold_ms inside it and releases it.
+#pragma once
+
+#include "workload.h"
+
+namespace threadlab {
+
+class LockHolder : public Workload
+{
+public:
+    explicit LockHolder(const Params &params);
+    static QString name() { return QStringLiteral("lock-holder"); }
+    static WorkloadInfo info();
+    void run(StopContext &ctx) override;
+
+private:
+    qint64 m_steps;
+    qint64 m_holdMs;
+    qint64 m_gapMs;
+    bool m_raii;
+};
+
+} // namespace threadlab

@@ -1,0 +1,188 @@
+// Tests of the Lab: adding workers, the documented shutdown order, destroying it with workers still running.
+#include "lab/lab.h"
+#include "lab/labresources.h"
+#include "recording/eventbatcher.h"
+#include "recording/eventlog.h"
+#include "workers/worker.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace threadlab;
+
+namespace {
+
+bool hasEvent(const Lab &lab, int worker, EventKind kind)
+{
+    for (const Event &e : lab.log().forWorker(worker))
+        if (e.kind == kind)
+            return true;
+    return false;
+}
+
+/// Starts one worker of every in-process backend (plus the given extras) and waits until each runs.
+QList<Worker *> startAll(Lab &lab, const QList<WorkerSpec> &extra = {})
+{
+    QList<WorkerSpec> specs;
+    const QVariantMap sleeps { { QStringLiteral("step_ms"), 5 } };
+    for (Backend b : { Backend::Thread, Backend::EventLoop, Backend::Concurrent, Backend::JThread }) {
+        specs << WorkerSpec { QStringLiteral("%1-sleep").arg(toString(b)), b, QStringLiteral("sleep-steps"), sleeps };
+        specs << WorkerSpec { QStringLiteral("%1-spin").arg(toString(b)), b, QStringLiteral("cpu-spin"), {} };
+        specs << WorkerSpec { QStringLiteral("%1-notify").arg(toString(b)), b, QStringLiteral("blocking-wait"), {} };
+    }
+    specs << extra;
+    QList<Worker *> out;
+    for (const WorkerSpec &s : specs) {
+        QString error;
+        Worker *w = lab.addWorker(s, &error);
+        if (!w) {
+            qWarning("addWorker: %s", qPrintable(error));
+            return {};
+        }
+        w->start();
+        out << w;
+    }
+    return out;
+}
+
+} // namespace
+
+class TestLab : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void addWorkerRecordsCreated();
+    void batchesEvents();
+    void shutdownReportsUnstoppable();
+    void destroyWithRunningWorkers();
+    void clearFinished();
+};
+
+void TestLab::addWorkerRecordsCreated()
+{
+    Lab lab;
+    QSignalSpy added(&lab, &Lab::workerAdded);
+    QString error;
+    Worker *w = lab.addWorker({ QStringLiteral("a"), Backend::Thread, QStringLiteral("sleep-steps"), {} }, &error);
+    QVERIFY2(w, qPrintable(error));
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(w->spec().name, QStringLiteral("a"));
+    QVERIFY(w->spec().params.contains(QStringLiteral("step_ms"))); // resolved with defaults
+    QCOMPARE(toString(w->state()), toString(WorkerState::Created));
+    QVERIFY(hasEvent(lab, w->id(), EventKind::Created));
+    QCOMPARE(lab.worker(w->id()), w);
+    QCOMPARE(lab.workers().size(), 1);
+    QCOMPARE(w->parent(), &lab);
+
+    QVERIFY(!lab.addWorker(
+        { QString(), Backend::Thread, QStringLiteral("sleep-steps"), { { QStringLiteral("step_ms"), -3 } } }, &error));
+    QVERIFY2(error.contains(u"step_ms"), qPrintable(error));
+    QVERIFY(!lab.addWorker({ QString(), Backend::Thread, QStringLiteral("crash"), {} }, &error));
+    QVERIFY2(error.contains(u"process"), qPrintable(error));
+    QVERIFY(lab.pool().maxThreadCount() >= 64);
+}
+
+void TestLab::batchesEvents()
+{
+    Lab lab;
+    QSignalSpy batches(&lab, &Lab::eventsRecorded);
+    Worker *w = lab.addWorker({ QString(), Backend::JThread, QStringLiteral("sleep-steps"),
+        { { QStringLiteral("step_ms"), 1 }, { QStringLiteral("steps"), 50 } } });
+    QVERIFY(w);
+    QSignalSpy finished(w, &Worker::finished);
+    w->start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    lab.batcher().flush();
+    QTRY_VERIFY_WITH_TIMEOUT(!batches.isEmpty(), 5000);
+    qsizetype total = 0;
+    for (const auto &args : std::as_const(batches))
+        total += args.at(0).value<EventList>().size();
+    QVERIFY(total >= 5);
+    QVERIFY(batches.size() < total); // batched, not one signal per event
+}
+
+void TestLab::shutdownReportsUnstoppable()
+{
+    auto *lab = new Lab;
+    const QList<Worker *> all = startAll(*lab,
+        { { QStringLiteral("stubborn"), Backend::Thread, QStringLiteral("cpu-ignore"),
+              { { QStringLiteral("run_ms"), 4000 } } },
+            { QStringLiteral("orphans"), Backend::Thread, QStringLiteral("spawner"),
+                { { QStringLiteral("propagate"), false } } } });
+    QVERIFY(!all.isEmpty());
+    for (Worker *w : all)
+        QTRY_VERIFY_WITH_TIMEOUT(hasEvent(*lab, w->id(), EventKind::Started), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!lab->resources().liveChildren().empty(), 10000);
+
+    QElapsedTimer timer;
+    timer.start();
+    const ShutdownReport report = lab->shutdown(1500);
+    QVERIFY2(timer.elapsed() < 6000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(report.stillRunning.size(), 1);
+    QVERIFY2(report.stillRunning.first().startsWith(u"stubborn"), qPrintable(report.stillRunning.join(u'|')));
+    QCOMPARE(report.stopped, all.size() - 1);
+    QVERIFY(report.durationNs > 0);
+    QVERIFY(lab->resources().liveChildren().empty()); // orphaned child threads were stopped
+    QString error;
+    QVERIFY(!lab->addWorker({ QString(), Backend::Thread, QStringLiteral("sleep-steps"), {} }, &error));
+
+    Worker *stubborn = all.at(all.size() - 2);
+    QCOMPARE(stubborn->spec().name, QStringLiteral("stubborn"));
+    QCOMPARE(stubborn->parent(), nullptr); // detached: never destroyed while its thread runs
+    QVERIFY(!lab->workers().contains(stubborn));
+    QSignalSpy ended(stubborn, &Worker::ended);
+    delete lab; // must not qFatal (no running QThread is destroyed) and must not block on the stubborn one
+    QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 15000); // it ends by itself later
+    delete stubborn;
+}
+
+void TestLab::destroyWithRunningWorkers()
+{
+    auto *lab = new Lab;
+    const QList<Worker *> all = startAll(*lab,
+        { { QStringLiteral("stubborn"), Backend::Thread, QStringLiteral("cpu-ignore"),
+              { { QStringLiteral("run_ms"), 6000 } } },
+            { QStringLiteral("stubborn-pool"), Backend::Concurrent, QStringLiteral("cpu-ignore"),
+                { { QStringLiteral("run_ms"), 6000 } } },
+            { QStringLiteral("kill-me"), Backend::Thread, QStringLiteral("blocking-wait"),
+                { { QStringLiteral("wake"), QStringLiteral("none") },
+                    { QStringLiteral("wait"), QStringLiteral("sleep") } } } });
+    QVERIFY(!all.isEmpty());
+    for (Worker *w : all)
+        QTRY_VERIFY_WITH_TIMEOUT(hasEvent(*lab, w->id(), EventKind::Started), 10000);
+    const int killMe = all.last()->id();
+    const std::shared_ptr<EventLog> log = lab->logPtr();
+
+    QElapsedTimer timer;
+    timer.start();
+    delete lab; // ~Lab: shutdown(3000) in order, then destroy what ended; no qFatal, no abort, no hang
+    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+    // The thread blocked without a wake was forced (its sleep is a cancellation point).
+    bool killed = false;
+    for (const Event &e : log->forWorker(killMe))
+        killed = killed || (e.kind == EventKind::Outcome && Outcome(e.value) == Outcome::Killed);
+    QVERIFY(killed);
+}
+
+void TestLab::clearFinished()
+{
+    Lab lab;
+    QSignalSpy removed(&lab, &Lab::workerRemoved);
+    Worker *w = lab.addWorker({ QString(), Backend::Thread, QStringLiteral("sleep-steps"),
+        { { QStringLiteral("steps"), 3 }, { QStringLiteral("step_ms"), 1 } } });
+    Worker *idle = lab.addWorker({ QString(), Backend::Thread, QStringLiteral("sleep-steps"), {} });
+    QVERIFY(w && idle);
+    QSignalSpy finished(w, &Worker::finished);
+    w->start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QTRY_VERIFY(w->hasEnded());
+    lab.clearFinished();
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(lab.workers().size(), 1);
+    QCOMPARE(lab.workers().first(), idle);
+}
+
+QTEST_GUILESS_MAIN(TestLab)
+#include "tst_lab.moc"

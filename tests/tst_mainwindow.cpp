@@ -1,0 +1,324 @@
+// Widget tests of the desktop lab (offscreen): real toolbar actions, refusal tooltips, screenshots, closing.
+#include "guilagprobe.h"
+#include "mainwindow.h"
+#include "timelineview.h"
+#include "workertablemodel.h"
+#include "workloads/workload.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QImage>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolBar>
+#include <QToolButton>
+
+using namespace threadlab;
+
+namespace {
+WorkerSpec makeSpec(Backend backend, const QString &workload, const QVariantMap &given)
+{
+    WorkerSpec spec;
+    spec.backend = backend;
+    spec.workload = workload;
+    QString error;
+    if (!WorkloadRegistry::resolve(workload, given, &spec.params, &error))
+        qWarning("%s", qPrintable(error));
+    return spec;
+}
+
+QString cell(MainWindow &w, int workerId, int column)
+{
+    return w.model()->index(w.model()->rowOf(workerId), column).data().toString();
+}
+
+/// Clicks the real toolbar button of an action (falls back to trigger() for menu-only actions).
+void click(MainWindow &w, const QString &name)
+{
+    QAction *a = w.action(name);
+    QVERIFY(a);
+    for (QToolBar *tb : w.findChildren<QToolBar *>()) {
+        if (auto *button = qobject_cast<QToolButton *>(tb->widgetForAction(a))) {
+            QTest::mouseClick(button, Qt::LeftButton);
+            return;
+        }
+    }
+    a->trigger();
+}
+
+bool imageHasContent(const QImage &img)
+{
+    if (img.isNull())
+        return false;
+    const QRgb first = img.pixel(0, 0);
+    int differing = 0;
+    for (int y = 0; y < img.height(); y += 7)
+        for (int x = 0; x < img.width(); x += 7)
+            differing += img.pixel(x, y) != first;
+    return differing > 200;
+}
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void toolbarStartsAndStops_data();
+    void toolbarStartsAndStops();
+    void forceDisabledForConcurrent();
+    void actionsNeedASelection();
+    void screenshotWritesPng_data();
+    void screenshotWritesPng();
+    void timelineHandlesManyEvents();
+    void closeWithRunningWorkers();
+    void guiLagProbe();
+};
+
+void TestMainWindow::initTestCase()
+{
+    QCoreApplication::setOrganizationName(u"ThreadLabTests"_qs);
+    QCoreApplication::setApplicationName(u"tst_mainwindow"_qs);
+}
+
+void TestMainWindow::toolbarStartsAndStops_data()
+{
+    QTest::addColumn<int>("backend");
+    QTest::addColumn<QString>("stop");
+    QTest::addColumn<int>("outcome");
+    QTest::newRow("thread request → stopped") << int(Backend::Thread) << u"request"_qs << int(Outcome::Stopped);
+    QTest::newRow("thread force → killed") << int(Backend::Thread) << u"force"_qs << int(Outcome::Killed);
+    QTest::newRow("concurrent request → stopped") << int(Backend::Concurrent) << u"request"_qs << int(Outcome::Stopped);
+    QTest::newRow("jthread request → stopped") << int(Backend::JThread) << u"request"_qs << int(Outcome::Stopped);
+    QTest::newRow("eventloop escalate → stopped") << int(Backend::EventLoop) << u"escalate"_qs << int(Outcome::Stopped);
+}
+
+void TestMainWindow::toolbarStartsAndStops()
+{
+    QFETCH(int, backend);
+    QFETCH(QString, stop);
+    QFETCH(int, outcome);
+    MainWindow w;
+    w.setInteractive(false);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.addWorkers(makeSpec(Backend(backend), u"sleep-steps"_qs, { { u"step_ms"_qs, 2 } }), 2), 2);
+    const QList<int> ids { w.lab().workers().at(0)->id(), w.lab().workers().at(1)->id() };
+    w.selectWorkers(ids);
+    QCOMPARE(w.selectedWorkerIds().size(), 2);
+    QVERIFY(w.action(u"start"_qs)->isEnabled());
+    QVERIFY(!w.action(u"request"_qs)->isEnabled()); // not started yet
+    QVERIFY(w.action(u"request"_qs)->toolTip().contains(u"not been started"_qs));
+
+    click(w, u"start"_qs);
+    for (int id : ids)
+        QTRY_COMPARE_WITH_TIMEOUT(cell(w, id, WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.action(stop)->isEnabled(), 3000);
+    click(w, stop);
+    for (int id : ids) {
+        QTRY_COMPARE_WITH_TIMEOUT(cell(w, id, WorkerTableModel::OutcomeColumn), toString(Outcome(outcome)), 8000);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(w, id, WorkerTableModel::StateColumn), toString(WorkerState::Finished), 8000);
+        QTRY_VERIFY_WITH_TIMEOUT(!cell(w, id, WorkerTableModel::JoinedColumn).isEmpty(), 5000);
+    }
+    // The timeline recorded the stop and can zoom to it.
+    QVERIFY(w.timeline()->data().lane(ids.first()));
+    QVERIFY(w.timeline()->data().lane(ids.first())->stopRequestNs > 0);
+    QTRY_VERIFY(w.action(u"zoomstop"_qs)->isEnabled());
+    w.action(u"zoomstop"_qs)->trigger();
+    QVERIFY(!w.timeline()->zoom()->followLive());
+    // Finished workers: the stop actions are disabled and say why.
+    QTRY_VERIFY(!w.action(u"request"_qs)->isEnabled());
+    QVERIFY(w.action(u"request"_qs)->toolTip().contains(u"already finished"_qs));
+    QTRY_VERIFY(w.action(u"clear"_qs)->isEnabled());
+    click(w, u"clear"_qs);
+    QTRY_COMPARE(w.model()->rowCount(), 0);
+    w.close();
+    QVERIFY(w.isShutDown());
+}
+
+void TestMainWindow::forceDisabledForConcurrent()
+{
+    MainWindow w;
+    w.setInteractive(false);
+    w.show();
+    w.addWorkers(makeSpec(Backend::Concurrent, u"sleep-steps"_qs, { { u"step_ms"_qs, 2 } }), 1);
+    w.addWorkers(makeSpec(Backend::Thread, u"sleep-steps"_qs, { { u"step_ms"_qs, 2 } }), 1);
+    const int concurrent = w.lab().workers().at(0)->id();
+    const int thread = w.lab().workers().at(1)->id();
+    w.selectWorkers({ concurrent, thread });
+    click(w, u"start"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, concurrent, WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, thread, WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
+
+    Worker *cw = w.lab().worker(concurrent);
+    const QString why = cw->refusal(StopMethod::Force);
+    QVERIFY2(!why.isEmpty(), "a concurrent task cannot be force-killed");
+    w.selectWorkers({ concurrent });
+    QTRY_VERIFY(!w.action(u"force"_qs)->isEnabled());
+    QVERIFY2(w.action(u"force"_qs)->toolTip().contains(why), qPrintable(w.action(u"force"_qs)->toolTip()));
+    QVERIFY(w.action(u"request"_qs)->isEnabled());
+    // Mixed selection: enabled, and the tooltip says which are skipped.
+    w.selectWorkers({ concurrent, thread });
+    QTRY_VERIFY(w.action(u"force"_qs)->isEnabled());
+    QVERIFY(w.action(u"force"_qs)->toolTip().contains(u"1 of the 2"_qs));
+    // Pause applies to the concurrent worker only.
+    w.selectWorkers({ thread });
+    QTRY_VERIFY(!w.action(u"pause"_qs)->isEnabled());
+    QVERIFY(!w.action(u"pause"_qs)->toolTip().contains(u"Select one"_qs));
+    click(w, u"stopall"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(int(w.lab().worker(concurrent)->state()), int(WorkerState::Finished), 8000);
+    QTRY_COMPARE_WITH_TIMEOUT(int(w.lab().worker(thread)->state()), int(WorkerState::Finished), 8000);
+    w.close();
+}
+
+void TestMainWindow::actionsNeedASelection()
+{
+    MainWindow w;
+    w.setInteractive(false);
+    for (const char16_t *name : { u"start", u"request", u"force", u"escalate", u"pause", u"resume", u"zoomstop" }) {
+        QAction *a = w.action(QString::fromUtf16(name));
+        QVERIFY(a);
+        QVERIFY2(!a->isEnabled(), qPrintable(a->text()));
+        QVERIFY(!a->shortcut().isEmpty());
+    }
+    QVERIFY(w.action(u"add"_qs)->isEnabled());
+    QCOMPARE(w.action(u"quit"_qs)->shortcut(), QKeySequence(QKeySequence::Quit));
+    QVERIFY(!w.graceSpin()->accessibleName().isEmpty());
+}
+
+void TestMainWindow::screenshotWritesPng_data()
+{
+    QTest::addColumn<bool>("timeline");
+    QTest::addColumn<double>("scale");
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("timeline 1x light") << true << 1.0 << false;
+    QTest::newRow("timeline 2x dark") << true << 2.0 << true;
+    QTest::newRow("window 1x light") << false << 1.0 << false;
+    QTest::newRow("window 2x light") << false << 2.0 << false;
+}
+
+void TestMainWindow::screenshotWritesPng()
+{
+    QFETCH(bool, timeline);
+    QFETCH(double, scale);
+    QFETCH(bool, dark);
+    MainWindow w;
+    w.setInteractive(false);
+    w.resize(1200, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.addWorkers(makeSpec(Backend::Thread, u"sleep-steps"_qs, { { u"step_ms"_qs, 2 } }), 3);
+    QList<int> ids;
+    for (Worker *wk : w.lab().workers())
+        ids << wk->id();
+    w.selectWorkers(ids);
+    click(w, u"start"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, ids.last(), WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
+    click(w, u"request"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        cell(w, ids.last(), WorkerTableModel::StateColumn), toString(WorkerState::Finished), 5000);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"shot.png"_qs);
+    ScreenshotOptions o;
+    o.target = timeline ? ScreenshotOptions::Target::Timeline : ScreenshotOptions::Target::Window;
+    o.scale = scale;
+    o.dark = dark;
+    o.size = QSize(1000, 400);
+    QVERIFY(w.saveScreenshot(path, o));
+    QImage img(path);
+    QVERIFY(!img.isNull());
+    const QSize logical = timeline ? QSize(1000, 400) : QSize(w.width(), w.height() + 52);
+    QCOMPARE(img.size(), logical * scale);
+    QVERIFY(imageHasContent(img));
+    if (timeline) {
+        const QColor corner = img.pixelColor(2, 2);
+        QCOMPARE(corner.lightness() < 128, dark);
+    }
+    QVERIFY(!w.isShutDown());
+    w.close();
+}
+
+void TestMainWindow::timelineHandlesManyEvents()
+{
+    // 200 lanes and 100,000 events: painting stays bounded (one primitive per pixel column per lane).
+    TimelineView view;
+    view.resize(1400, 800);
+    EventList batch;
+    const qint64 t0 = 1'000'000'000;
+    for (int lane = 0; lane < 200; ++lane) {
+        view.addLane(lane + 1, u"w%1"_qs.arg(lane + 1), u"thread · sleep-steps"_qs);
+        batch << Event { t0 + lane, lane + 1, EventKind::StartRequested, 0, {} };
+        batch << Event { t0 + 1000 + lane, lane + 1, EventKind::Started, 0, {} };
+    }
+    for (int i = 0; i < 100'000; ++i)
+        batch << Event { t0 + 2000 + qint64(i) * 1000, (i % 200) + 1, EventKind::Progress, i / 200, {} };
+    for (int lane = 0; lane < 200; ++lane) {
+        const qint64 stop = t0 + 100'002'000 + lane * 10;
+        batch << Event { stop, lane + 1, EventKind::StopRequested, 0, {} };
+        batch << Event { stop + 4000, lane + 1, EventKind::StopObserved, 0, {} };
+        batch << Event { stop + 20000, lane + 1, EventKind::Exited, 0, {} };
+        batch << Event { stop + 38000, lane + 1, EventKind::Joined, 0, {} };
+    }
+    view.applyEvents(batch);
+    QCOMPARE(view.data().eventCount(), qsizetype(batch.size()));
+    view.fitAll();
+    QImage img(view.size(), QImage::Format_ARGB32_Premultiplied);
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < 5; ++i)
+        view.render(&img);
+    const qint64 perFrameMs = timer.elapsed() / 5;
+    qInfo("timeline frame with 200 lanes / 100k events: %lld ms", perFrameMs);
+    QVERIFY2(perFrameMs < 250, qPrintable(QString::number(perFrameMs)));
+    QVERIFY(imageHasContent(img));
+    const TimelineLane *lane = view.data().lane(1);
+    QVERIFY(lane && lane->latencies.joined);
+    QCOMPARE(*lane->latencies.joined, qint64(38000));
+    QCOMPARE(*lane->latencies.observed, qint64(4000));
+    QVERIFY(view.zoomToStop(1));
+}
+
+void TestMainWindow::closeWithRunningWorkers()
+{
+    auto *w = new MainWindow;
+    w->setInteractive(false);
+    w->show();
+    w->addWorkers(makeSpec(Backend::Thread, u"sleep-steps"_qs, { { u"step_ms"_qs, 2 } }), 2);
+    w->addWorkers(makeSpec(Backend::Concurrent, u"sleep-steps"_qs, { { u"step_ms"_qs, 2 } }), 1);
+    w->addWorkers(makeSpec(Backend::Thread, u"cpu-ignore"_qs, { { u"run_ms"_qs, 1500 } }), 1);
+    QList<int> ids;
+    for (Worker *wk : w->lab().workers())
+        ids << wk->id();
+    w->selectWorkers(ids);
+    click(*w, u"start"_qs);
+    for (int id : ids)
+        QTRY_COMPARE_WITH_TIMEOUT(int(w->lab().worker(id)->state()), int(WorkerState::Running), 5000);
+    QSignalSpy shut(w, &MainWindow::labShutDown);
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(w->close());
+    QCOMPARE(shut.size(), 1);
+    QVERIFY(w->isShutDown());
+    QVERIFY2(timer.elapsed() < 15000, qPrintable(QString::number(timer.elapsed())));
+    const ShutdownReport r = w->shutdownReport();
+    qInfo("shutdown: %d stopped, still running: %s (%lld ms)", r.stopped, qPrintable(r.stillRunning.join(u", "_qs)),
+        timer.elapsed());
+    delete w; // no abort, no qFatal
+}
+
+void TestMainWindow::guiLagProbe()
+{
+    const GuiLag lag = measureGuiLag(50, 1500);
+    qInfo("GUI lag with 50 sleep-steps workers: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)", lag.p50Ms,
+        lag.p99Ms, lag.maxMs, lag.samples);
+    QVERIFY(lag.samples > 50);
+    QVERIFY2(lag.p99Ms < 200, "generous bound for a loaded CI machine");
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

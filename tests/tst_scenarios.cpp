@@ -1,0 +1,130 @@
+// Every built-in scenario loads, and every one whose workloads exist passes its expectations headless.
+#include "scenarios/scenariocatalogue.h"
+#include "scenarios/scenarioparser.h"
+#include "scenarios/scenariorunner.h"
+
+#include "lab/lab.h"
+#include "lab/labresources.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace threadlab;
+
+class TestScenarios : public QObject
+{
+    Q_OBJECT
+private slots:
+    void catalogueLoads();
+    void builtinPasses_data();
+    void builtinPasses();
+    void stepByStep();
+    void failingExpectationFails();
+    void missingWorkloadIsSkipped();
+};
+
+void TestScenarios::catalogueLoads()
+{
+    const QStringList names = ScenarioCatalogue::builtinNames();
+    QVERIFY2(names.size() >= 14, qPrintable(names.join(u", ")));
+    for (const QString &name : names) {
+        QString error;
+        const auto sc = ScenarioCatalogue::load(name, &error);
+        QVERIFY2(sc, qPrintable(error));
+        QVERIFY(!sc->title.isEmpty());
+        QVERIFY2(sc->lesson.contains(QStringLiteral("Python")), qPrintable(name));
+        QVERIFY2(!sc->expect.isEmpty(), qPrintable(name));
+        // Every claim is backed: every worker has an expectation.
+        for (const auto &w : sc->workers)
+            QVERIFY2(sc->expect.contains(w.name), qPrintable(name + u'/' + w.name));
+    }
+}
+
+void TestScenarios::builtinPasses_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const QString &name : ScenarioCatalogue::builtinNames())
+        QTest::newRow(qPrintable(name)) << name;
+}
+
+void TestScenarios::builtinPasses()
+{
+    QFETCH(QString, name);
+    QString error;
+    const auto sc = ScenarioCatalogue::load(name, &error);
+    QVERIFY2(sc, qPrintable(error));
+    ScenarioRunner runner(*sc);
+    const ScenarioResult r = runner.exec();
+    if (r.skipped)
+        QSKIP(qPrintable(QStringLiteral("skipped: ") + r.skipReason));
+    QStringList problems;
+    if (!r.error.isEmpty())
+        problems << r.error;
+    for (const WorkerResult &w : r.workers)
+        for (const QString &f : w.failures)
+            problems << w.name + QStringLiteral(": ") + f;
+    QVERIFY2(r.passed(), qPrintable(problems.join(QStringLiteral("; "))));
+    if (!r.skippedWorkers().isEmpty())
+        qInfo("%s: partly skipped: %s", qPrintable(name), qPrintable(r.skippedWorkers().join(u"; ")));
+}
+
+void TestScenarios::stepByStep()
+{
+    QString error;
+    const auto sc = ScenarioParser::parse(
+        R"({"format":1,"title":"t","summary":"s","lesson":"l",
+                "workers":[{"name":"a","backend":"thread","workload":"sleep-steps","params":{"step_ms":5}}],
+                "script":[{"at_ms":0,"action":"start","target":"a"},{"at_ms":60000,"action":"request","target":"a"}],
+                "expect":{"a":{"outcome":"stopped","leaks_absent":"*"}}})",
+        QStringLiteral("step.json"), &error);
+    QVERIFY2(sc, qPrintable(error));
+    ScenarioRunner runner(*sc);
+    QSignalSpy actions(&runner, &ScenarioRunner::actionExecuted);
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    QVERIFY(runner.step());
+    QCOMPARE(actions.size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(runner.worker(QStringLiteral("a"))->stepsDone() > 0, 10000);
+    // The second action runs now, not at 60 s: a teacher clicks through.
+    QVERIFY(runner.step());
+    QVERIFY(!runner.step());
+    QVERIFY(finished.wait(20000) || !finished.isEmpty());
+    QVERIFY2(runner.result().passed(), qPrintable(runner.result().workers.value(0).failures.join(u"; ")));
+}
+
+void TestScenarios::failingExpectationFails()
+{
+    QString error;
+    const auto sc = ScenarioParser::parse(
+        R"({"format":1,"title":"t","summary":"s","lesson":"l",
+                "workers":[{"name":"a","backend":"thread","workload":"sleep-steps",
+                            "stop":{"method":"request","after_ms":50}}],
+                "expect":{"a":{"outcome":"killed","leaks_present":["lock"]}}})",
+        QStringLiteral("wrong.json"), &error);
+    QVERIFY2(sc, qPrintable(error));
+    ScenarioRunner runner(*sc);
+    const ScenarioResult r = runner.exec();
+    QVERIFY(!r.passed());
+    QCOMPARE(r.workers.size(), 1);
+    QCOMPARE(toString(r.workers.at(0).outcome), toString(Outcome::Stopped));
+    QCOMPARE(r.workers.at(0).failures.size(), 2);
+    QVERIFY(r.workers.at(0).failures.at(0).contains(QStringLiteral("outcome stopped, expected killed")));
+}
+
+void TestScenarios::missingWorkloadIsSkipped()
+{
+    QString error;
+    auto sc = ScenarioParser::parse(
+        R"({"format":1,"title":"t","summary":"s","lesson":"l",
+                "workers":[{"name":"a","backend":"process","workload":"sandbox-from-the-future"}],
+                "expect":{"a":{"outcome":"crashed"}}})",
+        QStringLiteral("future.json"), &error);
+    QVERIFY2(sc, qPrintable(error));
+    ScenarioRunner runner(*sc);
+    const ScenarioResult r = runner.exec();
+    QVERIFY(r.skipped);
+    QCOMPARE(r.verdict(), QStringLiteral("skipped"));
+    QVERIFY2(r.skipReason.contains(QStringLiteral("sandbox-from-the-future")), qPrintable(r.skipReason));
+}
+
+QTEST_GUILESS_MAIN(TestScenarios)
+#include "tst_scenarios.moc"

@@ -1,0 +1,100 @@
+// The GUI entry point for app/main.cpp: builds the QApplication and the main window and runs them.
+#include "guiapp.h"
+
+#include "mainwindow.h"
+#include "statestyle.h"
+#include "timelineview.h"
+#include "workloads/workload.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QSpinBox>
+#include <QStyleFactory>
+#include <QTimer>
+
+namespace threadlab {
+
+namespace {
+
+WorkerSpec demoSpec(Backend backend, const QString &workload, const QVariantMap &given)
+{
+    WorkerSpec spec;
+    spec.backend = backend;
+    spec.workload = workload;
+    QString error;
+    if (!WorkloadRegistry::resolve(workload, given, &spec.params, &error))
+        qWarning("threadlab: demo spec refused: %s", qUtf8Printable(error));
+    return spec;
+}
+
+/// The scripted demo behind THREADLAB_SCREENSHOT_AND_QUIT: every step is a timer, never a sleep.
+void scheduleScreenshotDemo(MainWindow *window, const QString &png)
+{
+    window->setInteractive(false);
+    const auto ids = std::make_shared<QList<int>>();
+    QTimer::singleShot(300, window, [window, ids] {
+        const int before = int(window->lab().workers().size());
+        window->addWorkers(demoSpec(Backend::Thread, u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }), 3);
+        window->addWorkers(demoSpec(Backend::Concurrent, u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }), 2);
+        window->addWorkers(demoSpec(Backend::JThread, u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }), 1);
+        window->addWorkers(demoSpec(Backend::Thread, u"cpu-spin"_qs, {}), 1);
+        window->addWorkers(demoSpec(Backend::EventLoop, u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }), 1);
+        window->addWorkers(demoSpec(Backend::Thread, u"cpu-ignore"_qs, { { u"run_ms"_qs, 1300 } }), 1);
+        window->graceSpin()->setValue(300);
+        const QList<Worker *> all = window->lab().workers();
+        for (qsizetype i = before; i < all.size(); ++i)
+            *ids << all[i]->id();
+        window->selectWorkers(*ids);
+        window->action(u"start"_qs)->trigger();
+    });
+    QTimer::singleShot(900, window, [window, ids] {
+        window->selectWorkers(ids->mid(0, 2) + ids->mid(3, 3) + ids->mid(7, 2));
+        window->action(u"request"_qs)->trigger();
+    });
+    QTimer::singleShot(1100, window, [window, ids] {
+        window->selectWorkers(ids->mid(2, 1) + ids->mid(6, 1));
+        window->action(u"force"_qs)->trigger();
+    });
+    QTimer::singleShot(1800, window, [window, ids] {
+        window->selectWorkers(ids->mid(0, 1));
+        window->timeline()->fitAll();
+    });
+    QTimer::singleShot(2300, window, [window, png] {
+        ScreenshotOptions o;
+        o.target = ScreenshotOptions::Target::Window;
+        window->saveScreenshot(png, o);
+        o.target = ScreenshotOptions::Target::Timeline;
+        o.size = QSize(1400, 0);
+        window->saveScreenshot(QString(png).replace(u".png"_qs, u"-timeline.png"_qs), o);
+        o.dark = true;
+        window->saveScreenshot(QString(png).replace(u".png"_qs, u"-timeline-dark.png"_qs), o);
+        window->timeline()->zoomToStop(window->selectedWorkerIds().value(0, -1));
+        window->timeline()->repaint();
+        o.dark = false;
+        window->saveScreenshot(QString(png).replace(u".png"_qs, u"-stop.png"_qs), o);
+        window->close();
+    });
+}
+
+} // namespace
+
+int runGui(int &argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"ThreadLab"_qs);
+    QApplication::setOrganizationName(u"ThreadLab"_qs);
+    QApplication::setApplicationVersion(QStringLiteral(THREADLAB_VERSION));
+    QApplication::setStyle(QStyleFactory::create(u"Fusion"_qs));
+    QApplication::setPalette(StateStyle::lightPalette());
+    MainWindow window;
+    const QString png = qEnvironmentVariable("THREADLAB_SCREENSHOT_AND_QUIT");
+    if (!png.isEmpty()) {
+        window.setDarkPalette(false);
+        window.resize(1500, 920);
+        scheduleScreenshotDemo(&window, png);
+    }
+    window.show();
+    return app.exec();
+}
+
+} // namespace threadlab

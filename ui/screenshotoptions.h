@@ -1,0 +1,18 @@
+// What a timing screenshot shows: the window or the timeline alone, its size, pixel density and palette.
+#pragma once
+
+#include <QSize>
+#include <QString>
+
+namespace threadlab {
+
+struct ScreenshotOptions
+{
+    enum class Target { Window, Timeline };
+    Target target = Target::Timeline;
+    QSize size { 1600, 0 }; ///< logical size of a timeline screenshot (height 0: fit every lane)
+    double scale = 1.0; ///< device pixel ratio: 1 or 2
+    bool dark = false;
+};
+
+} // namespace threadlab

@@ -1,0 +1,460 @@
+// Paints the timeline (axis, lanes, spans, markers, brackets, legend, caption, scale bar); usable headless.
+#include "timelinerenderer.h"
+
+#include <QFontMetrics>
+#include <QPainter>
+#include <QSysInfo>
+#include <QThread>
+#include <algorithm>
+#include <cmath>
+
+namespace threadlab {
+
+namespace {
+
+constexpr EventKind MarkerKinds[] = { EventKind::StopRequested, EventKind::StopObserved, EventKind::KillSent,
+    EventKind::KillTimeout, EventKind::Exited, EventKind::Joined, EventKind::Leak };
+
+bool isMarker(EventKind k)
+{
+    return std::find(std::begin(MarkerKinds), std::end(MarkerKinds), k) != std::end(MarkerKinds);
+}
+
+QColor mix(const QColor &a, const QColor &b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
+        float(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+void drawSpanRect(QPainter &p, const QRectF &r, SpanKind kind, bool dark, const QColor &base)
+{
+    const QColor c = StateStyle::spanColor(kind, dark);
+    const Qt::BrushStyle pattern = StateStyle::spanPattern(kind);
+    if (pattern == Qt::SolidPattern) {
+        p.fillRect(r, c);
+    } else {
+        p.fillRect(r, mix(base, c, dark ? 0.35 : 0.28));
+        QBrush hatch(c, pattern);
+        p.fillRect(r, hatch);
+    }
+    if (r.width() >= 3) {
+        p.setPen(QPen(c.darker(dark ? 90 : 135), 1.0));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5));
+    }
+}
+
+} // namespace
+
+qint64 TimelineRenderer::niceStep(double nsPerPixel, double minPixels)
+{
+    const double raw = std::max(1.0, nsPerPixel * minPixels);
+    double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    for (;;) {
+        for (double m : { 1.0, 2.0, 5.0 }) {
+            if (m * mag >= raw)
+                return std::max<qint64>(1, qint64(m * mag));
+        }
+        mag *= 10.0;
+    }
+}
+
+QString TimelineRenderer::formatTick(qint64 ns, qint64 stepNs)
+{
+    struct Unit
+    {
+        double scale;
+        const char16_t *name;
+    };
+    static constexpr Unit units[] = { { 60e9, u"min" }, { 1e9, u"s" }, { 1e6, u"ms" }, { 1e3, u"µs" }, { 1, u"ns" } };
+    const double a = std::max(std::abs(double(ns)), double(stepNs));
+    for (const Unit &u : units) {
+        if (a >= u.scale || u.scale == 1) {
+            const double stepInUnit = double(stepNs) / u.scale;
+            int decimals = 0;
+            while (decimals < 3 && stepInUnit * std::pow(10.0, decimals) < 0.999)
+                ++decimals;
+            if (u.scale == 60e9)
+                decimals = std::max(decimals, 1);
+            return QString::number(double(ns) / u.scale, 'f', decimals) + u' ' + QString::fromUtf16(u.name);
+        }
+    }
+    return QString::number(ns) + u" ns"_qs;
+}
+
+QString TimelineRenderer::machineDescription()
+{
+    return QStringLiteral("%1 %2 · %3 · %4 cores · Qt %5")
+        .arg(QSysInfo::kernelType(), QSysInfo::kernelVersion().section(u'-', 0, 0), QSysInfo::currentCpuArchitecture())
+        .arg(QThread::idealThreadCount())
+        .arg(QString::fromLatin1(qVersion()));
+}
+
+int TimelineRenderer::lanesTop(const TimelineRenderOptions &o)
+{
+    return (o.captionTitle.isEmpty() ? 0 : CaptionHeight) + o.axisHeight;
+}
+
+int TimelineRenderer::lanesBottom(const QSize &size, const TimelineRenderOptions &o)
+{
+    return size.height() - (o.legend ? LegendHeight : 0);
+}
+
+int TimelineRenderer::fullHeight(const TimelineData &data, const TimelineRenderOptions &o)
+{
+    return lanesTop(o) + int(data.lanes().size()) * o.laneHeight + (o.legend ? LegendHeight : 0) + 4;
+}
+
+QImage TimelineRenderer::renderImage(
+    const TimelineData &data, const TimeMapping &mapping, TimelineRenderOptions options, const QSize &size, qreal dpr)
+{
+    QImage img((QSizeF(size) * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+    img.setDevicePixelRatio(dpr);
+    img.fill(options.palette.color(QPalette::Window));
+    options.exposed = QRect();
+    QPainter p(&img);
+    render(p, size, data, mapping, options);
+    return img;
+}
+
+void TimelineRenderer::render(
+    QPainter &p, const QSize &size, const TimelineData &data, const TimeMapping &m, const TimelineRenderOptions &o)
+{
+    const QPalette &pal = o.palette;
+    const bool dark = StateStyle::isDark(pal);
+    const QRect all(QPoint(0, 0), size);
+    const QRect exposed = o.exposed.isNull() ? all : o.exposed.intersected(all);
+    const QColor base = pal.color(QPalette::Base);
+    const QColor text = pal.color(QPalette::Text);
+    const QColor mid = pal.color(QPalette::Mid);
+    const QColor dim = mix(text, base, 0.45);
+
+    p.save();
+    p.setClipRect(exposed);
+    p.fillRect(exposed, base);
+
+    QFont font = o.font == QFont() ? p.font() : o.font;
+    if (font.pixelSize() <= 0 && font.pointSizeF() <= 0)
+        font.setPointSize(9);
+    QFont small = font;
+    small.setPointSizeF(std::max(7.0, font.pointSizeF() * 0.88));
+    QFont bold = font;
+    bold.setBold(true);
+    p.setFont(font);
+    const QFontMetrics fm(font);
+
+    const int captionH = o.captionTitle.isEmpty() ? 0 : CaptionHeight;
+    const int axisTop = captionH;
+    const int top = lanesTop(o);
+    const int bottom = lanesBottom(size, o);
+    const double plotLeft = o.labelWidth;
+    const double plotRight = size.width();
+    const double plotWidth = plotRight - plotLeft;
+    const qint64 t0 = m.timeForX(std::max<double>(plotLeft, exposed.left()) - 2);
+    const qint64 t1 = m.timeForX(std::min<double>(plotRight, exposed.right() + 1) + 2);
+    const qint64 zero = o.zeroNs >= 0 ? o.zeroNs : std::max<qint64>(0, data.firstNs());
+    const qint64 now = o.nowNs >= 0 ? o.nowNs : data.lastNs();
+
+    // Caption.
+    if (captionH > 0 && exposed.top() < captionH) {
+        p.fillRect(QRect(0, 0, size.width(), captionH), pal.color(QPalette::Window));
+        p.setPen(text);
+        QFont title = bold;
+        title.setPointSizeF(font.pointSizeF() * 1.25);
+        p.setFont(title);
+        p.drawText(QRect(12, 6, size.width() - 24, 22), Qt::AlignLeft | Qt::AlignVCenter, o.captionTitle);
+        p.setFont(font);
+        p.setPen(dim);
+        p.drawText(QRect(12, 28, size.width() - 24, 18), Qt::AlignLeft | Qt::AlignVCenter, o.captionDetails);
+        p.setPen(mid);
+        p.drawLine(0, captionH - 1, size.width(), captionH - 1);
+    }
+
+    // Grid step for the axis and the vertical grid lines.
+    const qint64 step = niceStep(m.nsPerPixel(), 90);
+    const qint64 firstTick = zero + qint64(std::floor(double(t0 - zero) / double(step))) * step;
+
+    // Lanes.
+    const int laneCount = int(data.lanes().size());
+    const int firstLane = std::max(0, (exposed.top() - top + o.scrollY) / o.laneHeight);
+    const int lastLane = std::min(laneCount - 1, (exposed.bottom() - top + o.scrollY) / o.laneHeight);
+    p.save();
+    p.setClipRect(QRect(0, top, size.width(), bottom - top).intersected(exposed));
+    const QColor grid = mix(base, mid, 0.45);
+    p.setPen(QPen(grid, 1.0));
+    for (qint64 t = firstTick; t <= t1; t += step) {
+        const double x = std::round(m.xForTime(t)) + 0.5;
+        if (x >= plotLeft)
+            p.drawLine(QPointF(x, top), QPointF(x, bottom));
+    }
+    for (int i = firstLane; i <= lastLane; ++i) {
+        const TimelineLane &lane = data.lanes()[size_t(i)];
+        const int y = top + i * o.laneHeight - o.scrollY;
+        const QRect laneRect(0, y, size.width(), o.laneHeight);
+        if (lane.workerId == o.selectedWorker)
+            p.fillRect(laneRect, mix(base, pal.color(QPalette::Highlight), dark ? 0.22 : 0.12));
+        else if (i % 2)
+            p.fillRect(
+                QRectF(plotLeft, y, plotWidth, o.laneHeight), mix(base, pal.color(QPalette::AlternateBase), 0.7));
+
+        const double barTop = y + 5;
+        const double barH = 13;
+        p.save();
+        p.setClipRect(QRectF(plotLeft, y, plotWidth, o.laneHeight).toRect().intersected(exposed));
+        // State spans (few per lane: a linear scan with culling).
+        for (const StateSpan &s : lane.spans) {
+            const qint64 end = s.endNs >= 0 ? s.endNs : std::max(now, s.beginNs);
+            if (end < t0 || s.beginNs > t1)
+                continue;
+            double x0 = std::max(m.xForTime(s.beginNs), plotLeft - 2);
+            double x1 = std::min(m.xForTime(end), plotRight + 2);
+            if (x1 - x0 < 1)
+                x1 = x0 + 1;
+            drawSpanRect(p, QRectF(x0, barTop, x1 - x0, barH), s.kind, dark, base);
+        }
+        // Exited but not yet joined: a thin line, the owner has not noticed yet.
+        if (lane.exitedNs >= 0 && (lane.joinedNs < 0 || lane.joinedNs > lane.exitedNs)) {
+            const qint64 end = lane.joinedNs >= 0 ? lane.joinedNs : now;
+            if (end >= t0 && lane.exitedNs <= t1) {
+                const double x0 = std::max(m.xForTime(lane.exitedNs), plotLeft - 2);
+                const double x1 = std::min(m.xForTime(end), plotRight + 2);
+                if (x1 > x0) {
+                    const QColor jc = StateStyle::stateColor(WorkerState::Finished, dark);
+                    p.fillRect(QRectF(x0, barTop + barH / 2 - 1.5, x1 - x0, 3), jc);
+                }
+            }
+        }
+        // Progress ticks: at most one per pixel column (lower_bound jumps to the next column).
+        if (!lane.progressNs.empty()) {
+            p.setPen(QPen(mix(StateStyle::spanColor(SpanKind::Running, dark), text, 0.35), 1.0));
+            auto it = std::lower_bound(lane.progressNs.begin(), lane.progressNs.end(), t0);
+            const double ty = barTop + barH + 1;
+            while (it != lane.progressNs.end() && *it <= t1) {
+                const double col = std::floor(m.xForTime(*it));
+                p.drawLine(QPointF(col + 0.5, ty), QPointF(col + 0.5, ty + 3));
+                it = std::lower_bound(it + 1, lane.progressNs.end(), m.timeForX(col + 1));
+            }
+        }
+        // Stop bracket: request → noticed → joined, with its values.
+        if (lane.stopRequestNs >= 0) {
+            const auto &lat = lane.latencies;
+            const qint64 req = lane.stopRequestNs;
+            std::optional<qint64> endRel = lat.joined ? lat.joined : lat.exited;
+            const double bx0 = m.xForTime(req);
+            const double by = y + o.laneHeight - 9.5;
+            QStringList parts;
+            if (lat.observed)
+                parts << u"stop noticed after "_qs + formatDuration(*lat.observed);
+            if (lat.joined)
+                parts << u"joined after "_qs + formatDuration(*lat.joined);
+            else if (lat.exited)
+                parts << u"exited after "_qs + formatDuration(*lat.exited);
+            if (lat.kill)
+                parts << u"kill took "_qs + formatDuration(*lat.kill);
+            const QColor bc = dark ? QColor(0xe8, 0xc0, 0x70) : QColor(0x8a, 0x55, 0x00);
+            p.setPen(QPen(bc, 1.2));
+            double labelX = bx0 + 6;
+            if (endRel) {
+                const double bx1 = std::max(bx0 + 1.0, m.xForTime(req + *endRel));
+                p.drawLine(QPointF(bx0, by), QPointF(bx1, by));
+                p.drawLine(QPointF(bx0, by - 4), QPointF(bx0, by + 3));
+                p.drawLine(QPointF(bx1, by - 4), QPointF(bx1, by + 3));
+                if (lat.observed) {
+                    const double ox = m.xForTime(req + *lat.observed);
+                    p.drawLine(QPointF(ox, by - 3), QPointF(ox, by + 1));
+                }
+                labelX = bx1 + 6;
+            } else {
+                p.setPen(QPen(bc, 1.2, Qt::DashLine));
+                const double bx1 = std::min(m.xForTime(now), plotRight);
+                if (bx1 > bx0)
+                    p.drawLine(QPointF(bx0, by), QPointF(bx1, by));
+                parts << u"waiting "_qs + formatDuration(std::max<qint64>(0, now - req));
+                labelX = bx1 + 6;
+            }
+            if (!parts.isEmpty()) {
+                p.setFont(small);
+                const QString label = parts.join(u"  ·  "_qs);
+                const int w = QFontMetrics(small).horizontalAdvance(label);
+                labelX = std::clamp(labelX, plotLeft + 4, std::max(plotLeft + 4, plotRight - w - 6));
+                const QRectF tr(labelX, by - 7, w + 2, 14);
+                p.setPen(bc);
+                p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, label);
+                p.setFont(font);
+            }
+        }
+        // Markers: at most one per pixel column.
+        {
+            const auto byTime = [](const Event &e, qint64 t) { return e.tNs < t; };
+            auto it = std::lower_bound(lane.marks.begin(), lane.marks.end(), t0, byTime);
+            double lastCol = -1e9;
+            p.setRenderHint(QPainter::Antialiasing, true);
+            for (; it != lane.marks.end() && it->tNs <= t1; ++it) {
+                if (!isMarker(it->kind))
+                    continue;
+                const double x = m.xForTime(it->tNs);
+                if (std::floor(x) == lastCol && it->kind != EventKind::StopRequested)
+                    continue;
+                lastCol = std::floor(x);
+                StateStyle::paintMarker(p, x, barTop + barH / 2, 5.0, it->kind, dark);
+            }
+            p.setRenderHint(QPainter::Antialiasing, false);
+        }
+        p.restore();
+
+        // Label column.
+        if (exposed.left() < o.labelWidth) {
+            p.fillRect(QRect(0, y, o.labelWidth, o.laneHeight),
+                lane.workerId == o.selectedWorker
+                    ? mix(pal.color(QPalette::Window), pal.color(QPalette::Highlight), 0.18)
+                    : pal.color(QPalette::Window));
+            p.setPen(text);
+            p.setFont(bold);
+            p.drawText(QRect(10, y + 3, o.labelWidth - 16, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                QFontMetrics(bold).elidedText(lane.name, Qt::ElideRight, o.labelWidth - 16));
+            p.setFont(small);
+            p.setPen(dim);
+            p.drawText(QRect(10, y + 18, o.labelWidth - 16, 14), Qt::AlignLeft | Qt::AlignVCenter,
+                QFontMetrics(small).elidedText(lane.subtitle, Qt::ElideRight, o.labelWidth - 16));
+            p.setFont(font);
+        }
+        p.setPen(QPen(mix(base, mid, 0.5), 1.0));
+        p.drawLine(QPointF(0, y + o.laneHeight - 0.5), QPointF(size.width(), y + o.laneHeight - 0.5));
+    }
+    if (laneCount == 0) {
+        p.setPen(dim);
+        p.drawText(QRect(int(plotLeft), top, int(plotWidth), bottom - top), Qt::AlignCenter,
+            u"No workers yet: add some with Workers ▸ Add workers… (Ctrl+N)"_qs);
+    }
+    p.setPen(QPen(mid, 1.0));
+    p.drawLine(QPointF(plotLeft - 0.5, top), QPointF(plotLeft - 0.5, bottom));
+
+    // Measured interval (Shift+drag) and the "now" line.
+    if (o.measure) {
+        const qint64 a = std::min(o.measure->first, o.measure->second);
+        const qint64 b = std::max(o.measure->first, o.measure->second);
+        const double xa = m.xForTime(a), xb = m.xForTime(b);
+        QColor hl = pal.color(QPalette::Highlight);
+        hl.setAlpha(50);
+        p.fillRect(QRectF(xa, top, std::max(1.0, xb - xa), bottom - top), hl);
+        p.setPen(QPen(pal.color(QPalette::Highlight), 1.0, Qt::DashLine));
+        p.drawLine(QPointF(xa, top), QPointF(xa, bottom));
+        p.drawLine(QPointF(xb, top), QPointF(xb, bottom));
+        const QString label = u"Δt = "_qs + formatDuration(b - a);
+        p.setFont(bold);
+        const int w = QFontMetrics(bold).horizontalAdvance(label) + 14;
+        const QRectF box((xa + xb) / 2 - w / 2.0, top + 4, w, 20);
+        p.setBrush(pal.color(QPalette::Highlight));
+        p.setPen(Qt::NoPen);
+        p.drawRoundedRect(box, 4, 4);
+        p.setPen(pal.color(QPalette::HighlightedText));
+        p.drawText(box, Qt::AlignCenter, label);
+        p.setFont(font);
+    }
+    if (o.cursorNs >= 0) {
+        const double x = std::round(m.xForTime(o.cursorNs)) + 0.5;
+        p.setPen(QPen(mix(text, base, 0.3), 1.0, Qt::DotLine));
+        if (x >= plotLeft)
+            p.drawLine(QPointF(x, top), QPointF(x, bottom));
+    }
+    p.restore();
+
+    // Axis.
+    if (exposed.top() < top && exposed.bottom() >= axisTop) {
+        const QRect axis(0, axisTop, size.width(), o.axisHeight);
+        p.fillRect(axis, pal.color(QPalette::Window));
+        p.setPen(mid);
+        p.drawLine(QPointF(0, top - 0.5), QPointF(size.width(), top - 0.5));
+        p.setFont(small);
+        p.setPen(dim);
+        p.drawText(QRect(10, axisTop, o.labelWidth - 14, o.axisHeight), Qt::AlignLeft | Qt::AlignVCenter,
+            u"time since first event"_qs);
+        p.setClipRect(QRectF(plotLeft, axisTop, plotWidth, o.axisHeight).toRect().intersected(exposed));
+        const QFontMetrics axisFm(small);
+        for (qint64 t = firstTick; t <= t1; t += step) {
+            const double x = std::round(m.xForTime(t)) + 0.5;
+            p.setPen(mid);
+            p.drawLine(QPointF(x, top - 6), QPointF(x, top));
+            p.setPen(text);
+            const QString label = formatTick(t - zero, step);
+            if (x < plotLeft - 1 || x + 3 + axisFm.horizontalAdvance(label) > plotRight)
+                continue;
+            p.drawText(QRectF(x + 3, axisTop, 120, o.axisHeight - 4), Qt::AlignLeft | Qt::AlignVCenter,
+                formatTick(t - zero, step));
+        }
+        if (o.cursorNs >= 0) {
+            const QString label = formatDuration(o.cursorNs - zero);
+            const int w = QFontMetrics(small).horizontalAdvance(label) + 10;
+            const double x = m.xForTime(o.cursorNs);
+            const QRectF box(x - w / 2.0, axisTop + 4, w, o.axisHeight - 8);
+            p.setPen(Qt::NoPen);
+            p.setBrush(pal.color(QPalette::ToolTipBase));
+            p.drawRoundedRect(box, 3, 3);
+            p.setPen(pal.color(QPalette::ToolTipText));
+            p.drawText(box, Qt::AlignCenter, label);
+        }
+        p.setClipRect(exposed);
+        p.setFont(font);
+    }
+
+    // Legend (and the scale bar at its right end).
+    if (o.legend && exposed.bottom() >= bottom) {
+        const QRect legend(0, bottom, size.width(), size.height() - bottom);
+        p.fillRect(legend, pal.color(QPalette::Window));
+        p.setPen(mid);
+        p.drawLine(QPointF(0, bottom + 0.5), QPointF(size.width(), bottom + 0.5));
+        p.setFont(small);
+        const QFontMetrics sfm(small);
+        double x = 10;
+        const double cy = bottom + legend.height() / 2.0;
+        for (SpanKind k : { SpanKind::Starting, SpanKind::Running, SpanKind::Paused, SpanKind::Stopping,
+                 SpanKind::CleaningUp, SpanKind::Unresponsive }) {
+            drawSpanRect(p, QRectF(x, cy - 6, 22, 12), k, dark, base);
+            x += 26;
+            p.setPen(text);
+            const QString name = StateStyle::spanName(k);
+            p.drawText(QPointF(x, cy + sfm.ascent() / 2.0 - 1), name);
+            x += sfm.horizontalAdvance(name) + 14;
+        }
+        x += 6;
+        p.setRenderHint(QPainter::Antialiasing, true);
+        for (EventKind k : MarkerKinds) {
+            if (k == EventKind::Leak)
+                continue;
+            if (k == EventKind::Joined) {
+                p.fillRect(QRectF(x, cy - 1.5, 18, 3), StateStyle::stateColor(WorkerState::Finished, dark));
+                x += 22;
+                p.setPen(text);
+                const QString name = u"exited, not joined yet"_qs;
+                p.drawText(QPointF(x, cy + sfm.ascent() / 2.0 - 1), name);
+                x += sfm.horizontalAdvance(name) + 12;
+            }
+            StateStyle::paintMarker(p, x + 5, cy, 5.0, k, dark);
+            x += 14;
+            p.setPen(text);
+            const QString name = toString(k);
+            p.drawText(QPointF(x, cy + sfm.ascent() / 2.0 - 1), name);
+            x += sfm.horizontalAdvance(name) + 12;
+        }
+        p.setRenderHint(QPainter::Antialiasing, false);
+        if (o.scaleBar) {
+            const qint64 barNs = niceStep(m.nsPerPixel(), 80);
+            const double w = m.widthFor(barNs);
+            const QString label = formatTick(barNs, barNs);
+            const double right = size.width() - 14;
+            const double left = right - w;
+            if (left > x + sfm.horizontalAdvance(label) + 10) {
+                p.setPen(QPen(text, 2.0));
+                p.drawLine(QPointF(left, cy + 4), QPointF(right, cy + 4));
+                p.drawLine(QPointF(left, cy), QPointF(left, cy + 8));
+                p.drawLine(QPointF(right, cy), QPointF(right, cy + 8));
+                p.setPen(text);
+                p.drawText(QRectF(left, bottom + 2, w, cy - bottom), Qt::AlignHCenter | Qt::AlignBottom, label);
+            }
+        }
+        p.setFont(font);
+    }
+    p.restore();
+}
+
+} // namespace threadlab

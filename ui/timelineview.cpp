@@ -1,0 +1,362 @@
+// The measuring timeline widget: lanes per worker, Ctrl+wheel zoom, drag pan, Shift+drag Δt, hover values.
+#include "timelineview.h"
+
+#include "recording/clock.h"
+
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPaintEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QToolTip>
+#include <QWheelEvent>
+#include <algorithm>
+
+namespace threadlab {
+
+namespace {
+constexpr int LiveIntervalMs = 33;
+constexpr double WheelZoomPerNotch = 1.25;
+} // namespace
+
+TimelineView::TimelineView(QWidget *parent)
+    : QWidget(parent)
+    , m_zoom(new TimelineZoom(this))
+    , m_scroll(new QScrollBar(Qt::Vertical, this))
+{
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setAccessibleName(u"Timeline"_qs);
+    setAccessibleDescription(u"One lane per worker: state spans, stop markers and measured stop latencies"_qs);
+    setWhatsThis(u"Ctrl+wheel zooms about the cursor, drag pans, Shift+drag measures an interval, hover shows "
+                 "exact values. Keys: + and - zoom, arrows pan, F fits all."_qs);
+    m_scroll->setAccessibleName(u"Timeline lanes scroll bar"_qs);
+    connect(m_scroll, &QScrollBar::valueChanged, this, [this] { update(); });
+    connect(m_zoom, &TimelineZoom::changed, this, [this] { update(); });
+    connect(m_zoom, &TimelineZoom::followLiveChanged, this, [this](bool) { update(); });
+    m_live.setInterval(LiveIntervalMs);
+    connect(&m_live, &QTimer::timeout, this, &TimelineView::handleLiveTick);
+    m_live.start();
+}
+
+QSize TimelineView::sizeHint() const
+{
+    return { 900, 360 };
+}
+QSize TimelineView::minimumSizeHint() const
+{
+    return { 400, 140 };
+}
+
+int TimelineView::plotAreaWidth() const
+{
+    return width() - (m_scroll->isVisible() ? m_scroll->width() : 0);
+}
+
+TimelineRenderOptions TimelineView::renderOptions() const
+{
+    TimelineRenderOptions o;
+    o.palette = palette();
+    o.font = font();
+    o.scrollY = m_scroll->value();
+    o.selectedWorker = m_selected;
+    o.nowNs = nowNs();
+    o.measure = m_measure;
+    o.cursorNs = m_cursorNs;
+    return o;
+}
+
+qint64 TimelineView::nowNs() const
+{
+    if (m_data.hasOpenSpans())
+        return monotonicNowNs();
+    return m_data.lastNs();
+}
+
+void TimelineView::addLane(int workerId, const QString &name, const QString &subtitle)
+{
+    m_data.addLane(workerId, name, subtitle);
+    updateScrollRange();
+    update();
+}
+
+void TimelineView::removeLane(int workerId)
+{
+    m_data.removeLane(workerId);
+    updateScrollRange();
+    update();
+}
+
+void TimelineView::applyEvents(const EventList &batch)
+{
+    const bool wasEmpty = m_data.firstNs() < 0;
+    m_data.addEvents(batch);
+    if (wasEmpty && m_data.firstNs() >= 0)
+        fitAll();
+    if (m_zoom->followLive())
+        handleLiveTick();
+    update();
+}
+
+void TimelineView::setSelectedWorker(int workerId)
+{
+    if (m_selected == workerId)
+        return;
+    m_selected = workerId;
+    const int idx = m_data.laneIndex(workerId);
+    if (idx >= 0) {
+        const int laneTop = idx * TimelineRenderOptions().laneHeight;
+        const int visible
+            = TimelineRenderer::lanesBottom(size(), renderOptions()) - TimelineRenderer::lanesTop(renderOptions());
+        if (laneTop < m_scroll->value() || laneTop + TimelineRenderOptions().laneHeight > m_scroll->value() + visible)
+            m_scroll->setValue(laneTop - visible / 3);
+    }
+    update();
+}
+
+void TimelineView::fitAll()
+{
+    if (m_data.firstNs() < 0)
+        return;
+    const TimelineRenderOptions o;
+    m_zoom->fit(
+        m_data.firstNs(), std::max(nowNs(), m_data.firstNs() + 1000), o.labelWidth, plotAreaWidth() - o.labelWidth);
+}
+
+bool TimelineView::zoomToStop(int workerId)
+{
+    const TimelineLane *lane = m_data.lane(workerId);
+    if (!lane || lane->stopRequestNs < 0)
+        return false;
+    const auto &lat = lane->latencies;
+    qint64 end = lane->stopRequestNs + std::max<qint64>(1000, lat.joined.value_or(lat.exited.value_or(0)));
+    if (!lat.joined && !lat.exited)
+        end = std::max(end, nowNs());
+    const qint64 span = end - lane->stopRequestNs;
+    m_zoom->setFollowLive(false);
+    const TimelineRenderOptions o;
+    // Leave room on the right for the bracket's label.
+    m_zoom->fit(lane->stopRequestNs - span / 4, end + span, o.labelWidth, plotAreaWidth() - o.labelWidth);
+    return true;
+}
+
+void TimelineView::setFollowLive(bool follow)
+{
+    m_zoom->setFollowLive(follow);
+    if (follow)
+        fitAll();
+}
+
+void TimelineView::handleLiveTick()
+{
+    if (!m_data.hasOpenSpans())
+        return;
+    if (m_zoom->followLive())
+        fitAll();
+    update();
+}
+
+void TimelineView::updateScrollRange()
+{
+    const TimelineRenderOptions o;
+    const int total = int(m_data.lanes().size()) * o.laneHeight;
+    const int visible = TimelineRenderer::lanesBottom(size(), o) - TimelineRenderer::lanesTop(o);
+    m_scroll->setRange(0, std::max(0, total - visible));
+    m_scroll->setPageStep(std::max(1, visible));
+    m_scroll->setSingleStep(o.laneHeight);
+    m_scroll->setVisible(total > visible);
+}
+
+void TimelineView::resizeEvent(QResizeEvent *event)
+{
+    const TimelineRenderOptions o;
+    const int top = TimelineRenderer::lanesTop(o);
+    const int bottom = TimelineRenderer::lanesBottom(size(), o);
+    m_scroll->setGeometry(width() - m_scroll->sizeHint().width(), top, m_scroll->sizeHint().width(), bottom - top);
+    updateScrollRange();
+    QWidget::resizeEvent(event);
+    if (m_zoom->followLive())
+        fitAll();
+}
+
+void TimelineView::paintEvent(QPaintEvent *event)
+{
+    QPainter p(this);
+    TimelineRenderOptions o = renderOptions();
+    o.exposed = event->rect();
+    TimeMapping m = m_zoom->mapping().withLeft(o.labelWidth);
+    TimelineRenderer::render(p, QSize(plotAreaWidth(), height()), m_data, m, o);
+    if (m_scroll->isVisible())
+        p.fillRect(QRect(plotAreaWidth(), 0, width() - plotAreaWidth(), height()), palette().color(QPalette::Window));
+}
+
+void TimelineView::wheelEvent(QWheelEvent *event)
+{
+    const double notches = event->angleDelta().y() / 120.0;
+    if (event->modifiers() & Qt::ControlModifier) {
+        m_zoom->zoomAt(event->position().x(), std::pow(WheelZoomPerNotch, notches));
+    } else if (event->modifiers() & Qt::ShiftModifier || event->angleDelta().x() != 0) {
+        const double dx = event->angleDelta().x() != 0 ? event->angleDelta().x() / 120.0 : notches;
+        m_zoom->pan(dx * 60);
+    } else {
+        m_scroll->setValue(m_scroll->value() - int(notches * TimelineRenderOptions().laneHeight * 2));
+    }
+    event->accept();
+}
+
+int TimelineView::laneAt(int y) const
+{
+    const TimelineRenderOptions o;
+    const int top = TimelineRenderer::lanesTop(o);
+    if (y < top || y >= TimelineRenderer::lanesBottom(size(), o))
+        return -1;
+    const int idx = (y - top + m_scroll->value()) / o.laneHeight;
+    return idx < int(m_data.lanes().size()) ? idx : -1;
+}
+
+void TimelineView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(event);
+    m_lastPos = event->position();
+    const int lane = laneAt(int(event->position().y()));
+    if (lane >= 0)
+        emit workerClicked(m_data.lanes()[size_t(lane)].workerId);
+    if (event->position().x() < TimelineRenderOptions().labelWidth)
+        return;
+    if (event->modifiers() & Qt::ShiftModifier) {
+        m_measuring = true;
+        const qint64 t = m_zoom->mapping().withLeft(TimelineRenderOptions().labelWidth).timeForX(event->position().x());
+        m_measure = std::make_pair(t, t);
+    } else {
+        m_panning = true;
+        m_measure.reset();
+        setCursor(Qt::ClosedHandCursor);
+    }
+    update();
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent *event)
+{
+    const TimeMapping m = m_zoom->mapping().withLeft(TimelineRenderOptions().labelWidth);
+    if (m_panning) {
+        m_zoom->pan(event->position().x() - m_lastPos.x());
+        m_scroll->setValue(m_scroll->value() - int(event->position().y() - m_lastPos.y()));
+    } else if (m_measuring && m_measure) {
+        m_measure->second = m.timeForX(event->position().x());
+    }
+    m_lastPos = event->position();
+    m_cursorNs = event->position().x() >= TimelineRenderOptions().labelWidth ? m.timeForX(event->position().x()) : -1;
+    update();
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent *event)
+{
+    m_panning = false;
+    m_measuring = false;
+    if (m_measure && m_measure->first == m_measure->second)
+        m_measure.reset();
+    unsetCursor();
+    QWidget::mouseReleaseEvent(event);
+    update();
+}
+
+void TimelineView::leaveEvent(QEvent *event)
+{
+    m_cursorNs = -1;
+    update();
+    QWidget::leaveEvent(event);
+}
+
+void TimelineView::keyPressEvent(QKeyEvent *event)
+{
+    const double center
+        = TimelineRenderOptions().labelWidth + (plotAreaWidth() - TimelineRenderOptions().labelWidth) / 2.0;
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        m_zoom->zoomAt(center, 1.5);
+        break;
+    case Qt::Key_Minus:
+        m_zoom->zoomAt(center, 1 / 1.5);
+        break;
+    case Qt::Key_Left:
+        m_zoom->pan(80);
+        break;
+    case Qt::Key_Right:
+        m_zoom->pan(-80);
+        break;
+    case Qt::Key_F:
+        fitAll();
+        break;
+    case Qt::Key_Escape:
+        m_measure.reset();
+        update();
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+    }
+}
+
+bool TimelineView::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QString tip = toolTipAt(help->pos());
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), tip, this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+QString TimelineView::toolTipAt(const QPoint &pos) const
+{
+    const int idx = laneAt(pos.y());
+    const TimelineRenderOptions o;
+    if (idx < 0)
+        return {};
+    const TimelineLane &lane = m_data.lanes()[size_t(idx)];
+    if (pos.x() < o.labelWidth)
+        return u"<b>%1</b><br>%2"_qs.arg(lane.name.toHtmlEscaped(), lane.subtitle.toHtmlEscaped());
+    const TimeMapping m = m_zoom->mapping().withLeft(o.labelWidth);
+    const qint64 t = m.timeForX(pos.x());
+    const qint64 zero = m_data.firstNs();
+    const qint64 slack = std::llround(6 * m.nsPerPixel());
+    const auto byTime = [](const Event &e, qint64 v) { return e.tNs < v; };
+    auto it = std::lower_bound(lane.marks.begin(), lane.marks.end(), t - slack, byTime);
+    QStringList lines;
+    lines << u"<b>%1</b> · t = %2"_qs.arg(lane.name.toHtmlEscaped(), formatDuration(t - zero));
+    for (; it != lane.marks.end() && it->tNs <= t + slack; ++it) {
+        QString line = u"%1 at %2"_qs.arg(toString(it->kind), formatDuration(it->tNs - zero));
+        if (lane.stopRequestNs >= 0 && it->tNs >= lane.stopRequestNs && it->kind != EventKind::StopRequested)
+            line += u" (stop + %1)"_qs.arg(formatDuration(it->tNs - lane.stopRequestNs));
+        if (!it->detail.isEmpty())
+            line += u": "_qs + it->detail.toHtmlEscaped();
+        lines << line;
+        if (lines.size() > 8)
+            break;
+    }
+    for (const StateSpan &s : lane.spans) {
+        const qint64 end = s.endNs >= 0 ? s.endNs : nowNs();
+        if (t >= s.beginNs && t <= end) {
+            lines << u"%1 for %2%3"_qs.arg(StateStyle::spanName(s.kind), formatDuration(end - s.beginNs),
+                s.endNs < 0 ? u" (so far)"_qs : QString());
+            break;
+        }
+    }
+    const auto &lat = lane.latencies;
+    if (lat.observed)
+        lines << u"stop noticed after %1"_qs.arg(formatDuration(*lat.observed));
+    if (lat.joined)
+        lines << u"joined after %1"_qs.arg(formatDuration(*lat.joined));
+    if (m_measure)
+        lines << u"Δt (Shift+drag) = %1"_qs.arg(formatDuration(std::abs(m_measure->second - m_measure->first)));
+    return lines.join(u"<br>"_qs);
+}
+
+} // namespace threadlab
