@@ -1,10 +1,8 @@
 // threadlab: with no arguments the desktop lab (or, without a display, the headless demo); else the CLI.
 #include "cli/cli.h"
+#include "guiapp.h"
 
-#include <QApplication>
 #include <QCoreApplication>
-#include <QLabel>
-#include <QMainWindow>
 #include <cstdio>
 
 namespace {
@@ -22,27 +20,12 @@ void setIdentity()
     QCoreApplication::setOrganizationName(QStringLiteral("ThreadLab"));
 }
 
-int runGui(int argc, char **argv)
-{
-    QApplication app(argc, argv);
-    setIdentity();
-    // Placeholder until ui/mainwindow.h lands (see README): the desktop lab replaces this window.
-    QMainWindow window;
-    window.setWindowTitle(QStringLiteral("ThreadLab"));
-    window.setCentralWidget(new QLabel(QStringLiteral("ThreadLab: the desktop lab is being built. Meanwhile try "
-                                                      "`threadlab demo` or `threadlab --help`."),
-        &window));
-    window.resize(900, 600);
-    window.show();
-    return app.exec();
-}
-
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (argc <= 1 && displayAvailable())
-        return runGui(argc, argv);
+        return threadlab::runGui(argc, argv);
     QCoreApplication app(argc, argv);
     setIdentity();
     if (argc <= 1) {

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 # qt6-svg-dev is the real Debian 12 package behind the virtual libqt6svg6-dev.
-packages=(cmake ninja-build g++ qt6-base-dev qt6-svg-dev xvfb xauth)
+packages=(cmake ninja-build g++ qt6-base-dev qt6-svg-dev zlib1g-dev xvfb xauth)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "threadlab setup: dpkg-query not found; this script expects Debian 12 (install: ${packages[*]})" >&2

@@ -1,4 +1,5 @@
 // Widget tests of the desktop lab (offscreen): real toolbar actions, refusal tooltips, screenshots, closing.
+#include "addworkersdialog.h"
 #include "guilagprobe.h"
 #include "mainwindow.h"
 #include "timelineview.h"
@@ -7,15 +8,22 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QImage>
+#include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
+#include <QWheelEvent>
 
 using namespace threadlab;
 
@@ -76,13 +84,19 @@ private slots:
     void screenshotWritesPng();
     void timelineHandlesManyEvents();
     void closeWithRunningWorkers();
+    void timelineWheelZoomKeepsCursorTime();
+    void addWorkersDialogMakesWorkers();
+    void preferencesPersist();
     void guiLagProbe();
+    void endToEndUnderXvfb();
 };
 
 void TestMainWindow::initTestCase()
 {
+    QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
     QCoreApplication::setOrganizationName(u"ThreadLabTests"_qs);
     QCoreApplication::setApplicationName(u"tst_mainwindow"_qs);
+    QSettings().clear();
 }
 
 void TestMainWindow::toolbarStartsAndStops_data()
@@ -311,6 +325,91 @@ void TestMainWindow::closeWithRunningWorkers()
     delete w; // no abort, no qFatal
 }
 
+void TestMainWindow::timelineWheelZoomKeepsCursorTime()
+{
+    TimelineView view;
+    view.resize(1000, 400);
+    view.addLane(1, u"w1"_qs, u"thread · sleep-steps"_qs);
+    view.applyEvents(
+        { Event { 1'000'000, 1, EventKind::StartRequested, 0, {} }, Event { 1'000'500, 1, EventKind::Started, 0, {} },
+            Event { 51'000'000, 1, EventKind::Exited, 0, {} }, Event { 51'000'100, 1, EventKind::Joined, 0, {} } });
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.fitAll();
+    const QPointF pos(600, 120);
+    const TimeMapping before = view.zoom()->mapping();
+    const qint64 t = before.timeForX(pos.x());
+    QWheelEvent wheel(pos, view.mapToGlobal(pos), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::ControlModifier,
+        Qt::NoScrollPhase, false);
+    QApplication::sendEvent(&view, &wheel);
+    const TimeMapping after = view.zoom()->mapping();
+    QVERIFY(after.nsPerPixel() < before.nsPerPixel());
+    QVERIFY(std::llabs(after.timeForX(pos.x()) - t) <= 1);
+    QVERIFY(!view.zoom()->followLive()); // a manual zoom stops following
+    // Drag pans by the mouse movement.
+    QTest::mousePress(&view, Qt::LeftButton, {}, QPoint(500, 120));
+    QTest::mouseMove(&view, QPoint(560, 120));
+    QTest::mouseRelease(&view, Qt::LeftButton, {}, QPoint(560, 120));
+    QVERIFY(std::abs(view.zoom()->mapping().xForTime(t) - (pos.x() + 60)) < 1.5);
+    // Shift+drag measures an interval (Δt) without panning.
+    const TimeMapping beforeMeasure = view.zoom()->mapping();
+    QTest::mousePress(&view, Qt::LeftButton, Qt::ShiftModifier, QPoint(400, 120));
+    QTest::mouseMove(&view, QPoint(700, 120));
+    QTest::mouseRelease(&view, Qt::LeftButton, Qt::ShiftModifier, QPoint(700, 120));
+    QCOMPARE(view.zoom()->mapping(), beforeMeasure);
+    const auto measure = view.renderOptions().measure;
+    QVERIFY(measure.has_value());
+    const qint64 expected = std::llround(300 * beforeMeasure.nsPerPixel());
+    QVERIFY(std::llabs((measure->second - measure->first) - expected) <= qint64(beforeMeasure.nsPerPixel()) + 1);
+}
+
+void TestMainWindow::addWorkersDialogMakesWorkers()
+{
+    AddWorkersDialog dialog;
+    dialog.setBackend(Backend::Concurrent);
+    dialog.setWorkload(u"sleep-steps"_qs);
+    dialog.setCount(3);
+    QVERIFY(dialog.setParameter(u"step_ms"_qs, 7));
+    WorkerSpec spec;
+    QString error;
+    QVERIFY2(dialog.makeSpec(&spec, &error), qPrintable(error));
+    QCOMPARE(int(spec.backend), int(Backend::Concurrent));
+    QCOMPARE(spec.params.value(u"step_ms"_qs).toLongLong(), 7);
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    // The next dialog remembers the last choices.
+    AddWorkersDialog again;
+    QCOMPARE(int(again.backend()), int(Backend::Concurrent));
+    QCOMPARE(again.count(), 3);
+    QCOMPARE(again.parameterValues().value(u"step_ms"_qs).toLongLong(), 7);
+    MainWindow w;
+    w.setInteractive(false);
+    QCOMPARE(w.addWorkers(spec, dialog.count()), 3);
+    QTRY_COMPARE(w.model()->rowCount(), 3);
+    QCOMPARE(cell(w, w.lab().workers().first()->id(), WorkerTableModel::BackendColumn), u"concurrent"_qs);
+}
+
+void TestMainWindow::preferencesPersist()
+{
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        w.graceSpin()->setValue(2500);
+        w.killTimeoutSpin()->setValue(700);
+        w.action(u"dark"_qs)->setChecked(true);
+        w.close();
+    }
+    {
+        MainWindow w;
+        QCOMPARE(w.graceSpin()->value(), 2500);
+        QCOMPARE(w.killTimeoutSpin()->value(), 700);
+        QVERIFY(w.action(u"dark"_qs)->isChecked());
+        w.setDarkPalette(false);
+        w.close();
+    }
+    QSettings().clear();
+}
+
 void TestMainWindow::guiLagProbe()
 {
     const GuiLag lag = measureGuiLag(50, 1500);
@@ -318,6 +417,38 @@ void TestMainWindow::guiLagProbe()
         lag.p99Ms, lag.maxMs, lag.samples);
     QVERIFY(lag.samples > 50);
     QVERIFY2(lag.p99Ms < 200, "generous bound for a loaded CI machine");
+}
+
+void TestMainWindow::endToEndUnderXvfb()
+{
+    // The real app in a real X window: it runs the scripted demo (THREADLAB_SCREENSHOT_AND_QUIT) and quits.
+    const QString xvfb = QStandardPaths::findExecutable(u"xvfb-run"_qs);
+    if (xvfb.isEmpty())
+        QSKIP("xvfb-run is not installed (apt-get install xvfb)");
+    const QString binDir = qEnvironmentVariable("THREADLAB_BIN_DIR");
+    const QString app = QDir(binDir).filePath(u"threadlab"_qs);
+    if (binDir.isEmpty() || !QFileInfo(app).isExecutable())
+        QSKIP("THREADLAB_BIN_DIR/threadlab not found (run through ctest)");
+    QFile mainCpp(QFileInfo(QString::fromUtf8(__FILE__)).dir().filePath(u"../app/main.cpp"_qs));
+    if (mainCpp.open(QIODevice::ReadOnly) && !mainCpp.readAll().contains("guiapp.h"))
+        QSKIP("app/main.cpp does not call threadlab::runGui yet");
+    QTemporaryDir dir;
+    const QString png = dir.filePath(u"e2e.png"_qs);
+    QProcess proc;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"QT_QPA_PLATFORM"_qs);
+    env.insert(u"THREADLAB_SCREENSHOT_AND_QUIT"_qs, png);
+    env.insert(u"HOME"_qs, dir.path()); // fresh settings
+    proc.setProcessEnvironment(env);
+    proc.start(xvfb, { u"-a"_qs, u"-s"_qs, u"-screen 0 1600x1000x24"_qs, app });
+    QVERIFY(proc.waitForStarted());
+    QVERIFY2(proc.waitForFinished(60000), "the app did not quit");
+    QCOMPARE(proc.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(proc.exitCode(), 0);
+    const QImage img(png);
+    QVERIFY2(!img.isNull(), qPrintable(QString::fromLocal8Bit(proc.readAllStandardError())));
+    QVERIFY(img.width() >= 1000);
+    QVERIFY(imageHasContent(img));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -108,7 +108,7 @@ void TestProtocol::roundTrip()
     };
     auto hello = HostProtocol::decode(strip(HostProtocol::encodeHello(10, 11, 12)), &error);
     QVERIFY2(hello, qPrintable(error));
-    QCOMPARE(hello->type, HostMessage::Type::Hello);
+    QVERIFY(hello->type == HostMessage::Type::Hello);
     QCOMPARE(hello->pid, 10);
     QCOMPARE(hello->pgid, 11);
     QCOMPARE(hello->tNs, 12);
@@ -119,13 +119,13 @@ void TestProtocol::roundTrip()
         = HostProtocol::decode(strip(HostProtocol::encodeEvent(bigNs, EventKind::CleanupEnd, 7, u"d"_qs)), &error);
     QVERIFY2(event, qPrintable(error));
     QCOMPARE(event->tNs, bigNs);
-    QCOMPARE(event->kind, EventKind::CleanupEnd);
+    QCOMPARE(toString(event->kind), toString(EventKind::CleanupEnd));
     QCOMPARE(event->value, 7);
     QCOMPARE(event->detail, u"d"_qs);
 
     auto bye = HostProtocol::decode(strip(HostProtocol::encodeBye(3, Outcome::Stopped)), &error);
     QVERIFY(bye);
-    QCOMPARE(bye->outcome, Outcome::Stopped);
+    QCOMPARE(toString(bye->outcome), toString(Outcome::Stopped));
 
     auto res = HostProtocol::decode(strip(HostProtocol::encodeResource(3, false, u"process"_qs, 77, u"c"_qs)), &error);
     QVERIFY(res);
@@ -166,7 +166,7 @@ void TestProtocol::commands()
     QString error;
     auto stop = HostProtocol::decodeCommand("{\"cmd\":\"stop\"}", &error);
     QVERIFY(stop);
-    QCOMPARE(stop->type, HostCommand::Type::Stop);
+    QVERIFY(stop->type == HostCommand::Type::Stop);
     QVERIFY(!HostProtocol::decodeCommand("{\"cmd\":\"reboot\"}", &error));
     QCOMPARE(error, u"unknown command \"reboot\""_qs);
     QVERIFY(!HostProtocol::decodeCommand("nope", &error));

@@ -39,7 +39,8 @@ AddWorkersDialog::AddWorkersDialog(QWidget *parent)
     m_count->setAccessibleName(u"How many workers"_qs);
     m_description->setWordWrap(true);
     m_description->setTextFormat(Qt::RichText);
-    m_description->setMinimumWidth(380);
+    m_description->setMinimumWidth(440);
+    m_description->setContentsMargins(0, 6, 0, 6);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(u"color: #c62a1f;"_qs);
     m_error->hide();
@@ -208,6 +209,8 @@ void AddWorkersDialog::updateDescription()
             html += u"<br><i>Cancellation points:</i> "_qs + info->cancellationPoints.toHtmlEscaped();
     }
     m_description->setText(html);
+    m_description->setMinimumHeight(m_description->heightForWidth(std::max(440, m_description->width())));
+    adjustSize();
 }
 
 QVariantMap AddWorkersDialog::parameterValues() const

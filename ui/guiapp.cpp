@@ -63,6 +63,9 @@ void scheduleScreenshotDemo(MainWindow *window, const QString &png)
         ScreenshotOptions o;
         o.target = ScreenshotOptions::Target::Window;
         window->saveScreenshot(png, o);
+        o.dark = true;
+        window->saveScreenshot(QString(png).replace(u".png"_qs, u"-dark.png"_qs), o);
+        o.dark = false;
         o.target = ScreenshotOptions::Target::Timeline;
         o.size = QSize(1400, 0);
         window->saveScreenshot(QString(png).replace(u".png"_qs, u"-timeline.png"_qs), o);

@@ -212,7 +212,7 @@ void MainWindow::createCentral()
     m_table->setItemDelegateForColumn(WorkerTableModel::ProgressColumn, new ProgressDelegate(m_table));
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     const int w = m_table->fontMetrics().averageCharWidth();
-    const int widths[] = { 12, 10, 13, 13, 16, 9, 9, 9, 9, 9, 9, 14, 6 };
+    const int widths[] = { 8, 10, 12, 13, 16, 8, 9, 9, 9, 9, 9, 16, 6 };
     for (int c = 0; c < WorkerTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, widths[c] * w + 16);
     for (const char16_t *name : { u"start", u"request", u"force", u"escalate", u"pause", u"resume" })

@@ -162,7 +162,8 @@ void TimelineRenderer::render(
         QFont title = bold;
         title.setPointSizeF(font.pointSizeF() * 1.25);
         p.setFont(title);
-        p.drawText(QRect(12, 6, size.width() - 24, 22), Qt::AlignLeft | Qt::AlignVCenter, o.captionTitle);
+        p.drawText(QRect(12, 6, size.width() - 24, 22), Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetrics(title).elidedText(o.captionTitle, Qt::ElideRight, size.width() - 24));
         p.setFont(font);
         p.setPen(dim);
         p.drawText(QRect(12, 28, size.width() - 24, 18), Qt::AlignLeft | Qt::AlignVCenter, o.captionDetails);
@@ -272,12 +273,18 @@ void TimelineRenderer::render(
                 parts << u"waiting "_qs + formatDuration(std::max<qint64>(0, now - req));
                 labelX = bx1 + 6;
             }
+            const double bracketEnd = endRel ? m.xForTime(req + *endRel) : m.xForTime(now);
+            if (bx0 > plotRight || bracketEnd < plotLeft)
+                parts.clear(); // the stop is out of view: no floating label
             if (!parts.isEmpty()) {
                 p.setFont(small);
                 const QString label = parts.join(u"  ·  "_qs);
                 const int w = QFontMetrics(small).horizontalAdvance(label);
                 labelX = std::clamp(labelX, plotLeft + 4, std::max(plotLeft + 4, plotRight - w - 6));
                 const QRectF tr(labelX, by - 7, w + 2, 14);
+                QColor behind = base;
+                behind.setAlpha(225);
+                p.fillRect(tr.adjusted(-3, 0, 3, 0), behind);
                 p.setPen(bc);
                 p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, label);
                 p.setFont(font);
@@ -414,9 +421,9 @@ void TimelineRenderer::render(
             p.setPen(text);
             const QString name = StateStyle::spanName(k);
             p.drawText(QPointF(x, cy + sfm.ascent() / 2.0 - 1), name);
-            x += sfm.horizontalAdvance(name) + 14;
+            x += sfm.horizontalAdvance(name) + 11;
         }
-        x += 6;
+        x += 4;
         p.setRenderHint(QPainter::Antialiasing, true);
         for (EventKind k : MarkerKinds) {
             if (k == EventKind::Leak)
@@ -425,16 +432,16 @@ void TimelineRenderer::render(
                 p.fillRect(QRectF(x, cy - 1.5, 18, 3), StateStyle::stateColor(WorkerState::Finished, dark));
                 x += 22;
                 p.setPen(text);
-                const QString name = u"exited, not joined yet"_qs;
+                const QString name = u"awaiting join"_qs;
                 p.drawText(QPointF(x, cy + sfm.ascent() / 2.0 - 1), name);
-                x += sfm.horizontalAdvance(name) + 12;
+                x += sfm.horizontalAdvance(name) + 9;
             }
             StateStyle::paintMarker(p, x + 5, cy, 5.0, k, dark);
             x += 14;
             p.setPen(text);
             const QString name = toString(k);
             p.drawText(QPointF(x, cy + sfm.ascent() / 2.0 - 1), name);
-            x += sfm.horizontalAdvance(name) + 12;
+            x += sfm.horizontalAdvance(name) + 9;
         }
         p.setRenderHint(QPainter::Antialiasing, false);
         if (o.scaleBar) {

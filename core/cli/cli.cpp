@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "benchmark.h"
+#include "scenarios/scenariocommand.h"
 #include "lab/lab.h"
 #include "report.h"
 #include "runsession.h"
@@ -27,13 +28,20 @@ struct Command
 const QList<Command> &commandTable()
 {
     static const QList<Command> table = {
-        { "list", "list [backends|workloads|methods]", "list backends, workloads (with parameters) or stop methods" },
+        { "list", "list [backends|workloads|methods|scenarios]",
+            "list backends, workloads (with parameters), stop methods or built-in scenarios" },
         { "run",
             "run --backend B --workload W [--param k=v]... --stop METHOD [--stop-after MS] [--grace MS] "
             "[--kill-timeout MS] [--workers N] [--repeat N] [--json FILE|-] [--quiet]",
             "run workers headless, stop them, print outcomes, latencies and leaks" },
         { "bench", "bench [--repeat N] [--json FILE|-]",
             "measure stop latencies, stop-check and recorder costs against a bare std::thread" },
+        { "scenario", "scenario NAME|FILE... [--all] [--check] [--json FILE|-]",
+            "run scenarios headless and check each lesson's expectations (exit 1 if one fails, 2 on a bad file)" },
+        { "matrix",
+            "matrix [--backends a,b] [--workloads w[:k=v],...] [--methods m,...] [--repeat N] [--stop-after MS] "
+            "[--grace MS] [--kill-timeout MS] [--json FILE|-] [--markdown FILE|-]",
+            "measure the stop-method matrix: outcome class, median latency and leaks per combination" },
         { "demo", "demo", "a short headless demonstration (used when no display is available)" },
         { "help", "help [COMMAND]", "show the help of a command" },
     };
@@ -179,8 +187,9 @@ void setUp(QCommandLineParser &p, const QString &command)
     } else if (command == u"bench") {
         p.addOptions({ repeatOption(true), jsonOption() });
     } else if (command == u"list") {
-        p.addPositionalArgument(QStringLiteral("what"), QStringLiteral("backends, workloads or methods (default: all)"),
-            QStringLiteral("[backends|workloads|methods]"));
+        p.addPositionalArgument(QStringLiteral("what"),
+            QStringLiteral("backends, workloads, methods or scenarios (default: all)"),
+            QStringLiteral("[backends|workloads|methods|scenarios]"));
     } else if (command == u"help") {
         p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("the command: %1").arg(commandNames()),
             QStringLiteral("[COMMAND]"));
@@ -318,7 +327,8 @@ int list(const QStringList &rest)
     const QStringList what = p.positionalArguments();
     if (what.size() > 1)
         return usageError(
-            QStringLiteral("list: unexpected argument '%1' (allowed: backends, workloads, methods)").arg(what.at(1)));
+            QStringLiteral("list: unexpected argument '%1' (allowed: backends, workloads, methods, scenarios)")
+                .arg(what.at(1)));
     const QString w = what.value(0);
     if (w.isEmpty()) {
         write(stdout, listBackends() + QLatin1Char('\n') + listWorkloads() + QLatin1Char('\n') + listMethods());
@@ -328,8 +338,12 @@ int list(const QStringList &rest)
         write(stdout, listWorkloads());
     } else if (w == u"methods") {
         write(stdout, listMethods());
+    } else if (w == u"scenarios") {
+        QTextStream out(stdout);
+        return listScenariosCommand(out);
     } else {
-        return usageError(QStringLiteral("list: unknown list '%1' (allowed: backends, workloads, methods)").arg(w));
+        return usageError(
+            QStringLiteral("list: unknown list '%1' (allowed: backends, workloads, methods, scenarios)").arg(w));
     }
     return ExitOk;
 }
@@ -593,6 +607,15 @@ int Cli::exec(const QStringList &arguments)
         return bench(rest);
     if (command == u"demo")
         return demoCommand(rest);
+    if (command == u"scenario" || command == u"matrix") {
+        if (rest.contains(u"--help"_qs) || rest.contains(u"-h"_qs)) {
+            write(stdout, commandHelp(command));
+            return ExitOk;
+        }
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        return command == u"scenario" ? scenarioCommand(rest, out, err) : matrixCommand(rest, out, err);
+    }
     if (command == u"help") {
         QCommandLineParser hp;
         if (const int code = parseSub(hp, command, rest); code >= 0)

@@ -42,6 +42,11 @@ Lab::Lab(QObject *parent)
     , m_resources(std::make_shared<LabResources>())
     , m_pool(new QThreadPool)
 {
+    // Worker threads get Qt's plain Unix event dispatcher instead of GLib's: a QThread::terminate() that
+    // unwinds through GLib's dispatcher makes GLib print criticals (harmless but alarming on a projector).
+    // The variable is read each time a thread creates its dispatcher; threads that already run keep theirs.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     m_pool->setMaxThreadCount(PoolThreads);
     m_batcher = new EventBatcher(m_log, this);
     connect(m_batcher, &EventBatcher::eventsRecorded, this, &Lab::eventsRecorded);

@@ -6,6 +6,7 @@
 #include "recording/eventlog.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QThread>
@@ -19,7 +20,7 @@ namespace {
 
 constexpr qsizetype StderrTailBytes = 16 * 1024;
 constexpr int DefaultHelloTimeoutMs = 5000;
-constexpr int ClosedGraceMs = 300;
+constexpr int ClosedCheckMs = 250;
 constexpr qint64 ProgressRecordIntervalNs = 100'000'000;
 int s_helloTimeoutMs = -1;
 
@@ -50,9 +51,18 @@ ProcessWorker::ProcessWorker(
         if (!m_hello && !m_hostExited)
             fault(QStringLiteral("no hello within %1 ms").arg(m_helloTimer.interval()), m_lines.pending());
     });
-    m_closedTimer.setSingleShot(true);
+    // QProcess does not always report the end of stdout while the host runs; watch the host's fd 1 instead.
+    m_closedTimer.setInterval(ClosedCheckMs);
     connect(&m_closedTimer, &QTimer::timeout, this, [this] {
-        if (!m_hostExited && !m_bye && m_fault.isEmpty())
+        if (m_hostExited || m_bye || !m_fault.isEmpty() || m_pid <= 0)
+            return;
+        if (QFileInfo::exists(QStringLiteral("/proc/%1/fd/1").arg(m_pid))) {
+            m_stdoutGoneTicks = 0;
+            return;
+        }
+        handleStdout(); // a bye written just before the exit is in the pipe: read it first
+        // Two ticks in a row: a host that is merely dying gets its finished() delivered first.
+        if (!m_bye && m_fault.isEmpty() && ++m_stdoutGoneTicks >= 2)
             fault(QStringLiteral("the host closed its stdout before bye and kept running"), m_lines.pending());
     });
 }
@@ -200,8 +210,8 @@ void ProcessWorker::handleStderr()
 void ProcessWorker::handleStdoutClosed()
 {
     // Also emitted when the host exits: give finished() a moment before calling it a fault.
-    if (!m_bye && !m_hostExited)
-        m_closedTimer.start(ClosedGraceMs);
+    if (!m_bye && !m_hostExited && !m_closedTimer.isActive())
+        m_closedTimer.start();
 }
 
 void ProcessWorker::handleLine(const QByteArray &line)
@@ -241,7 +251,9 @@ void ProcessWorker::handleMessage(const HostMessage &m, const QByteArray &line)
             return;
         }
         m_hello = true;
+        m_helloAtNs = monotonicNowNs();
         m_helloTimer.stop();
+        m_closedTimer.start();
         log().recordAt(m.tNs, id(), EventKind::Note, m.pid,
             QStringLiteral("hello: pid %1, pgid %2, protocol %3, clock %4")
                 .arg(m.pid)
@@ -346,6 +358,7 @@ void ProcessWorker::doResume()
 
 void ProcessWorker::handleFinished(int exitCode, QProcess::ExitStatus status)
 {
+    m_reapedAtNs = monotonicNowNs();
     // Drain what the host wrote before it died.
     handleStdout();
     handleStderr();

@@ -44,6 +44,9 @@ public:
     QList<qint64> childPids() const { return m_childPids; }
     /// Processes still in the host's group after the reap (live pids found in /proc).
     QList<qint64> orphanPids() const { return m_orphans; }
+    /// CLOCK_MONOTONIC ns when the hello was handled / when QProcess delivered the reap (0 before).
+    qint64 helloAtNs() const { return m_helloAtNs; }
+    qint64 reapedAtNs() const { return m_reapedAtNs; }
     /// SIGKILLs whatever is left in the host's group; returns how many were alive. Records a note.
     int killOrphans();
 
@@ -85,6 +88,9 @@ private:
     qint64 m_steps = 0;
     mutable qint64 m_lastCpuNs = 0;
     qint64 m_lastProgressRecordNs = 0;
+    int m_stdoutGoneTicks = 0;
+    qint64 m_helloAtNs = 0;
+    qint64 m_reapedAtNs = 0;
     bool m_hello = false;
     bool m_bye = false;
     bool m_hostExited = false;

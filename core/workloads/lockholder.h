@@ -3,6 +3,9 @@
 
 #include "workload.h"
 
+#include <QMutex>
+#include <memory>
+
 namespace threadlab {
 
 class LockHolder : public Workload
@@ -14,6 +17,8 @@ public:
     void run(StopContext &ctx) override;
 
 private:
+    static std::shared_ptr<QMutex> acquire(StopContext &ctx, int *generation);
+
     qint64 m_steps;
     qint64 m_holdMs;
     qint64 m_gapMs;

@@ -51,10 +51,6 @@ const QList<Entry> &entries()
             entry<SandboxDestroyRunningQThread>(),
             entry<SandboxSwallowUnwind>(),
         };
-        // Process only (worker host): crash and the isolation sandbox.
-        l << entry<Crash>() << entry<SandboxAsyncCancel>() << entry<SandboxCancelInDestructor>()
-          << entry<SandboxWaitConditionDeadlock>() << entry<SandboxDestroyRunningQThread>()
-          << entry<SandboxSwallowUnwind>();
         // A Workload-typed parameter accepts every in-process workload except the spawner itself.
         QStringList childNames;
         for (const auto &e : l)

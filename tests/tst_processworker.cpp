@@ -1,0 +1,358 @@
+// Tests of the process backend against the real system: stop methods, exits, orphans, .part files, faults, zombies.
+#include "lab/labresources.h"
+#include "process/processbackend.h"
+#include "process/processbench.h"
+#include "process/processrunjson.h"
+#include "process/processsystem.h"
+#include "process/processworker.h"
+#include "recording/eventlog.h"
+#include "workers/workerfactory.h"
+#include "workloads/workload.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+#include <csignal>
+#include <sys/wait.h>
+
+using namespace threadlab;
+
+namespace {
+
+constexpr int StartTimeoutMs = 15000;
+constexpr int EndTimeoutMs = 20000;
+
+} // namespace
+
+class TestProcessWorker : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void stopMethods_data();
+    void stopMethods();
+    void crashes_data();
+    void crashes();
+    void spawnerForceLeavesOrphans();
+    void spawnerForceGroupLeavesNone();
+    void fileWriterForceLeavesPart();
+    void faultyHost_data();
+    void faultyHost();
+    void factoryMakesProcessWorkers();
+    void runJson();
+    void manyWorkersLeaveNothing();
+    void benchSmoke();
+    void noUnreapedChildren(); // keep last
+
+private:
+    std::unique_ptr<ProcessWorker> make(const QString &workload, const QVariantMap &given);
+
+    std::shared_ptr<EventLog> m_log = std::make_shared<EventLog>();
+    std::shared_ptr<LabResources> m_lab = std::make_shared<LabResources>();
+    int m_nextId = 1;
+};
+
+std::unique_ptr<ProcessWorker> TestProcessWorker::make(const QString &workload, const QVariantMap &given)
+{
+    WorkerSpec spec;
+    spec.name = workload;
+    spec.backend = Backend::Process;
+    spec.workload = workload;
+    QString error;
+    if (!WorkloadRegistry::resolve(workload, given, &spec.params, &error))
+        qFatal("bad params in test: %s", qPrintable(error));
+    return std::make_unique<ProcessWorker>(m_nextId++, spec, m_log, m_lab);
+}
+
+void TestProcessWorker::initTestCase()
+{
+    QString error;
+    QVERIFY2(!ProcessSystem::hostExecutable(&error).isEmpty(), qPrintable(error));
+}
+
+void TestProcessWorker::stopMethods_data()
+{
+    QTest::addColumn<QString>("workload");
+    QTest::addColumn<QVariantMap>("params");
+    QTest::addColumn<StopMethod>("method");
+    QTest::addColumn<Outcome>("outcome");
+    QTest::addColumn<int>("signal"); // 0: a normal exit
+    QTest::addColumn<int>("code");
+
+    const QVariantMap sleep { { u"step_ms"_qs, 10 } };
+    QTest::newRow("sleep-steps request") << u"sleep-steps"_qs << sleep << StopMethod::Request << Outcome::Stopped << 0
+                                         << 0;
+    QTest::newRow("sleep-steps sigterm") << u"sleep-steps"_qs << sleep << StopMethod::Sigterm << Outcome::Stopped << 0
+                                         << 0;
+    QTest::newRow("sleep-steps force") << u"sleep-steps"_qs << sleep << StopMethod::Force << Outcome::Killed << SIGKILL
+                                       << 0;
+    QTest::newRow("sleep-steps force-group")
+        << u"sleep-steps"_qs << sleep << StopMethod::ForceGroup << Outcome::Killed << SIGKILL << 0;
+    QTest::newRow("sleep-steps escalate")
+        << u"sleep-steps"_qs << sleep << StopMethod::Escalate << Outcome::Stopped << 0 << 0;
+    QTest::newRow("cpu-spin request") << u"cpu-spin"_qs << QVariantMap() << StopMethod::Request << Outcome::Stopped << 0
+                                      << 0;
+    QTest::newRow("cpu-ignore escalate") << u"cpu-ignore"_qs << QVariantMap() << StopMethod::Escalate << Outcome::Killed
+                                         << SIGKILL << 0;
+}
+
+void TestProcessWorker::stopMethods()
+{
+    QFETCH(QString, workload);
+    QFETCH(QVariantMap, params);
+    QFETCH(StopMethod, method);
+    QFETCH(Outcome, outcome);
+    QFETCH(int, signal);
+    QFETCH(int, code);
+
+    auto w = make(workload, params);
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->state() == WorkerState::Running, StartTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(w->stepsDone() > 0, StartTimeoutMs);
+    QVERIFY(ProcessSystem::isAlive(w->pid()));
+    QCOMPARE(w->pgid(), w->pid()); // its own process group
+    QCOMPARE(ProcessSystem::processesInGroup(w->pgid()), QList<qint64> { w->pid() });
+
+    QString reason;
+    QVERIFY2(w->stop(method, StopPolicy { 400, 5000 }, &reason), qPrintable(reason));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    QCOMPARE(toString(w->outcome()), toString(outcome));
+    if (signal) {
+        QCOMPARE(w->exitSignal().value_or(0), signal);
+        QCOMPARE(w->exitDescription(), u"signal "_qs + ProcessSystem::signalName(signal));
+    } else {
+        QCOMPARE(w->exitCode().value_or(-1), code);
+    }
+    QVERIFY(!ProcessSystem::isAlive(w->pid()));
+    QVERIFY(w->orphanPids().isEmpty());
+    bool killSent = false, joined = false;
+    for (const Event &e : m_log->forWorker(w->id())) {
+        killSent |= e.kind == EventKind::KillSent;
+        joined |= e.kind == EventKind::Joined;
+    }
+    QVERIFY(joined);
+    QCOMPARE(killSent, method != StopMethod::Request && !(method == StopMethod::Escalate && !signal));
+}
+
+void TestProcessWorker::crashes_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<int>("signal");
+    QTest::addColumn<int>("code");
+    QTest::newRow("segv") << u"segv"_qs << SIGSEGV << -1;
+    QTest::newRow("abort") << u"abort"_qs << SIGABRT << -1;
+    QTest::newRow("exit") << u"exit"_qs << 0 << 3;
+}
+
+void TestProcessWorker::crashes()
+{
+    QFETCH(QString, mode);
+    QFETCH(int, signal);
+    QFETCH(int, code);
+    auto w = make(u"crash"_qs, { { u"mode"_qs, mode }, { u"after_ms"_qs, 50 } });
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    QCOMPARE(toString(w->outcome()), u"crashed"_qs);
+    if (signal)
+        QCOMPARE(w->exitSignal().value_or(0), signal);
+    else
+        QCOMPARE(w->exitCode().value_or(-1), code);
+    QVERIFY(w->stderrTail().contains(u"crash: dying now, mode="_qs + mode));
+}
+
+void TestProcessWorker::spawnerForceLeavesOrphans()
+{
+    auto w = make(u"spawner"_qs, { { u"children"_qs, 2 } });
+    w->start();
+    QTRY_COMPARE_WITH_TIMEOUT(w->childPids().size(), 2, StartTimeoutMs);
+    const QList<qint64> children = w->childPids();
+    for (qint64 pid : children)
+        QVERIFY(ProcessSystem::processesInGroup(w->pgid()).contains(pid)); // they inherited the group
+    QSignalSpy orphans(w.get(), &ProcessWorker::orphansFound);
+    QVERIFY(w->stop(StopMethod::Force));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    QCOMPARE(toString(w->outcome()), u"killed"_qs);
+    QCOMPARE(orphans.size(), 1);
+    QList<qint64> found = w->orphanPids();
+    std::sort(found.begin(), found.end());
+    QList<qint64> expected = children;
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(found, expected);
+    for (qint64 pid : children)
+        QVERIFY(ProcessSystem::isAlive(pid)); // live pids in /proc
+    QTRY_VERIFY_WITH_TIMEOUT(w->leaksKnown(), EndTimeoutMs);
+    int processLeaks = 0;
+    for (const Leak &l : w->leaks())
+        processLeaks += l.kind == u"process";
+    QCOMPARE(processLeaks, 2);
+
+    QCOMPARE(w->killOrphans(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::processesInGroup(w->pgid()).isEmpty(), EndTimeoutMs);
+}
+
+void TestProcessWorker::spawnerForceGroupLeavesNone()
+{
+    auto w = make(u"spawner"_qs, { { u"children"_qs, 2 } });
+    w->start();
+    QTRY_COMPARE_WITH_TIMEOUT(w->childPids().size(), 2, StartTimeoutMs);
+    const QList<qint64> children = w->childPids();
+    QVERIFY(w->stop(StopMethod::ForceGroup));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    QCOMPARE(toString(w->outcome()), u"killed"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::processesInGroup(w->pgid()).isEmpty(), EndTimeoutMs);
+    for (qint64 pid : children)
+        QTRY_VERIFY_WITH_TIMEOUT(!ProcessSystem::isAlive(pid), EndTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(w->leaksKnown(), EndTimeoutMs);
+    for (const Leak &l : w->leaks())
+        QVERIFY2(l.kind != u"process", qPrintable(l.detail));
+}
+
+void TestProcessWorker::fileWriterForceLeavesPart()
+{
+    auto w = make(u"file-writer"_qs, { { u"records"_qs, 100000 }, { u"record_ms"_qs, 5 } });
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->stepsDone() > 2, StartTimeoutMs);
+    QVERIFY(w->stop(StopMethod::Force));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    QCOMPARE(toString(w->outcome()), u"killed"_qs);
+    QString partPath;
+    for (const Event &e : m_log->forWorker(w->id()))
+        if (e.kind == EventKind::Resource && e.detail.startsWith(u"file "))
+            partPath = e.detail.mid(5);
+    QVERIFY(partPath.endsWith(u".part"));
+    QVERIFY(QFileInfo::exists(partPath)); // the OS reclaims descriptors and memory, not files
+    QTRY_VERIFY_WITH_TIMEOUT(w->leaksKnown(), EndTimeoutMs);
+    bool reported = false;
+    for (const Leak &l : w->leaks()) {
+        QVERIFY2(l.kind == u"file", qPrintable(l.kind + u": "_qs + l.detail)); // no false fd/memory leaks
+        reported |= l.detail.contains(partPath);
+    }
+    QVERIFY(reported);
+    QDir(QFileInfo(partPath).absolutePath()).removeRecursively(); // the dead host's own lab directory
+}
+
+void TestProcessWorker::faultyHost_data()
+{
+    QTest::addColumn<QByteArray>("mode");
+    QTest::addColumn<QString>("fault");
+    QTest::addColumn<QString>("quoted");
+    QTest::newRow("no-hello") << QByteArray("no-hello") << u"no hello within 1500 ms"_qs << QString();
+    QTest::newRow("malformed") << QByteArray("malformed") << u"malformed JSON: "_qs
+                               << u"input: \"{\"type\": \"hello\", this is not JSON\""_qs;
+    QTest::newRow("oversized") << QByteArray("oversized") << u"line too long: "_qs << u"input: \"xxxxxxxx"_qs;
+    QTest::newRow("early-close") << QByteArray("early-close")
+                                 << u"the host closed its stdout before bye and kept running"_qs << QString();
+    QTest::newRow("wrong-version") << QByteArray("wrong-version") << u"unsupported protocol version 99 (expected 1)"_qs
+                                   << u"\"protocol\":99"_qs;
+    QTest::newRow("unknown-type") << QByteArray("unknown-type") << u"unknown message type \"telemetry\""_qs
+                                  << u"input: \"{\"type\":\"telemetry\",\"t_ns\":1}\""_qs;
+}
+
+void TestProcessWorker::faultyHost()
+{
+    QFETCH(QByteArray, mode);
+    QFETCH(QString, fault);
+    QFETCH(QString, quoted);
+    ProcessWorker::setHelloTimeoutMs(1500);
+    auto w = make(u"sleep-steps"_qs, {});
+    qputenv("THREADLAB_HOST_MISBEHAVE", mode);
+    w->start();
+    qunsetenv("THREADLAB_HOST_MISBEHAVE");
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    ProcessWorker::setHelloTimeoutMs(-1);
+    QCOMPARE(toString(w->outcome()), u"failed"_qs);
+    QVERIFY2(w->protocolFault().startsWith(fault), qPrintable(w->protocolFault()));
+    QString note;
+    for (const Event &e : m_log->forWorker(w->id()))
+        if (e.kind == EventKind::Note && e.detail.startsWith(u"protocol fault: "))
+            note = e.detail;
+    QVERIFY2(note.contains(fault), qPrintable(note));
+    QVERIFY2(note.contains(quoted), qPrintable(note));
+    QVERIFY(note.size() < 400); // quoted input is truncated
+    QVERIFY(w->stderrTail().contains(u"misbehaving on purpose"));
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::processesInGroup(w->pgid()).isEmpty(), EndTimeoutMs);
+}
+
+void TestProcessWorker::factoryMakesProcessWorkers()
+{
+    registerProcessBackend();
+    QVERIFY(hasProcessWorkerMaker());
+    WorkerSpec spec;
+    spec.backend = Backend::Process;
+    spec.workload = u"sleep-steps"_qs;
+    QString error;
+    std::unique_ptr<Worker> w(WorkerFactory::create(m_nextId++, spec, m_log, m_lab, nullptr, nullptr, &error));
+    QVERIFY2(w, qPrintable(error));
+    QVERIFY(qobject_cast<ProcessWorker *>(w.get()));
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->state() == WorkerState::Running, StartTimeoutMs);
+    QVERIFY(w->stop(StopMethod::Request));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    QCOMPARE(toString(w->outcome()), u"stopped"_qs);
+}
+
+void TestProcessWorker::runJson()
+{
+    auto w = make(u"crash"_qs, { { u"mode"_qs, u"abort"_qs }, { u"after_ms"_qs, 10 } });
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    const QJsonObject o = processRunJson(*w);
+    QCOMPARE(o.value(u"pid").toInteger(), w->pid());
+    QCOMPARE(o.value(u"pgid").toInteger(), w->pid());
+    QCOMPARE(o.value(u"exit").toObject().value(u"signal").toString(), u"SIGABRT"_qs);
+    QVERIFY(o.value(u"orphans").toArray().isEmpty());
+    QVERIFY(o.value(u"stderr").toString().contains(u"crash: dying now"));
+}
+
+void TestProcessWorker::manyWorkersLeaveNothing()
+{
+    const auto fdCount
+        = [] { return QDir(u"/proc/self/fd"_qs).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).size(); };
+    const qsizetype fdsBefore = fdCount();
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::unique_ptr<ProcessWorker>> workers;
+        for (int i = 0; i < 20; ++i) {
+            workers.push_back(make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }));
+            workers.back()->start();
+        }
+        for (auto &w : workers)
+            QTRY_VERIFY_WITH_TIMEOUT(w->state() == WorkerState::Running, StartTimeoutMs);
+        for (auto &w : workers)
+            QVERIFY(w->stop(round == 1 ? StopMethod::ForceGroup : StopMethod::Request, StopPolicy { 5000, 5000 }));
+        for (auto &w : workers)
+            QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+        for (auto &w : workers)
+            QVERIFY(w->orphanPids().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::unreapedChildren().isEmpty(), EndTimeoutMs);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(fdCount() <= fdsBefore, EndTimeoutMs); // no leaked descriptor in the app
+}
+
+void TestProcessWorker::benchSmoke()
+{
+    QString error;
+    bool ok = false;
+    const int env = qEnvironmentVariableIntValue("THREADLAB_BENCH_REPS", &ok);
+    const int reps = ok && env > 0 ? env : 10; // the full bench (>= 100) is `threadlab bench`
+    const QList<ProcessBenchCase> cases = processBenchCases(reps, &error);
+    QVERIFY2(!cases.isEmpty(), qPrintable(error));
+    for (const ProcessBenchCase &c : cases) {
+        QCOMPARE(c.samplesNs.size(), c.name.contains(u"hello") ? 2 * reps : reps);
+        qInfo("%-26s p50 %8.3f ms  p90 %8.3f ms  max %8.3f ms", qPrintable(c.name), double(c.p50Ns) / 1e6,
+            double(c.p90Ns) / 1e6, double(c.maxNs) / 1e6);
+    }
+}
+
+void TestProcessWorker::noUnreapedChildren()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::unreapedChildren().isEmpty(), EndTimeoutMs);
+    siginfo_t info {};
+    errno = 0;
+    QCOMPARE(::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT), -1);
+    QCOMPARE(errno, ECHILD);
+}
+
+QTEST_GUILESS_MAIN(TestProcessWorker)
+#include "tst_processworker.moc"
