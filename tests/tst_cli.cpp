@@ -56,6 +56,13 @@ private slots:
         QTest::newRow("list backends") << QStringList { u"list"_qs, u"backends"_qs } << u"jthread"_qs;
         QTest::newRow("list workloads") << QStringList { u"list"_qs, u"workloads"_qs } << u"step_us="_qs;
         QTest::newRow("list methods") << QStringList { u"list"_qs, u"methods"_qs } << u"backends: thread"_qs;
+        QTest::newRow("run --help exports") << QStringList { u"run"_qs, u"--help"_qs } << u"--measurements"_qs;
+        QTest::newRow("scenario --help exports")
+            << QStringList { u"scenario"_qs, u"--help"_qs } << u"--screenshot FILE"_qs;
+        QTest::newRow("matrix --help exports") << QStringList { u"matrix"_qs, u"--help"_qs } << u"--record FILE"_qs;
+        QTest::newRow("help export") << QStringList { u"help"_qs, u"export"_qs } << u"export RECORDING"_qs;
+        QTest::newRow("gui --help") << QStringList { u"gui"_qs, u"--help"_qs } << u"gui [RECORDING]"_qs;
+        QTest::newRow("--help lists export") << QStringList { u"--help"_qs } << u"  export   convert"_qs;
     }
     void succeeds()
     {

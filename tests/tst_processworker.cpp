@@ -16,6 +16,7 @@
 #include <QTest>
 #include <csignal>
 #include <sys/wait.h>
+#include <unistd.h>
 
 using namespace threadlab;
 
@@ -308,9 +309,22 @@ void TestProcessWorker::runJson()
 
 void TestProcessWorker::manyWorkersLeaveNothing()
 {
-    const auto fdCount
-        = [] { return QDir(u"/proc/self/fd"_qs).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).size(); };
-    const qsizetype fdsBefore = fdCount();
+    // The descriptors a process worker opens are QProcess pipes and pidfds; list them by their targets.
+    const auto workerFds = [] {
+        QStringList out;
+        const QStringList fds
+            = QDir(u"/proc/self/fd"_qs).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System);
+        for (const QString &fd : fds) {
+            char buf[256];
+            const QByteArray path = "/proc/self/fd/" + fd.toLatin1();
+            const ssize_t len = ::readlink(path.constData(), buf, sizeof buf - 1);
+            const QString target = len > 0 ? QString::fromLatin1(buf, len) : QString();
+            if (target.startsWith(u"pipe:") || target.contains(u"pidfd"))
+                out << fd + u" -> "_qs + target;
+        }
+        return out;
+    };
+    const QStringList fdsBefore = workerFds();
     for (int round = 0; round < 3; ++round) {
         std::vector<std::unique_ptr<ProcessWorker>> workers;
         for (int i = 0; i < 20; ++i) {
@@ -327,7 +341,8 @@ void TestProcessWorker::manyWorkersLeaveNothing()
             QVERIFY(w->orphanPids().isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::unreapedChildren().isEmpty(), EndTimeoutMs);
     }
-    QTRY_VERIFY_WITH_TIMEOUT(fdCount() <= fdsBefore, EndTimeoutMs); // no leaked descriptor in the app
+    QTRY_VERIFY2_WITH_TIMEOUT(workerFds().size() <= fdsBefore.size(), // no leaked descriptor in the app
+        qPrintable(workerFds().join(u", ") + u" before: "_qs + fdsBefore.join(u", ")), EndTimeoutMs);
 }
 
 void TestProcessWorker::benchSmoke()

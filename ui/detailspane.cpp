@@ -2,6 +2,7 @@
 #include "detailspane.h"
 
 #include "lab/lab.h"
+#include "process/processworker.h"
 #include "recording/eventlog.h"
 #include "recording/measurements.h"
 #include "workers/worker.h"
@@ -79,8 +80,83 @@ void DetailsPane::setWorker(int workerId)
     refresh();
 }
 
+void DetailsPane::setRecording(std::shared_ptr<const Recording> recording)
+{
+    m_recording = std::move(recording);
+    m_workerId = -1;
+    refresh();
+}
+
+QString DetailsPane::stderrHtml(const QString &tail, qint64 hostPid)
+{
+    if (tail.isEmpty() && hostPid <= 0)
+        return {};
+    QString html = u"<p><b>Host process</b>"_qs;
+    if (hostPid > 0)
+        html += u": pid %1"_qs.arg(hostPid);
+    html += u"</p><p><b>Host stderr</b> (last lines):</p>"_qs;
+    if (tail.trimmed().isEmpty())
+        html += u"<p><i>nothing written to stderr</i></p>"_qs;
+    else
+        html += u"<pre style=\"font-size:small\">%1</pre>"_qs.arg(tail.toHtmlEscaped());
+    return html;
+}
+
+void DetailsPane::refreshRecorded()
+{
+    const RecordedWorker *w = m_recording->worker(m_workerId);
+    if (!w) {
+        m_title->setText(u"No worker selected"_qs);
+        m_summary->setHtml(u"<p>This is a recording (read-only): select a worker in the table or the timeline to "
+                           "see its parameters, events, measured stop latencies and leaks as recorded.</p>"_qs);
+        m_events->setRowCount(0);
+        return;
+    }
+    m_title->setText(u"%1 · %2 · %3 (recorded)"_qs.arg(w->name, toString(w->backend), w->workload));
+    const Latencies &lat = w->latencies;
+    QString html;
+    if (w->outcome != Outcome::None)
+        html += u"<p><b>Outcome:</b> %1 — %2"_qs.arg(toString(w->outcome), describe(w->outcome).toHtmlEscaped());
+    else
+        html += u"<p><b>Outcome:</b> none recorded"_qs;
+    if (w->method)
+        html += u"<br><b>Stop method:</b> %1"_qs.arg(toString(*w->method));
+    html += u"</p><p><b>Parameters:</b> "_qs;
+    QStringList params;
+    for (auto it = w->params.begin(); it != w->params.end(); ++it)
+        params << u"<code>%1=%2</code>"_qs.arg(it.key().toHtmlEscaped(), it.value().toString().toHtmlEscaped());
+    html += params.isEmpty() ? u"none"_qs : params.join(u", "_qs);
+    html += u"</p><p><b>Measurements</b> (from the stop request):<br>"_qs;
+    const auto row = [](const QString &label, const std::optional<qint64> &v) {
+        return u"&nbsp;&nbsp;%1: <b>%2</b><br>"_qs.arg(label, v ? formatDuration(*v) : u"—"_qs);
+    };
+    html += row(u"stop noticed after"_qs, lat.observed);
+    html += row(u"code exited after"_qs, lat.exited);
+    html += row(u"joined after"_qs, lat.joined);
+    html += row(u"kill → joined"_qs, lat.kill);
+    html += row(u"clean-up took"_qs, lat.cleanup);
+    html += u"&nbsp;&nbsp;steps done: <b>%1</b>, CPU time: <b>%2</b></p>"_qs.arg(w->stepsDone)
+                .arg(formatDuration(w->cpuTimeNs));
+    html += u"<p><b>Leaks:</b> "_qs;
+    if (w->leaks.isEmpty()) {
+        html += u"none found on the system"_qs;
+    } else {
+        html += u"<ul>"_qs;
+        for (const Leak &l : w->leaks)
+            html += u"<li><b>%1</b>: %2<br><i>%3</i></li>"_qs.arg(
+                l.kind.toHtmlEscaped(), l.detail.toHtmlEscaped(), l.meaning.toHtmlEscaped());
+        html += u"</ul>"_qs;
+    }
+    html += u"</p>"_qs;
+    html += stderrHtml(w->stderrTail, w->hostPid);
+    m_summary->setHtml(html);
+    fillEvents(m_recording->eventsOf(w->id));
+}
+
 void DetailsPane::handleEvents(const EventList &batch)
 {
+    if (m_recording)
+        return;
     if (m_workerId < 0 || m_refreshTimer.isActive())
         return;
     for (const Event &e : batch) {
@@ -98,6 +174,10 @@ QString DetailsPane::summaryHtml() const
 
 void DetailsPane::refresh()
 {
+    if (m_recording) {
+        refreshRecorded();
+        return;
+    }
     Worker *w = m_lab ? m_lab->worker(m_workerId) : nullptr;
     if (!w) {
         m_title->setText(u"No worker selected"_qs);
@@ -144,8 +224,31 @@ void DetailsPane::refresh()
         html += u"</ul>"_qs;
     }
     html += u"</p>"_qs;
+    if (!isInProcess(spec.backend)) {
+        const auto *process = qobject_cast<const ProcessWorker *>(w);
+        html += stderrHtml(w->stderrTail(), process ? process->pid() : 0);
+        if (process) {
+            QStringList facts;
+            const auto pids = [](const QList<qint64> &list) {
+                QStringList out;
+                for (qint64 pid : list)
+                    out << QString::number(pid);
+                return out.join(u", "_qs);
+            };
+            if (!process->childPids().isEmpty())
+                facts << u"children declared: %1"_qs.arg(pids(process->childPids()));
+            if (!process->orphanPids().isEmpty())
+                facts << u"<b>orphans still alive</b>: %1"_qs.arg(pids(process->orphanPids()));
+            if (!facts.isEmpty())
+                html += u"<p>"_qs + facts.join(u"<br>"_qs) + u"</p>"_qs;
+        }
+    }
     m_summary->setHtml(html);
+    fillEvents(events);
+}
 
+void DetailsPane::fillEvents(const EventList &events)
+{
     // Events, relative to the chosen zero; dense progress events summarised.
     qint64 zero = events.isEmpty() ? 0 : events.first().tNs;
     const Zero z = Zero(m_zero->currentData().toInt());

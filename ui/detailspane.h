@@ -2,10 +2,12 @@
 #pragma once
 
 #include "recording/event.h"
+#include "recording/recording.h"
 
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -27,6 +29,8 @@ public:
     Q_DISABLE_COPY_MOVE(DetailsPane)
 
     void setWorker(int workerId);
+    /// Read-only mode: details come from this recording instead of the lab (nullptr: back to the lab).
+    void setRecording(std::shared_ptr<const Recording> recording);
     int workerId() const { return m_workerId; }
     /// Notes that events arrived; refreshes at most a few times per second if they concern the worker.
     void handleEvents(const EventList &batch);
@@ -37,7 +41,12 @@ public:
     QString summaryHtml() const;
 
 private:
+    void refreshRecorded();
+    void fillEvents(const EventList &events);
+    static QString stderrHtml(const QString &tail, qint64 hostPid);
+
     QPointer<Lab> m_lab;
+    std::shared_ptr<const Recording> m_recording;
     int m_workerId = -1;
     QLabel *m_title;
     QTextBrowser *m_summary;

@@ -1,15 +1,21 @@
 // The GUI entry point for app/main.cpp: builds the QApplication and the main window and runs them.
 #include "guiapp.h"
 
+#include "lessonpanel.h"
 #include "mainwindow.h"
+#include "matrixview.h"
+#include "scenariobrowser.h"
 #include "statestyle.h"
 #include "timelineview.h"
 #include "workloads/workload.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
+#include <QMessageBox>
 #include <QSpinBox>
 #include <QStyleFactory>
+#include <QTableWidget>
 #include <QTimer>
 
 namespace threadlab {
@@ -79,9 +85,66 @@ void scheduleScreenshotDemo(MainWindow *window, const QString &png)
     });
 }
 
+/// THREADLAB_SCENARIO=<name>: loads and runs a built-in scenario with the browser shown, saves the window
+/// (<png>), saves the run as a recording and reopens it (<png>-recording.png), then (THREADLAB_MATRIX=1) runs a
+/// small matrix and saves its window and picture (<png>-matrix.png, <png>-matrix-image.png), and quits.
+void scheduleScenarioDemo(MainWindow *window, const QString &png, const QString &scenario)
+{
+    window->setInteractive(false);
+    window->scenarioBrowser()->setInteractive(false);
+    const auto suffixed = [png](const QString &suffix) { return QString(png).replace(u".png"_qs, suffix); };
+    QTimer::singleShot(300, window, [window, scenario] {
+        window->action(u"scenarios"_qs)->trigger();
+        if (window->scenarioBrowser()->choose(scenario))
+            window->scenarioBrowser()->run();
+        else
+            window->close();
+    });
+    const auto afterRun = [window, png, suffixed] {
+        window->timeline()->fitAll();
+        ScreenshotOptions o;
+        o.target = ScreenshotOptions::Target::Window;
+        window->saveScreenshot(png, o);
+        const QString rec = suffixed(u".threadlab.json.gz"_qs);
+        window->saveRecording(rec);
+        window->openRecording(rec);
+        QTimer::singleShot(300, window, [window, suffixed] {
+            ScreenshotOptions o2;
+            o2.target = ScreenshotOptions::Target::Window;
+            window->saveScreenshot(suffixed(u"-recording.png"_qs), o2);
+            window->exportImage(suffixed(u"-recording-image.png"_qs), 1.0, false);
+            window->exportImage(suffixed(u"-recording-image.svg"_qs), 1.0, true);
+            if (qEnvironmentVariableIntValue("THREADLAB_MATRIX") == 0) {
+                window->close();
+                return;
+            }
+            MatrixView *view = window->matrixView();
+            MatrixOptions mo;
+            for (const QString &w : { u"sleep-steps"_qs, u"cpu-ignore:run_ms=600"_qs })
+                if (auto mw = MatrixOptions::parseWorkload(w, nullptr))
+                    mo.workloads << *mw;
+            mo.methods = { StopMethod::Request, StopMethod::Force, StopMethod::Escalate };
+            mo.backends = { Backend::Thread, Backend::Concurrent, Backend::Process };
+            mo.repeat = 1;
+            view->setOptions(mo);
+            view->show();
+            QObject::connect(view, &MatrixView::finished, window, [window, view, suffixed] {
+                QTimer::singleShot(200, window, [window, view, suffixed] {
+                    view->grab().save(suffixed(u"-matrix.png"_qs));
+                    view->exportImage(suffixed(u"-matrix-image.png"_qs), 1.0, false);
+                    window->close();
+                });
+            });
+            view->start();
+        });
+    };
+    QObject::connect(window->scenarioBrowser(), &ScenarioBrowser::scenarioFinished, window,
+        [window, afterRun] { QTimer::singleShot(300, window, afterRun); });
+}
+
 } // namespace
 
-int runGui(int &argc, char **argv)
+int runGui(int &argc, char **argv, const QString &openRecordingPath)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"ThreadLab"_qs);
@@ -94,9 +157,17 @@ int runGui(int &argc, char **argv)
     if (!png.isEmpty()) {
         window.setDarkPalette(false);
         window.resize(1500, 920);
-        scheduleScreenshotDemo(&window, png);
+        const QString scenario = qEnvironmentVariable("THREADLAB_SCENARIO");
+        if (scenario.isEmpty())
+            scheduleScreenshotDemo(&window, png);
+        else
+            scheduleScenarioDemo(&window, png, scenario);
     }
     window.show();
+    if (!openRecordingPath.isEmpty()) {
+        // After show(), so a refusal's message box has its window; the app carries on empty.
+        QTimer::singleShot(0, &window, [&window, openRecordingPath] { window.openRecording(openRecordingPath); });
+    }
     return app.exec();
 }
 

@@ -1,6 +1,7 @@
 // The lesson panel: explains the selected worker's backend, its stop methods and its workload.
 #include "lessonpanel.h"
 
+#include "recording/measurements.h"
 #include "workloads/workload.h"
 
 namespace threadlab {
@@ -36,17 +37,104 @@ QString LessonPanel::lessonHtml(Backend backend, const QString &workload, const 
     return html;
 }
 
+void LessonPanel::showRecordedWorker(Backend backend, const QString &workload)
+{
+    m_workerHtml = lessonHtml(backend, workload, nullptr);
+    compose();
+}
+
+void LessonPanel::setScenario(const QString &title, const QString &summary, const QString &lessonHtml)
+{
+    m_scenarioHtml
+        = u"<h2>%1</h2><p><i>%2</i></p>%3"_qs.arg(title.toHtmlEscaped(), summary.toHtmlEscaped(), lessonHtml);
+    m_resultHtml.clear();
+    compose();
+}
+
+void LessonPanel::setScenarioResult(const ScenarioResult &result)
+{
+    m_resultHtml = resultHtml(result);
+    compose();
+}
+
+void LessonPanel::clearScenario()
+{
+    m_scenarioHtml.clear();
+    m_resultHtml.clear();
+    compose();
+}
+
+QString LessonPanel::resultHtml(const ScenarioResult &result)
+{
+    QString html = u"<h3>Result: %1</h3>"_qs.arg(result.verdict().toHtmlEscaped());
+    if (result.skipped)
+        html += u"<p>Skipped: %1</p>"_qs.arg(result.skipReason.toHtmlEscaped());
+    if (!result.error.isEmpty())
+        html += u"<p style=\"color:#c62828\"><b>Error:</b> %1</p>"_qs.arg(result.error.toHtmlEscaped());
+    html += u"<table cellspacing=\"0\" cellpadding=\"3\" border=\"0\" width=\"100%\">"_qs;
+    for (const WorkerResult &w : result.workers) {
+        QString mark, colour;
+        if (!w.skipped.isEmpty()) {
+            mark = u"–"_qs;
+            colour = u"#808080"_qs;
+        } else if (!w.checked) {
+            mark = u"·"_qs;
+            colour = u"#808080"_qs;
+        } else if (w.passed()) {
+            mark = u"✔"_qs;
+            colour = u"#2e7d32"_qs;
+        } else {
+            mark = u"✘"_qs;
+            colour = u"#c62828"_qs;
+        }
+        html += u"<tr><td valign=\"top\" style=\"color:%1\"><b>%2</b></td><td><b>%3</b> %4"_qs.arg(
+            colour, mark, w.name.toHtmlEscaped(), w.outcome == Outcome::None ? QString() : toString(w.outcome));
+        if (w.latencies.joined)
+            html += u", joined after %1"_qs.arg(formatDuration(*w.latencies.joined));
+        if (w.leaksKnown && !w.leaks.isEmpty()) {
+            QStringList kinds;
+            for (const Leak &l : w.leaks)
+                kinds << l.kind;
+            kinds.removeDuplicates();
+            html += u", leaks: %1"_qs.arg(kinds.join(u", "_qs).toHtmlEscaped());
+        }
+        if (!w.skipped.isEmpty())
+            html += u"<br><i>not run here: %1</i>"_qs.arg(w.skipped.toHtmlEscaped());
+        for (const QString &f : w.failures)
+            html += u"<br><span style=\"color:#c62828\">%1</span>"_qs.arg(f.toHtmlEscaped());
+        for (const QString &n : w.notes)
+            html += u"<br><i>%1</i>"_qs.arg(n.toHtmlEscaped());
+        html += u"</td></tr>"_qs;
+    }
+    html += u"</table>"_qs;
+    for (const QString &n : result.notes)
+        html += u"<p><i>%1</i></p>"_qs.arg(n.toHtmlEscaped());
+    return html;
+}
+
+void LessonPanel::compose()
+{
+    if (m_scenarioHtml.isEmpty()) {
+        setHtml(m_workerHtml);
+        return;
+    }
+    setHtml(m_scenarioHtml + m_resultHtml + u"<hr>"_qs + m_workerHtml);
+}
+
 void LessonPanel::showWorker(const Worker *worker)
 {
     if (!worker) {
-        setHtml(u"<h3>ThreadLab</h3><p>Add workers (Ctrl+N), start them (Ctrl+R) and stop them in different ways: "
-                "a cooperative <b>request</b> (Ctrl+.), a <b>force</b>-kill (Ctrl+K) or an <b>escalation</b> "
-                "(Ctrl+E) that asks first and forces after a grace period.</p><p>The timeline shows how long each "
-                "worker took to <i>notice</i> the stop, to <i>exit</i> and to be <i>joined</i>; the table shows "
-                "what leaked.</p>"_qs);
+        m_workerHtml
+            = (u"<h3>ThreadLab</h3><p>Add workers (Ctrl+N), start them (Ctrl+R) and stop them in different ways: "
+               "a cooperative <b>request</b> (Ctrl+.), a <b>force</b>-kill (Ctrl+K) or an <b>escalation</b> "
+               "(Ctrl+E) that asks first and forces after a grace period.</p><p>The timeline shows how long each "
+               "worker took to <i>notice</i> the stop, to <i>exit</i> and to be <i>joined</i>; the table shows "
+               "what leaked.</p>"_qs);
+        compose();
         return;
     }
-    setHtml(lessonHtml(worker->spec().backend, worker->spec().workload, worker));
+    m_workerHtml = lessonHtml(worker->spec().backend, worker->spec().workload, worker);
+    compose();
 }
 
 } // namespace threadlab

@@ -1,6 +1,7 @@
 // The lesson panel: explains the selected worker's backend, its stop methods and its workload.
 #pragma once
 
+#include "scenarios/scenarioresult.h"
 #include "workers/worker.h"
 
 #include <QTextBrowser>
@@ -16,8 +17,26 @@ public:
 
     /// Shows the lesson for a worker (nullptr: the general introduction).
     void showWorker(const Worker *worker);
+    /// Shows the lesson for a recorded worker (no live worker: no "not now" notes).
+    void showRecordedWorker(Backend backend, const QString &workload);
+    /// A scenario's lesson, shown above the worker lessons until clearScenario().
+    void setScenario(const QString &title, const QString &summary, const QString &lessonHtml);
+    /// The expectation results of the scenario's run (pass/fail per worker with reasons), under its lesson.
+    void setScenarioResult(const ScenarioResult &result);
+    void clearScenario();
+    bool hasScenario() const { return !m_scenarioHtml.isEmpty(); }
+    /// The HTML of a scenario result (no widget state).
+    static QString resultHtml(const ScenarioResult &result);
+
     /// The HTML of the lesson for a backend and workload (no widget state).
     static QString lessonHtml(Backend backend, const QString &workload, const Worker *worker);
+
+private:
+    void compose();
+
+    QString m_scenarioHtml;
+    QString m_resultHtml;
+    QString m_workerHtml;
 };
 
 } // namespace threadlab

@@ -4,7 +4,15 @@
 #include "addworkersdialog.h"
 #include "detailspane.h"
 #include "lessonpanel.h"
+#include "matrixview.h"
 #include "progressdelegate.h"
+#include "recording/chrometrace.h"
+#include "recording/eventlog.h"
+#include "recording/labcapture.h"
+#include "recording/recordingio.h"
+#include "recordingimage.h"
+#include "scenariobrowser.h"
+#include "scenarios/scenariocatalogue.h"
 #include "screenshotdialog.h"
 #include "statestyle.h"
 #include "timelinerenderer.h"
@@ -17,13 +25,18 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QElapsedTimer>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPainter>
 #include <QProgressDialog>
 #include <QSettings>
@@ -64,8 +77,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_proxy->setDynamicSortFilter(false);
 
     createActions();
+    createFileActions();
     createCentral();
     createMenusAndToolBar();
+    setAcceptDrops(true);
 
     m_actionTimer.setSingleShot(true);
     m_actionTimer.setInterval(ActionUpdateMs);
@@ -75,15 +90,20 @@ MainWindow::MainWindow(QWidget *parent)
     m_statusTimer.start();
 
     connect(m_lab.get(), &Lab::workerAdded, this, [this](Worker *w) {
+        if (isShowingRecording())
+            return; // the live lane comes back with closeRecording()
         m_timeline->addLane(w->id(), w->spec().name, toString(w->spec().backend) + u" · "_qs + w->spec().workload);
         connect(w, &Worker::stateChanged, this, &MainWindow::scheduleActionUpdate);
         scheduleActionUpdate();
     });
     connect(m_lab.get(), &Lab::workerRemoved, this, [this](int id) {
-        m_timeline->removeLane(id);
+        if (!isShowingRecording())
+            m_timeline->removeLane(id);
         scheduleActionUpdate();
     });
     connect(m_lab.get(), &Lab::eventsRecorded, this, [this](const EventList &batch) {
+        if (isShowingRecording())
+            return;
         m_timeline->applyEvents(batch);
         m_details->handleEvents(batch);
     });
@@ -251,6 +271,22 @@ void MainWindow::createCentral()
     m_mainSplit->setSizes({ 1100, 380 });
     setCentralWidget(m_mainSplit);
 
+    m_scenarios = new ScenarioBrowser(m_lab.get(), this);
+    m_scenarioDock = new QDockWidget(u"Scenarios"_qs, this);
+    m_scenarioDock->setObjectName(u"scenarioDock"_qs);
+    m_scenarioDock->setWidget(m_scenarios);
+    m_scenarioDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::LeftDockWidgetArea, m_scenarioDock);
+    m_scenarioDock->hide();
+    connect(m_scenarioDock, &QDockWidget::visibilityChanged, action(u"scenarios"_qs), &QAction::setChecked);
+    connect(action(u"scenarios"_qs), &QAction::triggered, m_scenarioDock, &QDockWidget::setVisible);
+    connect(m_scenarios, &ScenarioBrowser::message, this, [this](const QString &text) { showMessage(text, 8000); });
+    connect(m_scenarios, &ScenarioBrowser::scenarioLoaded, this, &MainWindow::handleScenarioLoaded);
+    connect(m_scenarios, &ScenarioBrowser::scenarioFinished, this, [this](const ScenarioResult &result) {
+        m_lesson->setScenarioResult(result);
+        m_tabs->setCurrentWidget(m_lesson);
+    });
+
     m_counts = new QLabel(this);
     m_counts->setAccessibleName(u"Worker counts by state"_qs);
     m_machine = new QLabel(TimelineRenderer::machineDescription(), this);
@@ -262,6 +298,14 @@ void MainWindow::createCentral()
 void MainWindow::createMenusAndToolBar()
 {
     QMenu *file = menuBar()->addMenu(u"&File"_qs);
+    file->addAction(action(u"openrec"_qs));
+    file->addAction(action(u"saverec"_qs));
+    file->addAction(action(u"closerec"_qs));
+    file->addSeparator();
+    QMenu *exports = file->addMenu(u"&Export"_qs);
+    for (const char16_t *name : { u"exporttrace", u"exportcsv", u"exportmcsv", u"exportmd", u"exportimage" })
+        exports->addAction(action(QString::fromUtf16(name)));
+    file->addSeparator();
     file->addAction(action(u"screenshot"_qs));
     file->addAction(action(u"copyshot"_qs));
     file->addSeparator();
@@ -277,6 +321,9 @@ void MainWindow::createMenusAndToolBar()
     view->addAction(action(u"fit"_qs));
     view->addAction(action(u"zoomstop"_qs));
     view->addAction(action(u"follow"_qs));
+    view->addSeparator();
+    view->addAction(action(u"scenarios"_qs));
+    view->addAction(action(u"matrix"_qs));
     view->addSeparator();
     view->addAction(action(u"dark"_qs));
 
@@ -360,6 +407,8 @@ QList<int> MainWindow::selectedWorkerIds() const
 QList<Worker *> MainWindow::selectedWorkers() const
 {
     QList<Worker *> out;
+    if (isShowingRecording())
+        return out; // the ids are the recording's, not the lab's
     for (int id : selectedWorkerIds())
         if (Worker *w = m_lab->worker(id))
             out << w;
@@ -387,6 +436,18 @@ void MainWindow::selectWorkers(const QList<int> &workerIds)
 
 void MainWindow::handleSelectionChanged()
 {
+    if (isShowingRecording()) {
+        const QList<int> ids = selectedWorkerIds();
+        const int id = ids.value(0, -1);
+        m_details->setWorker(id);
+        m_timeline->setSelectedWorker(id);
+        if (const RecordedWorker *w = m_recording->worker(id))
+            m_lesson->showRecordedWorker(w->backend, w->workload);
+        else
+            m_lesson->showWorker(nullptr);
+        updateActions();
+        return;
+    }
     const QList<Worker *> sel = selectedWorkers();
     Worker *first = sel.isEmpty() ? nullptr : sel.first();
     m_details->setWorker(first ? first->id() : -1);
@@ -404,8 +465,14 @@ void MainWindow::scheduleActionUpdate()
 void MainWindow::updateActions()
 {
     const QList<Worker *> sel = m_shutDown ? QList<Worker *>() : selectedWorkers();
-    const auto apply = [this, &sel](const QString &name, const std::function<QString(Worker *)> &refusal) {
+    const bool readOnly = isShowingRecording();
+    const auto apply = [this, &sel, readOnly](const QString &name, const std::function<QString(Worker *)> &refusal) {
         QAction *a = action(name);
+        if (readOnly) {
+            a->setEnabled(false);
+            a->setToolTip(m_baseTips.value(name) + u"\nthis is a recording: read-only"_qs);
+            return;
+        }
         if (sel.isEmpty()) {
             a->setEnabled(false);
             a->setToolTip(m_baseTips.value(name) + u"\nSelect one or more workers first."_qs);
@@ -457,10 +524,18 @@ void MainWindow::updateActions()
         const int row = m_model->rowOf(w->id());
         anyStop |= row >= 0 && m_timeline->data().lane(w->id()) && m_timeline->data().lane(w->id())->stopRequestNs >= 0;
     }
-    action(u"stopall"_qs)->setEnabled(anyLive);
-    action(u"clear"_qs)->setEnabled(anyEnded);
-    action(u"recover"_qs)->setEnabled(!m_shutDown);
-    action(u"add"_qs)->setEnabled(!m_shutDown);
+    action(u"stopall"_qs)->setEnabled(anyLive && !readOnly);
+    action(u"clear"_qs)->setEnabled(anyEnded && !readOnly);
+    action(u"recover"_qs)->setEnabled(!m_shutDown && !readOnly);
+    action(u"add"_qs)->setEnabled(!m_shutDown && !readOnly);
+    for (const char16_t *name : { u"stopall", u"clear", u"recover", u"add" }) {
+        const QString n = QString::fromUtf16(name);
+        action(n)->setToolTip(m_baseTips.value(n) + (readOnly ? u"\nthis is a recording: read-only"_qs : QString()));
+    }
+    action(u"closerec"_qs)->setEnabled(readOnly);
+    action(u"saverec"_qs)->setEnabled(!m_shutDown || readOnly);
+    m_scenarios->setEnabled(!readOnly && !m_shutDown);
+    m_scenarios->setToolTip(readOnly ? u"this is a recording: read-only (File → Close recording)"_qs : QString());
     const QList<int> ids = selectedWorkerIds();
     const TimelineLane *lane = ids.isEmpty() ? nullptr : m_timeline->data().lane(ids.first());
     const bool canZoom = lane && lane->stopRequestNs >= 0;
@@ -473,6 +548,22 @@ void MainWindow::updateActions()
 
 void MainWindow::updateStatus()
 {
+    if (isShowingRecording()) {
+        std::map<int, int> byOutcome;
+        for (const RecordedWorker &w : m_recording->workers)
+            ++byOutcome[int(w.outcome)];
+        QStringList outcomes;
+        for (const auto &[outcome, n] : byOutcome)
+            outcomes << u"%1 %2"_qs.arg(n).arg(
+                Outcome(outcome) == Outcome::None ? u"no outcome"_qs : toString(Outcome(outcome)));
+        const QString text
+            = u"Recording (read-only): %1 — %2 workers (%3)"_qs.arg(QFileInfo(m_recordingPath).fileName())
+                  .arg(m_recording->workers.size())
+                  .arg(outcomes.join(u", "_qs));
+        if (m_counts->text() != text)
+            m_counts->setText(text);
+        return;
+    }
     if (m_shutDown)
         return;
     std::map<int, int> byState;
@@ -606,6 +697,8 @@ void MainWindow::handleZoomToStop()
 
 QString MainWindow::workerSetDescription() const
 {
+    if (isShowingRecording())
+        return recordingWorkerDescription(*m_recording);
     QMap<QString, int> groups;
     const QList<Worker *> all = m_lab->workers();
     for (Worker *w : all)
@@ -619,8 +712,12 @@ QString MainWindow::workerSetDescription() const
 QImage MainWindow::renderScreenshot(const ScreenshotOptions &options)
 {
     const QString title = u"ThreadLab — "_qs + workerSetDescription();
-    const QString details = QLocale::system().toString(QDateTime::currentDateTime(), QLocale::ShortFormat) + u" · "_qs
+    QString details = QLocale::system().toString(QDateTime::currentDateTime(), QLocale::ShortFormat) + u" · "_qs
         + QSysInfo::machineHostName() + u" · "_qs + TimelineRenderer::machineDescription();
+    if (isShowingRecording())
+        details = u"recorded "_qs + QLocale::system().toString(m_recording->date.toLocalTime(), QLocale::ShortFormat)
+            + u" · "_qs + m_recording->machine.kernel + u" · %1 cores · Qt "_qs.arg(m_recording->machine.cores)
+            + m_recording->machine.qtVersion;
     const bool restore = options.dark != m_dark;
     if (restore)
         setDarkPalette(options.dark);
@@ -751,6 +848,288 @@ void MainWindow::changeEvent(QEvent *event)
     if (event->type() == QEvent::PaletteChange)
         m_model->setDark(StateStyle::isDark(palette()));
     QMainWindow::changeEvent(event);
+}
+
+void MainWindow::createFileActions()
+{
+    makeAction(u"openrec"_qs, u"&Open recording…"_qs, QKeySequence::Open,
+        u"Open a saved run (.threadlab.json or .threadlab.json.gz) read-only"_qs);
+    makeAction(u"saverec"_qs, u"Save &recording…"_qs, QKeySequence::Save,
+        u"Save the run: every event, the measurements, the leaks and the machine"_qs);
+    makeAction(u"closerec"_qs, u"&Close recording"_qs, QKeySequence(Qt::CTRL | Qt::Key_W),
+        u"Close the recording and return to the live lab"_qs);
+    makeAction(u"exporttrace"_qs, u"Export &trace (Chrome/Perfetto)…"_qs, QKeySequence(),
+        u"Chrome Trace Event Format JSON for Perfetto UI and Chrome DevTools"_qs);
+    makeAction(u"exportcsv"_qs, u"Export &events as CSV…"_qs, QKeySequence(), u"One row per event"_qs);
+    makeAction(u"exportmcsv"_qs, u"Export &measurements as CSV…"_qs, QKeySequence(),
+        u"One row per worker: outcome, latencies, steps, CPU time, leaks"_qs);
+    makeAction(u"exportmd"_qs, u"Export measurements as Mark&down…"_qs, QKeySequence(),
+        u"A Markdown table of the measurements, for bug reports and notes"_qs);
+    makeAction(u"exportimage"_qs, u"Export &image (PNG/SVG)…"_qs, QKeySequence(),
+        u"The timeline with caption, scale bar and legend as PNG (1× or 2×) or SVG"_qs);
+    QAction *scenarios = makeAction(u"scenarios"_qs, u"&Scenarios"_qs, QKeySequence(Qt::CTRL | Qt::Key_B),
+        u"Show the scenario browser: built-in lessons to load, run and step through"_qs);
+    scenarios->setCheckable(true);
+    makeAction(u"matrix"_qs, u"Stop-method &matrix…"_qs, QKeySequence(Qt::CTRL | Qt::Key_M),
+        u"Measure workloads × backends × stop methods on this machine"_qs);
+    connect(action(u"openrec"_qs), &QAction::triggered, this, &MainWindow::handleOpenRecording);
+    connect(action(u"saverec"_qs), &QAction::triggered, this, &MainWindow::handleSaveRecording);
+    connect(action(u"closerec"_qs), &QAction::triggered, this, &MainWindow::closeRecording);
+    for (const char16_t *name : { u"exporttrace", u"exportcsv", u"exportmcsv", u"exportmd", u"exportimage" }) {
+        const QString n = QString::fromUtf16(name);
+        connect(action(n), &QAction::triggered, this, [this, n] { handleExport(n); });
+    }
+    connect(action(u"matrix"_qs), &QAction::triggered, this, [this] {
+        MatrixView *view = matrixView();
+        view->show();
+        view->raise();
+        view->activateWindow();
+    });
+}
+
+MatrixView *MainWindow::matrixView()
+{
+    if (!m_matrix) {
+        m_matrix = new MatrixView(this);
+        m_matrix->setInteractive(m_interactive);
+    }
+    return m_matrix;
+}
+
+void MainWindow::reportError(const QString &title, const QString &error)
+{
+    showMessage(error, 0);
+    if (m_interactive)
+        QMessageBox::warning(this, title, error);
+}
+
+bool MainWindow::openRecording(const QString &path, QString *error)
+{
+    QString why;
+    std::optional<Recording> rec = RecordingIO::load(path, &why);
+    if (!rec) {
+        if (why.isEmpty())
+            why = QDir::toNativeSeparators(path) + u": cannot be read"_qs;
+        if (error)
+            *error = why;
+        reportError(u"Recording refused"_qs, why);
+        return false;
+    }
+    m_recording = std::make_shared<const Recording>(std::move(*rec));
+    m_recordingPath = path;
+    m_model->showRecording(*m_recording);
+    TimelineData data;
+    fillTimelineData(*m_recording, &data);
+    m_timeline->setData(std::move(data), m_recording->lastNs());
+    m_details->setRecording(m_recording);
+    m_lesson->clearScenario();
+    if (!m_recording->scenario.isEmpty() || !m_recording->title.isEmpty()) {
+        // A recorded scenario brings its lesson back when this build knows it.
+        QString ignored;
+        const auto sc = m_recording->scenario.isEmpty() ? std::optional<Scenario>()
+                                                        : ScenarioCatalogue::load(m_recording->scenario, &ignored);
+        if (sc)
+            m_lesson->setScenario(sc->title, sc->summary, sc->lesson);
+    }
+    m_lesson->showWorker(nullptr);
+    setWindowTitle(u"ThreadLab — %1 (recording, read-only)"_qs.arg(QFileInfo(path).fileName()));
+    showMessage(u"Opened %1: %2 workers, %3 events (read-only)"_qs.arg(QDir::toNativeSeparators(path))
+                    .arg(m_recording->workers.size())
+                    .arg(m_recording->events.size()));
+    updateActions();
+    updateStatus();
+    return true;
+}
+
+void MainWindow::closeRecording()
+{
+    if (!m_recording)
+        return;
+    m_recording.reset();
+    m_recordingPath.clear();
+    m_details->setRecording(nullptr);
+    m_model->showLive();
+    TimelineData data;
+    for (Worker *w : m_lab->workers())
+        data.addLane(w->id(), w->spec().name, toString(w->spec().backend) + u" · "_qs + w->spec().workload);
+    data.addEvents(m_lab->log().all());
+    m_timeline->setData(std::move(data), -1);
+    m_timeline->setFollowLive(true);
+    m_lesson->clearScenario();
+    m_lesson->showWorker(nullptr);
+    setWindowTitle(u"ThreadLab"_qs);
+    showMessage(u"Back to the live lab"_qs, 3000);
+    updateActions();
+    updateStatus();
+}
+
+Recording MainWindow::currentRecording() const
+{
+    if (m_recording)
+        return *m_recording;
+    return captureLab(*m_lab, u"ThreadLab — "_qs + workerSetDescription());
+}
+
+bool MainWindow::saveRecording(const QString &path, QString *error)
+{
+    QString why;
+    const bool ok = RecordingIO::save(currentRecording(), path, &why);
+    if (error)
+        *error = why;
+    if (ok)
+        showMessage(u"Saved recording %1"_qs.arg(QDir::toNativeSeparators(path)));
+    else
+        reportError(u"Could not save the recording"_qs, why);
+    return ok;
+}
+
+bool MainWindow::exportTrace(const QString &path, QString *error)
+{
+    QString why;
+    const bool ok = exportChromeTrace(currentRecording(), path, &why);
+    if (error)
+        *error = why;
+    if (ok)
+        showMessage(u"Exported trace %1 (open it in ui.perfetto.dev or chrome://tracing)"_qs.arg(
+            QDir::toNativeSeparators(path)));
+    else
+        reportError(u"Export failed"_qs, why);
+    return ok;
+}
+
+bool MainWindow::exportTable(const QString &path, CsvKind kind, QString *error)
+{
+    QString why;
+    const bool ok = exportCsv(currentRecording(), path, &why, kind);
+    if (error)
+        *error = why;
+    if (ok)
+        showMessage(u"Exported %1"_qs.arg(QDir::toNativeSeparators(path)));
+    else
+        reportError(u"Export failed"_qs, why);
+    return ok;
+}
+
+bool MainWindow::exportImage(const QString &path, qreal scale, bool dark, QString *error)
+{
+    RecordingImageOptions o;
+    o.scale = scale;
+    o.dark = dark;
+    o.caption = workerSetDescription();
+    QString why;
+    const bool ok = renderRecordingImage(currentRecording(), path, o, &why);
+    if (error)
+        *error = why;
+    if (ok)
+        showMessage(u"Exported %1"_qs.arg(QDir::toNativeSeparators(path)));
+    else
+        reportError(u"Export failed"_qs, why);
+    return ok;
+}
+
+QString MainWindow::exportDir() const
+{
+    return QSettings()
+        .value(u"export/dir"_qs, QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+        .toString();
+}
+
+void MainWindow::rememberExportDir(const QString &path) const
+{
+    QSettings().setValue(u"export/dir"_qs, QFileInfo(path).absolutePath());
+}
+
+void MainWindow::handleOpenRecording()
+{
+    const QString path = QFileDialog::getOpenFileName(this, u"Open recording"_qs, exportDir(),
+        u"ThreadLab recordings (*.threadlab.json *.threadlab.json.gz *.json *.gz);;All files (*)"_qs);
+    if (path.isEmpty())
+        return;
+    rememberExportDir(path);
+    openRecording(path);
+}
+
+void MainWindow::handleSaveRecording()
+{
+    const QString name
+        = u"threadlab-%1.threadlab.json.gz"_qs.arg(QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_qs));
+    const QString path = QFileDialog::getSaveFileName(this, u"Save recording"_qs, QDir(exportDir()).filePath(name),
+        u"Compressed recording (*.threadlab.json.gz);;Recording (*.threadlab.json)"_qs);
+    if (path.isEmpty())
+        return;
+    rememberExportDir(path);
+    saveRecording(path);
+}
+
+void MainWindow::handleExport(const QString &what)
+{
+    const QString stamp = QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_qs);
+    QString name, filter, title;
+    if (what == u"exporttrace"_qs) {
+        title = u"Export trace"_qs;
+        name = u"threadlab-%1.trace.json"_qs.arg(stamp);
+        filter = u"Chrome trace (*.json)"_qs;
+    } else if (what == u"exportcsv"_qs) {
+        title = u"Export events as CSV"_qs;
+        name = u"threadlab-%1-events.csv"_qs.arg(stamp);
+        filter = u"CSV (*.csv)"_qs;
+    } else if (what == u"exportmcsv"_qs) {
+        title = u"Export measurements as CSV"_qs;
+        name = u"threadlab-%1-measurements.csv"_qs.arg(stamp);
+        filter = u"CSV (*.csv)"_qs;
+    } else if (what == u"exportmd"_qs) {
+        title = u"Export measurements as Markdown"_qs;
+        name = u"threadlab-%1-measurements.md"_qs.arg(stamp);
+        filter = u"Markdown (*.md)"_qs;
+    } else {
+        title = u"Export image"_qs;
+        name = u"threadlab-%1.png"_qs.arg(stamp);
+        filter = u"PNG image (*.png);;PNG image at 2× (*.png);;SVG image (*.svg)"_qs;
+    }
+    QString selected;
+    const QString path = QFileDialog::getSaveFileName(this, title, QDir(exportDir()).filePath(name), filter, &selected);
+    if (path.isEmpty())
+        return;
+    rememberExportDir(path);
+    if (what == u"exporttrace"_qs)
+        exportTrace(path);
+    else if (what == u"exportcsv"_qs)
+        exportTable(path, CsvKind::Events);
+    else if (what == u"exportmcsv"_qs)
+        exportTable(path, CsvKind::Measurements);
+    else if (what == u"exportmd"_qs)
+        exportTable(path, CsvKind::MarkdownMeasurements);
+    else
+        exportImage(path, selected.contains(u"2×"_qs) ? 2.0 : 1.0, m_dark);
+}
+
+void MainWindow::handleScenarioLoaded(
+    const QString &title, const QString &summary, const QString &lesson, const QList<int> &workerIds)
+{
+    m_lesson->setScenario(title, summary, lesson);
+    m_tabs->setCurrentWidget(m_lesson);
+    m_model->flush();
+    selectWorkers(workerIds);
+    m_timeline->setFollowLive(true);
+    scheduleActionUpdate();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.first().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    const QString path = urls.first().toLocalFile();
+    // Open after the drop returns, so a message box does not run inside the drag-and-drop loop.
+    QTimer::singleShot(0, this, [this, path] { openRecording(path); });
 }
 
 ShutdownReport MainWindow::shutdownLab()

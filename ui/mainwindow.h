@@ -2,6 +2,8 @@
 #pragma once
 
 #include "lab/lab.h"
+#include "recording/csvexport.h"
+#include "recording/recording.h"
 #include "screenshotoptions.h"
 
 #include <QMainWindow>
@@ -9,6 +11,7 @@
 #include <memory>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QSortFilterProxyModel;
 class QSpinBox;
@@ -20,6 +23,8 @@ namespace threadlab {
 
 class DetailsPane;
 class LessonPanel;
+class MatrixView;
+class ScenarioBrowser;
 class TimelineView;
 class WorkerTableModel;
 
@@ -38,9 +43,33 @@ public:
     QTableView *table() const { return m_table; }
     TimelineView *timeline() const { return m_timeline; }
     DetailsPane *details() const { return m_details; }
+    LessonPanel *lesson() const { return m_lesson; }
+    ScenarioBrowser *scenarioBrowser() const { return m_scenarios; }
+    /// The stop-method matrix window (made on first use).
+    MatrixView *matrixView();
 
-    /// The actions by name: "add", "start", "request", "force", "escalate", "pause", "resume", "stopall",
-    /// "clear", "recover", "fit", "zoomstop", "follow", "dark", "screenshot", "copyshot", "quit".
+    /// Opens a recording read-only: the table, details, timeline and lesson show it exactly as recorded and
+    /// the worker actions are disabled. A newer-version or corrupt file is refused with its one-line message
+    /// (error, the status bar, and a message box when interactive); the window stays as it was.
+    bool openRecording(const QString &path, QString *error = nullptr);
+    /// Back to the live lab.
+    void closeRecording();
+    bool isShowingRecording() const { return m_recording != nullptr; }
+    const Recording *recording() const { return m_recording.get(); }
+    QString recordingPath() const { return m_recordingPath; }
+    /// Saves what is shown (the live lab captured now, or the open recording) as .threadlab.json[.gz].
+    bool saveRecording(const QString &path, QString *error = nullptr);
+    /// What is shown as a Recording: the open recording, or the live lab captured now.
+    Recording currentRecording() const;
+    /// Exports what is shown: Chrome trace (.json), CSV (events or measurements) or Markdown measurements.
+    bool exportTrace(const QString &path, QString *error = nullptr);
+    bool exportTable(const QString &path, CsvKind kind, QString *error = nullptr);
+    /// PNG (scale 1 or 2) or SVG (path ends in .svg) of the timeline, light or dark.
+    bool exportImage(const QString &path, qreal scale, bool dark, QString *error = nullptr);
+
+    /// The actions by name: "openrec", "saverec", "closerec", "exporttrace", "exportcsv", "exportmcsv",
+    /// "exportmd", "exportimage", "scenarios", "matrix", "add", "start", "request", "force", "escalate", "pause",
+    /// "resume", "stopall", "clear", "recover", "fit", "zoomstop", "follow", "dark", "screenshot", "copyshot", "quit".
     QAction *action(const QString &name) const;
     QSpinBox *graceSpin() const { return m_grace; }
     QSpinBox *killTimeoutSpin() const { return m_killTimeout; }
@@ -73,6 +102,8 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
@@ -95,6 +126,15 @@ private:
     void handleZoomToStop();
     void handleSaveScreenshot();
     void handleCopyScreenshot();
+    void createFileActions();
+    void handleOpenRecording();
+    void handleSaveRecording();
+    void handleExport(const QString &what);
+    void handleScenarioLoaded(
+        const QString &title, const QString &summary, const QString &lesson, const QList<int> &workerIds);
+    QString exportDir() const;
+    void rememberExportDir(const QString &path) const;
+    void reportError(const QString &title, const QString &error);
     StopPolicy stopPolicy() const;
     void showMessage(const QString &text, int timeoutMs = 6000);
     QAction *makeAction(const QString &name, const QString &text, const QKeySequence &shortcut, const QString &tip);
@@ -106,6 +146,11 @@ private:
     TimelineView *m_timeline = nullptr;
     DetailsPane *m_details = nullptr;
     LessonPanel *m_lesson = nullptr;
+    ScenarioBrowser *m_scenarios = nullptr;
+    QDockWidget *m_scenarioDock = nullptr;
+    MatrixView *m_matrix = nullptr;
+    std::shared_ptr<const Recording> m_recording;
+    QString m_recordingPath;
     QTabWidget *m_tabs = nullptr;
     QSplitter *m_mainSplit = nullptr;
     QSplitter *m_leftSplit = nullptr;

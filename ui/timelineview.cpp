@@ -70,6 +70,8 @@ TimelineRenderOptions TimelineView::renderOptions() const
 
 qint64 TimelineView::nowNs() const
 {
+    if (m_frozenNow >= 0)
+        return m_frozenNow;
     if (m_data.hasOpenSpans())
         return monotonicNowNs();
     return m_data.lastNs();
@@ -149,8 +151,29 @@ void TimelineView::setFollowLive(bool follow)
         fitAll();
 }
 
+void TimelineView::setData(TimelineData data, qint64 frozenNowNs)
+{
+    m_data = std::move(data);
+    m_frozenNow = frozenNowNs;
+    m_selected = -1;
+    m_measure.reset();
+    m_cursorNs = -1;
+    if (frozenNowNs >= 0)
+        m_zoom->setFollowLive(false);
+    updateScrollRange();
+    fitAll();
+    update();
+}
+
+void TimelineView::clearData()
+{
+    setData(TimelineData(), -1);
+}
+
 void TimelineView::handleLiveTick()
 {
+    if (m_frozenNow >= 0)
+        return;
     if (!m_data.hasOpenSpans())
         return;
     if (m_zoom->followLive())

@@ -37,6 +37,11 @@ public:
     /// Zooms to the stop of a worker (stop request → joined, with margins); false if it has none.
     bool zoomToStop(int workerId);
     void setFollowLive(bool follow);
+    /// Replaces every lane and event (a reopened recording); frozenNowNs >= 0 is where open spans end
+    /// (-1: live, open spans end at the current time).
+    void setData(TimelineData data, qint64 frozenNowNs = -1);
+    /// Forgets every lane and event and returns to live mode.
+    void clearData();
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

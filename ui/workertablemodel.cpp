@@ -3,6 +3,8 @@
 
 #include "lab/lab.h"
 #include "recording/clock.h"
+#include "recording/eventlog.h"
+#include "recording/statespans.h"
 #include "statestyle.h"
 #include "workers/worker.h"
 
@@ -40,7 +42,10 @@ WorkerTableModel::WorkerTableModel(Lab *lab, QObject *parent)
         return;
     connect(lab, &Lab::workerAdded, this, &WorkerTableModel::handleWorkerAdded);
     connect(lab, &Lab::workerRemoved, this, &WorkerTableModel::handleWorkerRemoved);
-    connect(lab, &Lab::eventsRecorded, this, &WorkerTableModel::applyEvents);
+    connect(lab, &Lab::eventsRecorded, this, [this](const EventList &batch) {
+        if (!m_recordingMode)
+            applyEvents(batch);
+    });
     for (Worker *w : lab->workers())
         m_pendingInserts << w;
     flush();
@@ -75,14 +80,84 @@ void WorkerTableModel::setDark(bool dark)
         emit dataChanged(index(0, StateColumn), index(rowCount() - 1, OutcomeColumn), { Qt::DecorationRole });
 }
 
+void WorkerTableModel::showRecording(const Recording &recording)
+{
+    beginResetModel();
+    m_recordingMode = true;
+    m_flushTimer.stop();
+    m_pendingInserts.clear();
+    m_dirtyRows.clear();
+    m_volatileRows.clear();
+    m_rows.clear();
+    m_rowOf.clear();
+    for (const RecordedWorker &w : recording.workers) {
+        Row row;
+        row.id = w.id;
+        row.name = w.name;
+        row.backend = w.backend;
+        row.workload = w.workload;
+        row.outcome = w.outcome;
+        row.totalSteps = w.params.value(u"steps"_qs).toLongLong();
+        row.steps = w.stepsDone;
+        row.cpuNs = w.cpuTimeNs;
+        row.latencies = w.latencies;
+        row.leaks = int(w.leaks.size());
+        row.leaksKnown = true;
+        for (const Leak &l : w.leaks)
+            row.leakLines << u"%1: %2"_qs.arg(l.kind, l.detail);
+        // The last state the events lead to; a worker with an outcome had finished.
+        for (const Event &e : recording.eventsOf(w.id)) {
+            if (const auto st = stateAfter(e.kind))
+                row.state = *st;
+            if ((e.kind == EventKind::StartRequested || e.kind == EventKind::Started) && row.startNs < 0)
+                row.startNs = e.tNs;
+            if (e.kind == EventKind::Joined || (e.kind == EventKind::Exited && row.endNs < 0))
+                row.endNs = e.tNs;
+            if (e.kind == EventKind::Progress || e.kind == EventKind::FirstStep)
+                row.steps = std::max(row.steps, e.value);
+        }
+        if (w.outcome != Outcome::None)
+            row.state = WorkerState::Finished;
+        if (row.startNs >= 0 && row.endNs < 0)
+            row.endNs = recording.lastNs();
+        m_rowOf.insert(row.id, int(m_rows.size()));
+        m_rows.push_back(std::move(row));
+    }
+    endResetModel();
+}
+
+void WorkerTableModel::showLive()
+{
+    beginResetModel();
+    m_recordingMode = false;
+    m_pendingInserts.clear();
+    m_dirtyRows.clear();
+    m_volatileRows.clear();
+    m_rows.clear();
+    m_rowOf.clear();
+    endResetModel();
+    if (!m_lab)
+        return;
+    for (Worker *w : m_lab->workers())
+        m_pendingInserts << w;
+    flush();
+    for (Worker *w : m_lab->workers())
+        applyEvents(m_lab->log().forWorker(w->id()));
+    flush();
+}
+
 void WorkerTableModel::handleWorkerAdded(Worker *worker)
 {
+    if (m_recordingMode)
+        return;
     m_pendingInserts << worker;
     scheduleFlush();
 }
 
 void WorkerTableModel::handleWorkerRemoved(int workerId)
 {
+    if (m_recordingMode)
+        return;
     // Pending changes refer to row numbers: emit them before the rows move.
     flush();
     const int row = rowOf(workerId);
@@ -362,6 +437,8 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
             return u"exited − stop-requested: until the worker's code returned or unwound"_qs;
         if (column == JoinedColumn)
             return u"joined − stop-requested: until the owner knew it was over"_qs;
+        if (column == LeaksColumn && !row.leakLines.isEmpty())
+            return row.leakLines.join(u'\n');
         if (column == LeaksColumn && row.leaks > 0 && row.worker) {
             QStringList lines;
             for (const Leak &l : row.worker->leaks())

@@ -3,6 +3,7 @@
 
 #include "recording/event.h"
 #include "recording/measurements.h"
+#include "recording/recording.h"
 #include "vocabulary.h"
 
 #include <QAbstractTableModel>
@@ -60,6 +61,12 @@ public:
     /// Use the dark icon set (follows the palette).
     void setDark(bool dark);
 
+    /// Read-only mode: shows the recording's workers exactly as recorded and ignores the lab until showLive().
+    void showRecording(const Recording &recording);
+    /// Back to mirroring the lab (rows rebuilt from its workers and its event log).
+    void showLive();
+    bool isShowingRecording() const { return m_recordingMode; }
+
     /// Applies an event batch (marks rows dirty; emits on the next flush). Public for tests.
     void applyEvents(const EventList &batch);
     /// Emits the pending inserts and changes now (one insert, one dataChanged per contiguous run).
@@ -87,6 +94,7 @@ private:
         EventList keyEvents; ///< non-progress events, for the latencies
         int leaks = 0;
         bool leaksKnown = false;
+        QStringList leakLines; ///< "kind: detail" of a recorded worker (live rows ask the worker)
     };
 
     void handleWorkerAdded(Worker *worker);
@@ -107,6 +115,7 @@ private:
     QTimer m_flushTimer;
     QTimer m_refreshTimer;
     bool m_dark = false;
+    bool m_recordingMode = false;
 };
 
 } // namespace threadlab

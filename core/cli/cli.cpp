@@ -2,15 +2,22 @@
 #include "cli.h"
 
 #include "benchmark.h"
-#include "scenarios/scenariocommand.h"
+#include "cliexports.h"
+#include "clihooks.h"
 #include "lab/lab.h"
+#include "process/processworker.h"
+#include "recording/labcapture.h"
+#include "recording/recording.h"
+#include "recording/recordingio.h"
 #include "report.h"
 #include "runsession.h"
+#include "scenarios/scenariocommand.h"
 #include "vocabulary.h"
 #include "workloads/workload.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -32,16 +39,25 @@ const QList<Command> &commandTable()
             "list backends, workloads (with parameters), stop methods or built-in scenarios" },
         { "run",
             "run --backend B --workload W [--param k=v]... --stop METHOD [--stop-after MS] [--grace MS] "
-            "[--kill-timeout MS] [--workers N] [--repeat N] [--json FILE|-] [--quiet]",
+            "[--kill-timeout MS] [--workers N] [--repeat N] [--json FILE|-] [--quiet] [--record FILE] [--trace FILE] "
+            "[--csv FILE] [--measurements FILE]",
             "run workers headless, stop them, print outcomes, latencies and leaks" },
         { "bench", "bench [--repeat N] [--json FILE|-]",
             "measure stop latencies, stop-check and recorder costs against a bare std::thread" },
-        { "scenario", "scenario NAME|FILE... [--all] [--check] [--json FILE|-]",
+        { "scenario",
+            "scenario NAME|FILE... [--all] [--check] [--json FILE|-] [--record FILE] [--trace FILE] [--csv FILE] "
+            "[--measurements FILE] [--screenshot FILE [--scale N] [--dark]]",
             "run scenarios headless and check each lesson's expectations (exit 1 if one fails, 2 on a bad file)" },
         { "matrix",
             "matrix [--backends a,b] [--workloads w[:k=v],...] [--methods m,...] [--repeat N] [--stop-after MS] "
-            "[--grace MS] [--kill-timeout MS] [--json FILE|-] [--markdown FILE|-]",
+            "[--grace MS] [--kill-timeout MS] [--parallel N] [--json FILE|-] [--markdown FILE|-] [--record FILE] "
+            "[--trace FILE] [--csv FILE] [--measurements FILE]",
             "measure the stop-method matrix: outcome class, median latency and leaks per combination" },
+        { "export",
+            "export RECORDING [--record FILE] [--trace FILE] [--csv FILE] [--measurements FILE] "
+            "[--screenshot FILE [--scale N] [--dark]]",
+            "convert a saved recording (trace, CSV, Markdown, PNG/SVG) without running anything again" },
+        { "gui", "gui [RECORDING]", "open the desktop lab, showing a saved recording read-only" },
         { "demo", "demo", "a short headless demonstration (used when no display is available)" },
         { "help", "help [COMMAND]", "show the help of a command" },
     };
@@ -175,6 +191,35 @@ const QCommandLineOption &quietOption()
     return o;
 }
 
+const QCommandLineOption &recordOption()
+{
+    static const QCommandLineOption o(QStringLiteral("record"),
+        QStringLiteral("Save the whole run (every repetition) as a recording (.threadlab.json; gzip if FILE ends "
+                       "in .gz)."),
+        QStringLiteral("FILE"));
+    return o;
+}
+const QCommandLineOption &traceOption()
+{
+    static const QCommandLineOption o(QStringLiteral("trace"),
+        QStringLiteral("Write a Chrome trace JSON (opens in ui.perfetto.dev and Chrome DevTools)."),
+        QStringLiteral("FILE"));
+    return o;
+}
+const QCommandLineOption &csvOption()
+{
+    static const QCommandLineOption o(
+        QStringLiteral("csv"), QStringLiteral("Write every event as CSV."), QStringLiteral("FILE"));
+    return o;
+}
+const QCommandLineOption &measurementsOption()
+{
+    static const QCommandLineOption o(QStringLiteral("measurements"),
+        QStringLiteral("Write the measurements per worker as CSV, or as a Markdown table if FILE ends in .md."),
+        QStringLiteral("FILE"));
+    return o;
+}
+
 void setUp(QCommandLineParser &p, const QString &command)
 {
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -183,7 +228,8 @@ void setUp(QCommandLineParser &p, const QString &command)
     p.setApplicationDescription(c ? QString::fromUtf8(c->summary) : QString());
     if (command == u"run") {
         p.addOptions({ backendOption(), workloadOption(), paramOption(), stopOption(), stopAfterOption(), graceOption(),
-            killTimeoutOption(), workersOption(), repeatOption(false), jsonOption(), quietOption() });
+            killTimeoutOption(), workersOption(), repeatOption(false), jsonOption(), quietOption(), recordOption(),
+            traceOption(), csvOption(), measurementsOption() });
     } else if (command == u"bench") {
         p.addOptions({ repeatOption(true), jsonOption() });
     } else if (command == u"list") {
@@ -201,6 +247,11 @@ QString commandHelp(const QString &command)
     QCommandLineParser p;
     setUp(p, command);
     QString text = p.helpText();
+    if (command == u"scenario" || command == u"export")
+        text += QStringLiteral("\nExports:\n") + CliExports::helpText(CliExports::All);
+    else if (command == u"matrix")
+        text += QStringLiteral("\nExports:\n")
+            + CliExports::helpText(CliExports::Record | CliExports::Trace | CliExports::Csv | CliExports::Measurements);
     const Command *c = findCommand(command);
     const qsizetype eol = text.indexOf(QLatin1Char('\n'));
     const QString usage = QStringLiteral("Usage: threadlab ") + QString::fromLatin1(c ? c->synopsis : "");
@@ -219,7 +270,7 @@ QString mainHelp()
                                   "Commands:\n");
     for (const Command &c : commandTable())
         text += QStringLiteral("  %1 %2\n")
-                    .arg(QString::fromLatin1(c.name).leftJustified(6), QString::fromUtf8(c.summary));
+                    .arg(QString::fromLatin1(c.name).leftJustified(8), QString::fromUtf8(c.summary));
     text += QStringLiteral("\n`threadlab help COMMAND` or `threadlab COMMAND --help` shows a command's options.\n"
                            "Exit codes: 0 success, 1 runtime failure, 2 bad usage or input.\n");
     return text;
@@ -371,6 +422,60 @@ int finishLab(Lab &lab, FILE *notes, int code)
     return code;
 }
 
+/// A declared worker of `threadlab run`, as it goes into the recording (taken before the lab forgets it).
+RecordedWorker recordedWorker(const Lab &lab, const RunResult &r)
+{
+    RecordedWorker w;
+    w.id = r.events.isEmpty() ? 0 : r.events.constFirst().worker;
+    w.name = r.worker;
+    w.backend = r.backend;
+    w.workload = r.workload;
+    w.params = r.params;
+    w.method = r.method;
+    w.outcome = r.outcome;
+    w.leaks = r.leaks;
+    w.latencies = r.latencies;
+    if (const Worker *worker = lab.worker(w.id)) {
+        w.stderrTail = worker->stderrTail();
+        w.stepsDone = worker->stepsDone();
+        w.cpuTimeNs = worker->cpuTimeNs();
+        if (const auto *process = qobject_cast<const ProcessWorker *>(worker))
+            w.hostPid = process->pid();
+    }
+    return w;
+}
+
+/// The recording of a whole `threadlab run`: every event of the lab's log, every repetition's workers.
+Recording runRecording(const Lab &lab, const RunOptions &o, const QList<RecordedWorker> &declared)
+{
+    const QString title
+        = QStringLiteral("%1 %2, stop %3 after %4 ms%5%6")
+              .arg(toString(o.backend), o.workload, o.method ? toString(*o.method) : QStringLiteral("none"))
+              .arg(o.stopAfterMs)
+              .arg(o.workers > 1 ? QStringLiteral(", %1 workers").arg(o.workers) : QString(),
+                  o.repeat > 1 ? QStringLiteral(", %1 repetitions").arg(o.repeat) : QString());
+    Recording rec = captureLab(lab, title);
+    QList<RecordedWorker> workers = declared;
+    for (const RecordedWorker &w : std::as_const(rec.workers)) {
+        const bool known
+            = std::any_of(declared.cbegin(), declared.cend(), [&w](const RecordedWorker &d) { return d.id == w.id; });
+        if (!known)
+            workers << w;
+    }
+    rec.workers = workers;
+    rec.parameters = QVariantMap {
+        { QStringLiteral("backend"), toString(o.backend) },
+        { QStringLiteral("workload"), o.workload },
+        { QStringLiteral("method"), o.method ? toString(*o.method) : QStringLiteral("none") },
+        { QStringLiteral("stop_after_ms"), o.stopAfterMs },
+        { QStringLiteral("grace_ms"), o.policy.graceMs },
+        { QStringLiteral("kill_timeout_ms"), o.policy.killTimeoutMs },
+        { QStringLiteral("workers"), o.workers },
+        { QStringLiteral("repeat"), o.repeat },
+    };
+    return rec;
+}
+
 int run(const QStringList &rest)
 {
     QCommandLineParser p;
@@ -420,11 +525,27 @@ int run(const QStringList &rest)
         return usageError(QStringLiteral("--json needs a file name or - (stdout)"));
     const bool quiet = p.isSet(quietOption());
     FILE *table = jsonPath == u"-" ? stderr : stdout;
+    ExportTargets exports;
+    const std::pair<const QCommandLineOption *, QString *> fileOptions[] = {
+        { &recordOption(), &exports.record },
+        { &traceOption(), &exports.trace },
+        { &csvOption(), &exports.csv },
+        { &measurementsOption(), &exports.measurements },
+    };
+    for (const auto &[option, field] : fileOptions) {
+        *field = p.value(*option);
+        if (p.isSet(*option) && field->isEmpty())
+            return usageError(QStringLiteral("--%1 needs a file name").arg(option->names().constFirst()));
+    }
 
     Lab lab;
     RunSession session(&lab, o);
     bool headerPrinted = false;
+    // Every repetition's workers, snapshotted when declared (the lab forgets them between repetitions).
+    QList<RecordedWorker> recorded;
     QObject::connect(&session, &RunSession::recordReady, &session, [&](const RunResult &r) {
+        if (exports.any())
+            recorded << recordedWorker(lab, r);
         if (quiet)
             return;
         if (!headerPrinted)
@@ -447,7 +568,61 @@ int run(const QStringList &rest)
         writeLine(stderr, QStringLiteral("threadlab: ") + error);
         code = ExitFailure;
     }
+    if (exports.any()) {
+        const Recording rec = runRecording(lab, o, recorded);
+        if (CliExports::write(rec, exports, &error) != 0) {
+            for (const QString &line : error.split(QLatin1Char('\n')))
+                writeLine(stderr, QStringLiteral("threadlab: ") + line);
+            code = ExitFailure;
+        }
+    }
     return finishLab(lab, table, code);
+}
+
+// --- export -------------------------------------------------------------------------------------
+
+int exportCommand(const QStringList &rest)
+{
+    if (rest.contains(u"--help"_qs) || rest.contains(u"-h"_qs)) {
+        write(stdout, commandHelp(QStringLiteral("export")));
+        return ExitOk;
+    }
+    ExportTargets exports;
+    QStringList inputs;
+    for (qsizetype i = 0; i < rest.size(); ++i) {
+        QString error;
+        const int taken = CliExports::takeOption(rest, i, CliExports::All, &exports, &error);
+        if (taken < 0)
+            return usageError(QStringLiteral("export: ") + error);
+        if (taken > 0)
+            continue;
+        if (rest.at(i).startsWith(u"-") && rest.at(i) != u"-")
+            return usageError(QStringLiteral("export: unknown option '%1' (allowed: --record, --trace, --csv, "
+                                             "--measurements, --screenshot, --scale, --dark)")
+                                  .arg(rest.at(i)));
+        inputs << rest.at(i);
+    }
+    if (inputs.size() != 1)
+        return usageError(inputs.isEmpty()
+                ? QStringLiteral("export: name one recording (threadlab export RECORDING --trace FILE ...)")
+                : QStringLiteral("export: unexpected argument '%1' (one recording at a time)").arg(inputs.at(1)));
+    if (!exports.any())
+        return usageError(QStringLiteral("export: nothing to write (use --trace, --csv, --measurements, "
+                                         "--screenshot or --record)"));
+    QString error;
+    if (const int code = CliExports::validate(exports, &error)) {
+        writeLine(stderr, QStringLiteral("threadlab: ") + error);
+        return code;
+    }
+    const auto rec = RecordingIO::load(inputs.constFirst(), &error);
+    if (!rec)
+        return usageError(error);
+    if (CliExports::write(*rec, exports, &error) != 0) {
+        for (const QString &line : error.split(QLatin1Char('\n')))
+            writeLine(stderr, QStringLiteral("threadlab: ") + line);
+        return ExitFailure;
+    }
+    return ExitOk;
 }
 
 // --- bench --------------------------------------------------------------------------------------
@@ -607,6 +782,15 @@ int Cli::exec(const QStringList &arguments)
         return bench(rest);
     if (command == u"demo")
         return demoCommand(rest);
+    if (command == u"export")
+        return exportCommand(rest);
+    if (command == u"gui") {
+        if (rest.contains(u"--help"_qs) || rest.contains(u"-h"_qs)) {
+            write(stdout, commandHelp(command));
+            return ExitOk;
+        }
+        return usageError(QStringLiteral("gui: the desktop lab is started by the threadlab program itself"));
+    }
     if (command == u"scenario" || command == u"matrix") {
         if (rest.contains(u"--help"_qs) || rest.contains(u"-h"_qs)) {
             write(stdout, commandHelp(command));

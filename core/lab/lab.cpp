@@ -42,11 +42,6 @@ Lab::Lab(QObject *parent)
     , m_resources(std::make_shared<LabResources>())
     , m_pool(new QThreadPool)
 {
-    // Worker threads get Qt's plain Unix event dispatcher instead of GLib's: a QThread::terminate() that
-    // unwinds through GLib's dispatcher makes GLib print criticals (harmless but alarming on a projector).
-    // The variable is read each time a thread creates its dispatcher; threads that already run keep theirs.
-    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
-        qputenv("QT_NO_GLIB", "1");
     m_pool->setMaxThreadCount(PoolThreads);
     m_batcher = new EventBatcher(m_log, this);
     connect(m_batcher, &EventBatcher::eventsRecorded, this, &Lab::eventsRecorded);
@@ -121,7 +116,11 @@ void Lab::clearFinished()
 
 QStringList Lab::recover()
 {
-    const QStringList lines = m_resources->recover(1000);
+    // A short bound: this runs on the GUI thread. Children still running after it are reported as such.
+    QStringList lines = m_resources->recover(200);
+    for (const QPointer<Worker> &w : std::as_const(m_workers))
+        if (w && w->hasEnded())
+            lines << w->recoverLeftovers();
     for (const QString &line : lines)
         m_log->record(LabWorkerId, EventKind::Note, 0, QStringLiteral("recover: ") + line);
     return lines;
@@ -136,31 +135,37 @@ ShutdownReport Lab::shutdown(int deadlineMs)
     m_shutDown = true; // 1. refuse new work
     m_log->record(LabWorkerId, EventKind::Note, deadlineMs, QStringLiteral("shutdown: stopping every worker"));
 
-    const QList<Worker *> all = workers();
-    QList<Worker *> live;
-    for (Worker *w : all)
+    // Guarded pointers: events are pumped below, and nothing must dangle if a worker is deleted meanwhile.
+    QList<QPointer<Worker>> all;
+    QList<QPointer<Worker>> live;
+    for (Worker *w : workers()) {
+        all.append(w);
         if (!w->hasEnded())
             live.append(w);
+    }
     const auto allEnded = [&live] {
-        for (Worker *w : live)
-            if (!w->hasEnded())
+        for (const QPointer<Worker> &w : live)
+            if (w && !w->hasEnded())
                 return false;
         return true;
     };
     const StopPolicy policy { deadlineMs, deadlineMs };
 
     // 2. ask every worker (cancel futures, interrupt + quit threads, request_stop, stop processes)
-    for (Worker *w : live)
-        if (!w->hasEnded())
+    for (const QPointer<Worker> &w : live)
+        if (w && !w->hasEnded())
             w->stop(StopMethod::Request, policy);
     // 3. wait up to half the deadline, pumping events so joins are delivered
     pumpUntil(half, allEnded);
 
     // 4. force what is left where force exists (thread and eventloop: terminate; process: its kill)
-    for (Worker *w : live) {
-        if (w->hasEnded())
+    for (const QPointer<Worker> &w : live) {
+        if (!w || w->hasEnded())
             continue;
-        if (w->refusal(StopMethod::Force).isEmpty())
+        // A process worker's group kill also takes its children; threads have only terminate().
+        if (w->refusal(StopMethod::ForceGroup).isEmpty())
+            w->stop(StopMethod::ForceGroup, policy);
+        else if (w->refusal(StopMethod::Force).isEmpty())
             w->stop(StopMethod::Force, policy);
     }
     // 5. stop orphaned child threads (spawner propagate=false), then wait for the rest
@@ -169,10 +174,15 @@ ShutdownReport Lab::shutdown(int deadlineMs)
     pumpUntil(deadline, allEnded);
     m_pool->waitForDone(int(qMax<qint64>(0, deadline.remainingTime())));
     QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    // Orphaned processes (a host killed alone earlier leaves its children running): leave none behind.
+    for (const QPointer<Worker> &w : all)
+        if (w && w->hasEnded())
+            for (const QString &line : w->recoverLeftovers())
+                m_log->record(LabWorkerId, EventKind::Note, 0, QStringLiteral("shutdown: ") + line);
 
     // 6. report; never destroy what still runs: detach it from the lab and keep it alive
-    for (Worker *w : live) {
-        if (w->hasEnded()) {
+    for (const QPointer<Worker> &w : live) {
+        if (!w || w->hasEnded()) {
             ++report.stopped;
             continue;
         }
@@ -181,7 +191,7 @@ ShutdownReport Lab::shutdown(int deadlineMs)
         m_log->record(w->id(), EventKind::Note, 0,
             QStringLiteral("shutdown: still running; kept alive (a running thread is never destroyed)"));
         w->setParent(nullptr); // deliberately leaked with its thread and shared state
-        m_workers.removeAll(QPointer<Worker>(w));
+        m_workers.removeAll(w);
     }
     if (childrenLeft > 0)
         report.stillRunning

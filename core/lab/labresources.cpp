@@ -56,6 +56,22 @@ std::shared_ptr<QMutex> LabResources::labMutex(int generation) const
     return m_labMutexes[size_t(generation)];
 }
 
+void LabResources::setLabMutexHolder(int generation, qint64 tid)
+{
+    QMutexLocker lock(&m_mutex);
+    if (generation < 0)
+        return;
+    if (m_labMutexHolders.size() <= size_t(generation))
+        m_labMutexHolders.resize(size_t(generation) + 1, 0);
+    m_labMutexHolders[size_t(generation)] = tid;
+}
+
+qint64 LabResources::labMutexHolder(int generation) const
+{
+    QMutexLocker lock(&m_mutex);
+    return generation >= 0 && size_t(generation) < m_labMutexHolders.size() ? m_labMutexHolders[size_t(generation)] : 0;
+}
+
 QString LabResources::labDir() const
 {
     return m_dir.path();

@@ -26,6 +26,12 @@ public:
     /// The mutex of a given generation, if it still exists.
     std::shared_ptr<QMutex> labMutex(int generation) const;
 
+    /// The kernel thread id that holds the lab mutex of a generation (0: nobody, as far as the lock-holder
+    /// workload said). Set right after locking and cleared right before unlocking, so a raw lock left held by
+    /// a killed thread keeps its holder: that lets the leak ledger blame the right worker, and only it.
+    void setLabMutexHolder(int generation, qint64 tid);
+    qint64 labMutexHolder(int generation) const;
+
     /// Private directory of this lab (removed when the lab is destroyed).
     QString labDir() const;
 
@@ -53,6 +59,7 @@ public:
 private:
     mutable QMutex m_mutex;
     std::vector<std::shared_ptr<QMutex>> m_labMutexes; ///< index = generation
+    std::vector<qint64> m_labMutexHolders; ///< index = generation
     std::vector<std::shared_ptr<ChildThread>> m_children;
     QTemporaryDir m_dir;
 };

@@ -68,6 +68,10 @@ LeakList LeakLedger::probe(const EventList &workerEvents, const LabResources &la
 {
     LeakList leaks;
     QSet<QString> seen;
+    qint64 workerTid = 0; // the thread that ran the workload (the value of its started event)
+    for (const Event &e : workerEvents)
+        if (e.kind == EventKind::Started && e.value > 0)
+            workerTid = e.value;
     for (const Event &e : workerEvents) {
         if (e.kind != EventKind::Resource)
             continue;
@@ -87,6 +91,11 @@ LeakList LeakLedger::probe(const EventList &workerEvents, const LabResources &la
                 mutex->unlock();
                 continue;
             }
+            // Held by someone: blame this worker only if its own thread is the recorded holder (a lock
+            // legitimately held by another running worker, or leaked by another, is not this one's leak).
+            const qint64 holder = lab.labMutexHolder(int(e.value));
+            if (holder != 0 && workerTid != 0 && holder != workerTid)
+                continue;
             leaks << Leak { kind,
                 QStringLiteral("lab mutex (generation %1) still locked: tryLock(%2 ms) failed")
                     .arg(e.value)

@@ -8,8 +8,6 @@ namespace threadlab {
 
 void registerProcessBackend()
 {
-    if (hasProcessWorkerMaker())
-        return;
     setProcessWorkerMaker([](int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab,
                               QObject *parent) -> Worker * {
         return new ProcessWorker(id, std::move(spec), std::move(log), std::move(lab), parent);

@@ -123,6 +123,14 @@ int ProcessWorker::killOrphans()
     return n;
 }
 
+QStringList ProcessWorker::recoverLeftovers()
+{
+    if (!m_reaped || m_pgid <= 1 || ProcessSystem::processesInGroup(m_pgid).isEmpty())
+        return {};
+    const int n = killOrphans();
+    return { QStringLiteral("%1: killed %2 orphaned process(es) of group %3").arg(spec().name).arg(n).arg(m_pgid) };
+}
+
 void ProcessWorker::finishWithoutProcess(Outcome outcome, const QString &why)
 {
     record(EventKind::Note, 0, why);

@@ -29,6 +29,7 @@ public:
     qint64 cpuTimeNs() const override;
     QString pauseRefusal() const override;
     QString stderrTail() const override;
+    QStringList recoverLeftovers() override;
 
     /// The host's pid and process group (0 before it started).
     qint64 pid() const { return m_pid; }

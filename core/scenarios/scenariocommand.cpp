@@ -1,15 +1,20 @@
 // CLI entry points for scenarios and the matrix (wired by the CLI: `threadlab scenario|matrix|list scenarios`).
 #include "scenariocommand.h"
 
+#include "cli/cliexports.h"
 #include "matrixrunner.h"
+#include "recording/labcapture.h"
+#include "recording/recording.h"
 #include "scenariocatalogue.h"
 #include "scenarioparser.h"
 #include "scenariorunner.h"
 #include "workloads/workload.h"
 
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
 #include <QSysInfo>
 #include <QThread>
 
@@ -112,8 +117,17 @@ int scenarioCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     QStringList targets;
     QString jsonTarget;
     bool all = false;
+    ExportTargets exports;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &a = args.at(i);
+        QString exportError;
+        const int taken = CliExports::takeOption(args, i, CliExports::All, &exports, &exportError);
+        if (taken < 0) {
+            err << exportError << '\n';
+            return 2;
+        }
+        if (taken > 0)
+            continue;
         if (a == u"--check") {
             // Expectations are always checked; --check only makes the intent explicit.
         } else if (a == u"--all") {
@@ -127,7 +141,10 @@ int scenarioCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         } else if (a.startsWith(u"--json=")) {
             jsonTarget = a.mid(7);
         } else if (a.startsWith(u"-") && a != u"-") {
-            err << QStringLiteral("unknown option '%1' (allowed: --check, --json FILE|-, --all)\n").arg(a);
+            err << QStringLiteral("unknown option '%1' (allowed: --check, --json FILE|-, --all, --record FILE, "
+                                  "--trace FILE, --csv FILE, --measurements FILE, --screenshot FILE, --scale N, "
+                                  "--dark)\n")
+                       .arg(a);
             return 2;
         } else {
             targets << a;
@@ -139,6 +156,10 @@ int scenarioCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         err << QStringLiteral("scenario: name a built-in scenario or a file, or use --all (built-in: %1)\n")
                    .arg(ScenarioCatalogue::builtinNames().join(QStringLiteral(", ")));
         return 2;
+    }
+    if (QString exportError; const int code = CliExports::validate(exports, &exportError)) {
+        err << exportError << '\n';
+        return code;
     }
     // Nothing half-loaded: every file is parsed before anything runs.
     QList<Scenario> scenarios;
@@ -155,12 +176,33 @@ int scenarioCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     QTextStream &text = jsonTarget == u"-" ? err : out;
     QJsonArray results;
     bool failed = false;
+    Recording recording;
     for (const Scenario &sc : std::as_const(scenarios)) {
         ScenarioRunner runner(sc);
         const ScenarioResult r = runner.exec();
         printResult(r, text);
         results.append(r.toJson());
         failed = failed || (!r.skipped && !r.passed());
+        if (!exports.any() || !runner.lab())
+            continue;
+        // One recording of the whole command: the scenario's lab, or every scenario's lab one after another.
+        Recording part = captureLab(*runner.lab(), sc.title);
+        part.scenario = sc.id;
+        if (scenarios.size() == 1) {
+            recording = part;
+        } else {
+            if (recording.threadlabVersion.isEmpty())
+                recording = Recording::startNew(QStringLiteral("%1 scenarios").arg(scenarios.size()));
+            CliExports::append(recording, part, sc.id);
+        }
+    }
+    int exportCode = 0;
+    if (exports.any()) {
+        QString exportError;
+        exportCode = CliExports::write(recording, exports, &exportError);
+        if (exportCode != 0)
+            err << exportError << '\n';
+        err.flush();
     }
     if (!jsonTarget.isEmpty()) {
         const QJsonObject doc { { QStringLiteral("threadlab"), QStringLiteral(THREADLAB_VERSION) },
@@ -168,7 +210,7 @@ int scenarioCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         if (!writeOutput(jsonTarget, QJsonDocument(doc).toJson(), out, err))
             return 2;
     }
-    return failed ? 1 : 0;
+    return failed || exportCode != 0 ? 1 : 0;
 }
 
 int matrixCommand(const QStringList &args, QTextStream &out, QTextStream &err)
@@ -176,6 +218,8 @@ int matrixCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     MatrixOptions o = MatrixOptions::defaults();
     QString jsonTarget;
     QString markdownTarget;
+    ExportTargets exports;
+    const int exportOptions = CliExports::Record | CliExports::Trace | CliExports::Csv | CliExports::Measurements;
     const auto needValue = [&](qsizetype &i, const QString &opt, QString *value) {
         if (i + 1 >= args.size()) {
             err << QStringLiteral("%1 needs a value\n").arg(opt);
@@ -195,6 +239,14 @@ int matrixCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         return true;
     };
     for (qsizetype i = 0; i < args.size(); ++i) {
+        QString exportError;
+        const int taken = CliExports::takeOption(args, i, exportOptions, &exports, &exportError);
+        if (taken < 0) {
+            err << exportError << '\n';
+            return 2;
+        }
+        if (taken > 0)
+            continue;
         QString a = args.at(i);
         QString v;
         const qsizetype eq = a.indexOf(u'=');
@@ -268,7 +320,8 @@ int matrixCommand(const QStringList &args, QTextStream &out, QTextStream &err)
             markdownTarget = v;
         } else {
             err << QStringLiteral("unknown option '%1' (allowed: --backends, --workloads, --methods, --repeat, "
-                                  "--stop-after, --grace, --kill-timeout, --parallel, --json, --markdown)\n")
+                                  "--stop-after, --grace, --kill-timeout, --parallel, --json, --markdown, --record, "
+                                  "--trace, --csv, --measurements)\n")
                        .arg(args.at(i));
             return 2;
         }
@@ -278,6 +331,25 @@ int matrixCommand(const QStringList &args, QTextStream &out, QTextStream &err)
         return 2;
     }
     MatrixRunner runner(o);
+    // --record: each run's lab is captured when the run finishes (before the runner retires and deletes it).
+    Recording recording;
+    QHash<QString, int> runsPerTitle;
+    QObject capture;
+    if (exports.any()) {
+        recording = Recording::startNew(QStringLiteral("threadlab matrix"));
+        QObject::connect(&runner, &MatrixRunner::progress, &capture, [&](int, int, const QString &) {
+            const auto runners = runner.findChildren<ScenarioRunner *>(Qt::FindDirectChildrenOnly);
+            for (ScenarioRunner *r : runners) {
+                if (!r->isFinished() || !r->lab() || r->property("threadlab_recorded").toBool())
+                    continue;
+                r->setProperty("threadlab_recorded", true);
+                const QString title = r->scenario().title;
+                const int n = ++runsPerTitle[title];
+                CliExports::append(recording, captureLab(*r->lab(), title),
+                    o.repeat > 1 ? QStringLiteral("%1 #%2").arg(title).arg(n) : title);
+            }
+        });
+    }
     const bool tty = isatty(STDERR_FILENO) == 1;
     QObject context;
     if (tty)
@@ -301,6 +373,18 @@ int matrixCommand(const QStringList &args, QTextStream &out, QTextStream &err)
     }
     if (!markdownTarget.isEmpty() && !writeOutput(markdownTarget, runner.markdown().toUtf8(), out, err))
         return 2;
+    if (exports.any()) {
+        recording.parameters.insert(QStringLiteral("repeat"), o.repeat);
+        recording.parameters.insert(QStringLiteral("stop_after_ms"), o.stopAfterMs);
+        recording.parameters.insert(QStringLiteral("grace_ms"), o.policy.graceMs);
+        recording.parameters.insert(QStringLiteral("kill_timeout_ms"), o.policy.killTimeoutMs);
+        QString exportError;
+        if (const int code = CliExports::write(recording, exports, &exportError)) {
+            err << exportError << '\n';
+            err.flush();
+            return code;
+        }
+    }
     return 0;
 }
 

@@ -20,11 +20,24 @@ EventLoopObject::EventLoopObject(std::shared_ptr<ThreadRunState> state, std::sha
 {
 }
 
+EventLoopThread::EventLoopThread(std::shared_ptr<ThreadRunState> state)
+    : m_state(std::move(state))
+{
+}
+
+void EventLoopThread::run()
+{
+    // Same contract as the thread backend: Qt enabled cancellation just before run(); disable it for the
+    // whole life of this thread, except inside cancellable() regions and at shouldStop() once a kill is
+    // pending. A force sent before the work starts or after it returned therefore never lands.
+    disableThreadCancellation();
+    exec();
+    m_state->rec.threadReturned.store(true, std::memory_order_release);
+    disableThreadCancellation();
+}
+
 void EventLoopObject::work()
 {
-    // Same contract as the thread backend: cancellation disabled for the rest of this thread's life,
-    // except inside cancellable() regions and at shouldStop() once a kill is pending.
-    disableThreadCancellation();
     runWorkloadGuarded(*m_state->workload, *m_state->ctx, m_state->rec, *m_log, m_workerId);
     QThread::currentThread()->quit();
 }
@@ -34,7 +47,7 @@ EventLoopWorker::EventLoopWorker(
     : Worker(id, std::move(spec), std::move(log), std::move(lab), parent)
     , m_state(std::make_shared<ThreadRunState>())
 {
-    m_thread = new QThread;
+    m_thread = new EventLoopThread(m_state);
     m_thread->setObjectName(QStringLiteral("threadlab-loop-%1").arg(id));
     m_state->ctx = std::make_shared<ThreadStopContext>(m_thread, id, logPtr(), labPtr());
     connect(m_thread, &QThread::finished, this, &EventLoopWorker::handleThreadFinished, Qt::QueuedConnection);
@@ -42,14 +55,16 @@ EventLoopWorker::EventLoopWorker(
 
 EventLoopWorker::~EventLoopWorker()
 {
+    disconnect(m_thread, nullptr, this, nullptr);
+    // Connect before looking, so a thread that finishes in between is still deleted.
+    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
     if (m_thread->isRunning()) {
         // Never destroy a running QThread (qFatal): leave it, with its object and state, to end on its own.
-        disconnect(m_thread, nullptr, this, nullptr);
         m_thread->requestInterruption();
         m_thread->quit();
-        connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
         return;
     }
+    disconnect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
     delete m_thread;
 }
 

@@ -27,6 +27,22 @@ private:
     const int m_workerId;
 };
 
+/// The event-loop thread: exec() with thread cancellation disabled, so a terminate() can only land
+/// where the workload allows it (never inside Qt's event loop or QThread's own finish()).
+class EventLoopThread : public QThread
+{
+    Q_OBJECT
+public:
+    explicit EventLoopThread(std::shared_ptr<ThreadRunState> state);
+    Q_DISABLE_COPY_MOVE(EventLoopThread)
+
+protected:
+    void run() override;
+
+private:
+    std::shared_ptr<ThreadRunState> m_state;
+};
+
 class EventLoopWorker : public Worker
 {
     Q_OBJECT

@@ -60,8 +60,11 @@ Outcome RunRecord::outcome(bool stopNoticed, bool forceSent) const
         return Outcome::Killed;
     case Threw:
         return Outcome::Failed;
-    default: // never ran: a cancel landed before run(), or the stop came before the work (eventloop)
-        return forceSent ? Outcome::Killed : Outcome::Cancelled;
+    default:
+        // The work never ran. Killed only if a cancel really unwound the thread before it (a terminate()
+        // landing before run()); a thread that returned normally (an event loop quit before its work
+        // started) was cancelled, even if a force was sent afterwards: it found nothing to kill.
+        return forceSent && !threadReturned.load(std::memory_order_acquire) ? Outcome::Killed : Outcome::Cancelled;
     }
 }
 
@@ -171,6 +174,7 @@ void WorkloadThread::run()
     // cancellable() regions or at shouldStop() once a kill is pending (see threadcancellation.h).
     disableThreadCancellation();
     runWorkloadGuarded(*m_state->workload, *m_state->ctx, m_state->rec, *m_log, m_workerId);
+    m_state->rec.threadReturned.store(true, std::memory_order_release);
     // A pending cancel stays pending (disabled) and never fires inside QThread's finish().
     disableThreadCancellation();
 }
@@ -191,13 +195,15 @@ ThreadWorker::ThreadWorker(
 
 ThreadWorker::~ThreadWorker()
 {
+    disconnect(m_thread, nullptr, this, nullptr);
+    // Connect before looking, so a thread that finishes in between is still deleted.
+    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
     if (m_thread->isRunning()) {
         // Never destroy a running QThread (qFatal): leave it, with its shared state, to end on its own.
-        disconnect(m_thread, nullptr, this, nullptr);
         m_thread->requestInterruption();
-        connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
         return;
     }
+    disconnect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
     delete m_thread; // finished or never started (a thread inside finish() is waited for by ~QThread)
 }
 

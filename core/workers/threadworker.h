@@ -23,6 +23,8 @@ struct RunRecord
     std::atomic<int> end { NotStarted };
     std::atomic<qint64> cpuStartNs { 0 };
     std::atomic<qint64> cpuEndNs { -1 };
+    /// The thread's run() returned normally (not unwound by a cancel), whether or not the work ran.
+    std::atomic<bool> threadReturned { false };
     QString what; ///< the exception's what() (written before end = Threw)
 
     /// CPU time of this run: read from /proc while it runs, the thread's own figure once it ended.

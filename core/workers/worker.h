@@ -65,6 +65,9 @@ public:
     virtual QString pauseRefusal() const;
     /// The last lines the worker wrote to stderr (process workers; empty for in-process backends).
     virtual QString stderrTail() const { return {}; }
+    /// Cleans up what this ended worker left on the system that the lab can clean (orphaned processes
+    /// of a process worker); one line per action taken. Nothing for in-process workers.
+    virtual QStringList recoverLeftovers() { return {}; }
 
     void start();
     /// Stops by a method; returns false (and sets reason) if the method is refused.
@@ -82,13 +85,13 @@ signals:
 
 protected:
     Worker(int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab,
-           QObject *parent = nullptr);
+        QObject *parent = nullptr);
 
     virtual void doStart() = 0;
     virtual void doRequestStop() = 0;
     virtual void doForceKill(StopMethod method) = 0;
-    virtual void doPause() {}
-    virtual void doResume() {}
+    virtual void doPause() { }
+    virtual void doResume() { }
     /// The steps of StopMethod::Escalate after the request; each waits the grace period (the last one
     /// the kill timeout). Threads: {Force}; a process: {Sigterm, ForceGroup}.
     virtual QList<StopMethod> escalationSteps() const { return { StopMethod::Force }; }

@@ -4,10 +4,12 @@
 #include "concurrentworker.h"
 #include "eventloopworker.h"
 #include "jthreadworker.h"
+#include "process/processbackend.h"
 #include "threadworker.h"
 #include "workloads/workload.h"
 
 #include <QMutex>
+#include <mutex>
 
 namespace threadlab {
 
@@ -23,6 +25,14 @@ MakerSlot &makerSlot()
 {
     static MakerSlot slot;
     return slot;
+}
+
+// The process backend lives in core/process; it is registered on first use so that every caller (the
+// Lab, scenarios, the matrix, tests) sees it without having to remember a start-up call.
+void ensureProcessBackend()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { registerProcessBackend(); });
 }
 
 void setError(QString *error, const QString &text)
@@ -41,6 +51,7 @@ void setProcessWorkerMaker(ProcessWorkerMaker maker)
 
 bool hasProcessWorkerMaker()
 {
+    ensureProcessBackend();
     QMutexLocker lock(&makerSlot().mutex);
     return bool(makerSlot().maker);
 }
@@ -48,6 +59,7 @@ bool hasProcessWorkerMaker()
 Worker *WorkerFactory::create(int id, const WorkerSpec &spec, std::shared_ptr<EventLog> log,
     std::shared_ptr<LabResources> lab, QThreadPool *pool, QObject *parent, QString *error)
 {
+    ensureProcessBackend();
     const WorkloadInfo *info = WorkloadRegistry::find(spec.workload);
     if (!info) {
         setError(error,

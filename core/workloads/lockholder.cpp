@@ -40,7 +40,14 @@ WorkloadInfo LockHolder::info()
 
 namespace {
 constexpr int LockWaitSliceMs = 20;
-}
+
+struct HolderGuard
+{
+    LabResources &lab;
+    int generation;
+    ~HolderGuard() { lab.setLabMutexHolder(generation, 0); }
+};
+} // namespace
 
 // Takes the current lab mutex. A contended lock() is a futex wait that neither a stop request nor a
 // terminate() can interrupt, so the wait is done in tryLock slices with a stop check between them: the
@@ -60,6 +67,7 @@ std::shared_ptr<QMutex> LockHolder::acquire(StopContext &ctx, int *generation)
                 ctx.acquired(ResourceKind::Lock, current, QStringLiteral("lab mutex"));
                 *generation = current;
             }
+            lab.setLabMutexHolder(current, ctx.threadId());
             if (waitingMarked)
                 ctx.mark(EventKind::Note, current, QStringLiteral("lock wait over"));
             return mutex;
@@ -92,13 +100,16 @@ void LockHolder::run(StopContext &ctx)
             break;
         }
         if (m_raii) {
-            // A RAII guard adopts the lock taken by acquire(): unwinding a kill releases it.
+            // A RAII guard adopts the lock taken by acquire(): unwinding a kill releases it (and forgets
+            // the holder first, as the guards are destroyed in reverse order).
             std::unique_lock<QMutex> guard(*mutex, std::adopt_lock);
+            HolderGuard holder { ctx.lab(), generation };
             ctx.mark(EventKind::Note, i + 1, lockAcquired);
             ctx.sleepNs(m_holdMs * 1'000'000);
         } else {
             ctx.mark(EventKind::Note, i + 1, lockAcquired);
             ctx.sleepNs(m_holdMs * 1'000'000); // a kill landing here leaves the mutex locked forever
+            ctx.lab().setLabMutexHolder(generation, 0);
             mutex->unlock();
         }
         ctx.mark(EventKind::Note, i + 1, lockReleased);
