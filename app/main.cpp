@@ -126,6 +126,11 @@ void registerHooks()
 
 int main(int argc, char **argv)
 {
+    // Before any thread exists: every event dispatcher (the GUI's and each worker thread's) is Qt's own
+    // Unix one, not GLib's. A QThread::terminate() unwinding a worker's stack through GLib's dispatcher
+    // makes GLib print criticals, and Qt's dispatcher wakes a little faster for joins.
+    if (qEnvironmentVariableIsEmpty("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     if (argc <= 1 && displayAvailable())
         return threadlab::runGui(argc, argv);
     const QString command = commandOf(argc, argv);

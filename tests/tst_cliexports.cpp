@@ -191,6 +191,16 @@ private slots:
         QVERIFY2(distinctColours(image) > 8, "the screenshot is blank");
     }
 
+    void runScreenshot()
+    {
+        const Result r = runThreadlab({ u"run"_qs, u"--workload"_qs, u"sleep-steps"_qs, u"--workers"_qs, u"3"_qs,
+            u"--stop-after"_qs, u"20"_qs, u"--quiet"_qs, u"--screenshot"_qs, path(u"run.png"_qs), u"--dark"_qs });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QImage image(path(u"run.png"_qs));
+        QCOMPARE(image.width(), 1600);
+        QVERIFY(distinctColours(image) > 8);
+    }
+
     void exportConvertsASavedRecording()
     {
         const QString rec = path(u"saved.threadlab.json"_qs);

@@ -10,6 +10,8 @@
 #include "workloads/workload.h"
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -307,6 +309,19 @@ void TestProcessWorker::runJson()
     QVERIFY(o.value(u"stderr").toString().contains(u"crash: dying now"));
 }
 
+namespace {
+qint64 residentKiB()
+{
+    QFile status(u"/proc/self/status"_qs);
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return 0;
+}
+} // namespace
+
 void TestProcessWorker::manyWorkersLeaveNothing()
 {
     // The descriptors a process worker opens are QProcess pipes and pidfds; list them by their targets.
@@ -324,10 +339,24 @@ void TestProcessWorker::manyWorkersLeaveNothing()
         }
         return out;
     };
+    // The soak is 10 rounds of 200 workers: THREADLAB_SOAK_ROUNDS=10 THREADLAB_SOAK_WORKERS=200.
+    // The suite runs a smaller one so a loaded CI machine stays quick.
+    const auto envInt = [](const char *name, int fallback) {
+        bool ok = false;
+        const int v = qEnvironmentVariableIntValue(name, &ok);
+        return ok && v > 0 ? v : fallback;
+    };
+    const int rounds = envInt("THREADLAB_SOAK_ROUNDS", 3);
+    const int perRound = envInt("THREADLAB_SOAK_WORKERS", 20);
     const QStringList fdsBefore = workerFds();
-    for (int round = 0; round < 3; ++round) {
+    qint64 rssAfterFirstRound = 0;
+    QElapsedTimer soak;
+    soak.start();
+    for (int round = 0; round < rounds; ++round) {
+        // A fresh event log per round: the log keeps every event by design, which is data, not a leak.
+        m_log = std::make_shared<EventLog>();
         std::vector<std::unique_ptr<ProcessWorker>> workers;
-        for (int i = 0; i < 20; ++i) {
+        for (int i = 0; i < perRound; ++i) {
             workers.push_back(make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }));
             workers.back()->start();
         }
@@ -340,9 +369,21 @@ void TestProcessWorker::manyWorkersLeaveNothing()
         for (auto &w : workers)
             QVERIFY(w->orphanPids().isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::unreapedChildren().isEmpty(), EndTimeoutMs);
+        for (auto &w : workers) // no orphan: nothing is left in any worker's process group
+            QVERIFY(ProcessSystem::processesInGroup(w->pgid()).isEmpty());
+        workers.clear();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        if (round == 0)
+            rssAfterFirstRound = residentKiB();
     }
     QTRY_VERIFY2_WITH_TIMEOUT(workerFds().size() <= fdsBefore.size(), // no leaked descriptor in the app
         qPrintable(workerFds().join(u", ") + u" before: "_qs + fdsBefore.join(u", ")), EndTimeoutMs);
+    // Memory back to its level after the first round (allocator warm-up) within 10% (4 MiB floor).
+    const qint64 rssEnd = residentKiB();
+    qInfo("soak: %d rounds x %d process workers in %lld ms; RSS after round 1 %lld KiB, at the end %lld KiB", rounds,
+        perRound, soak.elapsed(), rssAfterFirstRound, rssEnd);
+    QVERIFY2(rssEnd <= rssAfterFirstRound + qMax<qint64>(rssAfterFirstRound / 10, 4096),
+        qPrintable(u"RSS grew from %1 KiB to %2 KiB"_qs.arg(rssAfterFirstRound).arg(rssEnd)));
 }
 
 void TestProcessWorker::benchSmoke()

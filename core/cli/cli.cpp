@@ -40,7 +40,7 @@ const QList<Command> &commandTable()
         { "run",
             "run --backend B --workload W [--param k=v]... --stop METHOD [--stop-after MS] [--grace MS] "
             "[--kill-timeout MS] [--workers N] [--repeat N] [--json FILE|-] [--quiet] [--record FILE] [--trace FILE] "
-            "[--csv FILE] [--measurements FILE]",
+            "[--csv FILE] [--measurements FILE] [--screenshot FILE [--scale N] [--dark]]",
             "run workers headless, stop them, print outcomes, latencies and leaks" },
         { "bench", "bench [--repeat N] [--json FILE|-]",
             "measure stop latencies, stop-check and recorder costs against a bare std::thread" },
@@ -220,6 +220,24 @@ const QCommandLineOption &measurementsOption()
     return o;
 }
 
+const QCommandLineOption &screenshotOption()
+{
+    static const QCommandLineOption o(QStringLiteral("screenshot"),
+        QStringLiteral("Draw the timeline headless: PNG, or SVG if FILE ends in .svg."), QStringLiteral("FILE"));
+    return o;
+}
+const QCommandLineOption &scaleOption()
+{
+    static const QCommandLineOption o(QStringLiteral("scale"),
+        QStringLiteral("Pixel density of the screenshot (0.5..4, default 1)."), QStringLiteral("N"));
+    return o;
+}
+const QCommandLineOption &darkOption()
+{
+    static const QCommandLineOption o(QStringLiteral("dark"), QStringLiteral("Dark palette for the screenshot."));
+    return o;
+}
+
 void setUp(QCommandLineParser &p, const QString &command)
 {
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -229,7 +247,7 @@ void setUp(QCommandLineParser &p, const QString &command)
     if (command == u"run") {
         p.addOptions({ backendOption(), workloadOption(), paramOption(), stopOption(), stopAfterOption(), graceOption(),
             killTimeoutOption(), workersOption(), repeatOption(false), jsonOption(), quietOption(), recordOption(),
-            traceOption(), csvOption(), measurementsOption() });
+            traceOption(), csvOption(), measurementsOption(), screenshotOption(), scaleOption(), darkOption() });
     } else if (command == u"bench") {
         p.addOptions({ repeatOption(true), jsonOption() });
     } else if (command == u"list") {
@@ -449,11 +467,10 @@ RecordedWorker recordedWorker(const Lab &lab, const RunResult &r)
 Recording runRecording(const Lab &lab, const RunOptions &o, const QList<RecordedWorker> &declared)
 {
     const QString title
-        = QStringLiteral("%1 %2, stop %3 after %4 ms%5%6")
+        = QStringLiteral("%1 %2, stop %3 after %4 ms%5")
               .arg(toString(o.backend), o.workload, o.method ? toString(*o.method) : QStringLiteral("none"))
               .arg(o.stopAfterMs)
-              .arg(o.workers > 1 ? QStringLiteral(", %1 workers").arg(o.workers) : QString(),
-                  o.repeat > 1 ? QStringLiteral(", %1 repetitions").arg(o.repeat) : QString());
+              .arg(o.repeat > 1 ? QStringLiteral(", %1 repetitions").arg(o.repeat) : QString());
     Recording rec = captureLab(lab, title);
     QList<RecordedWorker> workers = declared;
     for (const RecordedWorker &w : std::as_const(rec.workers)) {
@@ -531,11 +548,25 @@ int run(const QStringList &rest)
         { &traceOption(), &exports.trace },
         { &csvOption(), &exports.csv },
         { &measurementsOption(), &exports.measurements },
+        { &screenshotOption(), &exports.screenshot },
     };
     for (const auto &[option, field] : fileOptions) {
         *field = p.value(*option);
         if (p.isSet(*option) && field->isEmpty())
             return usageError(QStringLiteral("--%1 needs a file name").arg(option->names().constFirst()));
+    }
+    if (p.isSet(scaleOption())) {
+        const QStringList scaleArgs { QStringLiteral("--scale"), p.value(scaleOption()) };
+        qsizetype at = 0;
+        if (CliExports::takeOption(scaleArgs, at, CliExports::Screenshot, &exports, &error) < 0)
+            return usageError(error);
+    }
+    exports.dark = p.isSet(darkOption());
+    if (const int code = CliExports::validate(exports, &error)) {
+        if (code == ExitUsage)
+            return usageError(error);
+        writeLine(stderr, QStringLiteral("threadlab: ") + error);
+        return code;
     }
 
     Lab lab;
