@@ -1,6 +1,9 @@
 // The GUI entry point for app/main.cpp: builds the QApplication and the main window and runs them.
 #include "guiapp.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "lessonpanel.h"
 #include "mainwindow.h"
 #include "matrixview.h"
@@ -17,6 +20,8 @@
 #include <QStyleFactory>
 #include <QTableWidget>
 #include <QTimer>
+#include <cstdio>
+#include <cstdlib>
 
 namespace threadlab {
 
@@ -168,7 +173,15 @@ int runGui(int &argc, char **argv, const QString &openRecordingPath)
         // After show(), so a refusal's message box has its window; the app carries on empty.
         QTimer::singleShot(0, &window, [&window, openRecordingPath] { window.openRecording(openRecordingPath); });
     }
-    return app.exec();
+    const int code = app.exec();
+    // Threads that could not be stopped were kept alive (never destroyed while running) and named by the
+    // shutdown; end the process now, without running global destructors under their feet.
+    if (!window.shutdownLab().stillRunning.isEmpty()) {
+        std::fflush(stdout);
+        std::fflush(stderr);
+        std::_Exit(code);
+    }
+    return code;
 }
 
 } // namespace threadlab

@@ -121,7 +121,9 @@ MatrixView::MatrixView(QWidget *parent)
     m_grid->horizontalHeader()->setDefaultSectionSize(150);
     m_grid->verticalHeader()->setDefaultSectionSize(54);
     m_grid->setIconSize(QSize(16, 16));
-    m_grid->setToolTip(u"Click a cell to see its runs"_qs);
+    m_grid->setToolTip(u"Each cell: outcome class, median latency (stop request → joined), leaks. Click a cell "
+                       "to see its runs."_qs);
+    m_grid->verticalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
     const MatrixOptions defaults = MatrixOptions::defaults();
     m_allWorkloads = defaults.workloads;
@@ -237,22 +239,38 @@ void MatrixView::start()
     });
     connect(runner, &MatrixRunner::cellFinished, this, &MatrixView::fillCell);
     connect(runner, &MatrixRunner::finished, this, [this, runner] {
+        if (m_runner != runner)
+            return;
         for (int i = 0; i < runner->cells().size(); ++i)
             fillCell(i);
+        fitGrid();
         m_progress->setRange(0, std::max(1, runner->runsTotal()));
         m_progress->setValue(runner->runsTotal());
-        m_status->setText(u"Done: %1 runs in %2 cells, measured on this machine (%3). Click a cell to see its runs."_qs
-                              .arg(runner->runsTotal())
-                              .arg(runner->cells().size())
-                              .arg(TimelineRenderer::machineDescription()));
+        m_status->setText(
+            u"Done: %1 runs in %2 cells, measured on this machine (%3). Latency: median stop request → joined. Click a cell to see its runs."_qs
+                .arg(runner->runsTotal())
+                .arg(runner->cells().size())
+                .arg(TimelineRenderer::machineDescription()));
         updateButtons();
         emit finished();
     });
-    m_status->setText(u"Starting…"_qs);
-    runner->start();
-    m_progress->setRange(0, std::max(1, runner->runsTotal()));
-    m_progress->setValue(runner->runsDone());
+    // The grid is laid out from the options BEFORE the runner starts: MatrixRunner::start() may run the event
+    // loop (its probe lab's shutdown pumps events), so runs, progress and even finished() can arrive inside it;
+    // a grid laid out only afterwards was empty when they (and a screenshot or export on finished()) came.
     layoutGrid();
+    m_status->setText(u"Starting…"_qs);
+    updateButtons();
+    runner->start();
+    if (m_runner != runner)
+        return;
+    // Now the cells exist (not-available ones never get cellFinished): show them all.
+    for (int i = 0; i < runner->cells().size(); ++i)
+        fillCell(i);
+    if (!runner->isFinished()) {
+        m_progress->setRange(0, std::max(1, runner->runsTotal()));
+        m_progress->setValue(runner->runsDone());
+    }
+    fitGrid();
     updateButtons();
 }
 
@@ -291,9 +309,17 @@ void MatrixView::layoutGrid()
             }
     for (int i = 0; i < m_runner->cells().size(); ++i)
         fillCell(i);
-    m_grid->resizeColumnsToContents();
-    for (int c = 0; c < m_grid->columnCount(); ++c)
-        m_grid->setColumnWidth(c, std::max(m_grid->columnWidth(c), 120));
+    fitGrid();
+}
+
+void MatrixView::fitGrid()
+{
+    // Columns share the width (at least 112 px each, then a scroll bar); rows grow to their text.
+    m_grid->horizontalHeader()->setMinimumSectionSize(112);
+    m_grid->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_grid->resizeRowsToContents();
+    for (int r = 0; r < m_grid->rowCount(); ++r)
+        m_grid->setRowHeight(r, std::max(m_grid->rowHeight(r), 58));
 }
 
 void MatrixView::fillCell(int index)
@@ -329,7 +355,7 @@ void MatrixView::fillCell(int index)
     const auto median = cell.medianLatencyNs();
     QStringList lines { classLabel(c) };
     if (median)
-        lines << u"median "_qs + formatDuration(*median);
+        lines << formatDuration(*median);
     if (!cell.leakKinds().isEmpty())
         lines << u"leaks: "_qs + cell.leakKinds().join(u", "_qs);
     const bool partial = cell.runs.size() < o.repeat;

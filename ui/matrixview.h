@@ -51,6 +51,7 @@ signals:
 
 private:
     void layoutGrid();
+    void fitGrid();
     void fillCell(int index);
     void showCellDetails(int row, int column);
     void handleExportImage();

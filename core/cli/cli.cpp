@@ -6,6 +6,7 @@
 #include "clihooks.h"
 #include "lab/lab.h"
 #include "process/processworker.h"
+#include "recording/eventlog.h"
 #include "recording/labcapture.h"
 #include "recording/recording.h"
 #include "recording/recordingio.h"
@@ -595,6 +596,12 @@ int run(const QStringList &rest)
         return finishLab(lab, stderr, code);
     }
     write(table, Report::summary(session.records()));
+    if (const qint64 dropped = lab.log().dropped(); dropped > 0)
+        writeLine(table,
+            QStringLiteral("events dropped: %1 (the event log holds at most %2 events; figures that need a dropped "
+                           "event are missing)")
+                .arg(dropped)
+                .arg(lab.log().capacity()));
     if (!jsonPath.isEmpty() && !Report::writeJson(Report::runsDocument(session.records()), jsonPath, &error)) {
         writeLine(stderr, QStringLiteral("threadlab: ") + error);
         code = ExitFailure;

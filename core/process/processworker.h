@@ -24,7 +24,7 @@ public:
     ~ProcessWorker() override;
     Q_DISABLE_COPY_MOVE(ProcessWorker)
 
-    bool hasEnded() const override { return m_reaped; }
+    bool hasEnded() const override { return m_reaped || state() == WorkerState::Created; }
     qint64 stepsDone() const override { return m_steps; }
     qint64 cpuTimeNs() const override;
     QString pauseRefusal() const override;

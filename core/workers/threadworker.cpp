@@ -177,6 +177,9 @@ void WorkloadThread::run()
     m_state->rec.threadReturned.store(true, std::memory_order_release);
     // A pending cancel stays pending (disabled) and never fires inside QThread's finish().
     disableThreadCancellation();
+    // Tell the owner now rather than from finished(), which comes only after QThread's own clean-up:
+    // its wake-up overlaps that clean-up, and its wait() then returns within microseconds.
+    emit workReturned();
 }
 
 // --- ThreadWorker ---
@@ -191,6 +194,7 @@ ThreadWorker::ThreadWorker(
     m_state->ctx = std::make_shared<ThreadStopContext>(m_thread, id, logPtr(), labPtr());
     // finished() is emitted from the dying thread: queued to us.
     connect(m_thread, &QThread::finished, this, &ThreadWorker::handleThreadFinished, Qt::QueuedConnection);
+    connect(m_thread, &WorkloadThread::workReturned, this, &ThreadWorker::handleThreadFinished, Qt::QueuedConnection);
 }
 
 ThreadWorker::~ThreadWorker()

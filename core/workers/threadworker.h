@@ -90,6 +90,10 @@ public:
     WorkloadThread(std::shared_ptr<ThreadRunState> state, std::shared_ptr<EventLog> log, int workerId);
     Q_DISABLE_COPY_MOVE(WorkloadThread)
 
+signals:
+    /// The workload returned (not unwound): the owner can start joining while QThread tears down.
+    void workReturned();
+
 protected:
     void run() override;
 
