@@ -3,6 +3,7 @@
 
 #include "recording/clock.h"
 #include "recording/eventlog.h"
+#include "workloads/threadcancellation.h"
 #include "workloads/workload.h"
 
 #include <QDeadlineTimer>
@@ -68,6 +69,7 @@ Outcome RunRecord::outcome(bool stopNoticed, bool forceSent) const
     }
 }
 
+THREADLAB_CATCHES_FORCED_UNWIND
 void runWorkloadGuarded(Workload &workload, StopContext &ctx, RunRecord &rec, EventLog &log, int workerId)
 {
     // Records exited on a normal return and during a forced unwind alike. It must not reach a

@@ -5,6 +5,7 @@
 #include "recording/clock.h"
 #include "recording/eventlog.h"
 #include "stopcontext.h"
+#include "threadcancellation.h"
 
 #include <chrono>
 #include <cxxabi.h>
@@ -63,6 +64,7 @@ private:
     std::shared_ptr<ChildThread> m_child;
 };
 
+THREADLAB_CATCHES_FORCED_UNWIND
 void childMain(std::shared_ptr<LabResources> lab, std::shared_ptr<ChildThread> child, QString workload, Params params)
 {
     struct DoneOnExit

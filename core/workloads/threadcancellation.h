@@ -3,6 +3,11 @@
 
 #include "stopcontext.h"
 
+/// On a function whose try block has `catch (abi::__forced_unwind &) { throw; }`: glibc's forced-unwind
+/// exception has no object, so binding that reference makes UBSan's null check report a false error (the
+/// reference is never used; the handler only rethrows).
+#define THREADLAB_CATCHES_FORCED_UNWIND __attribute__((no_sanitize("null")))
+
 namespace threadlab {
 
 // Where a terminate can land: the contract between the workers, the workloads and the engine.
