@@ -43,31 +43,18 @@ private:
     std::shared_ptr<ThreadRunState> m_state;
 };
 
-class EventLoopWorker : public Worker
+/// Backend::EventLoop: a worker QObject moved to an EventLoopThread; stop = requestInterruption() + quit().
+class EventLoopWorker : public QThreadWorkerBase
 {
     Q_OBJECT
 public:
     explicit EventLoopWorker(int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab,
         QObject *parent = nullptr);
-    ~EventLoopWorker() override;
     Q_DISABLE_COPY_MOVE(EventLoopWorker)
-
-    bool hasEnded() const override;
-    qint64 stepsDone() const override;
-    qint64 cpuTimeNs() const override;
 
 protected:
     void doStart() override;
     void doRequestStop() override;
-    void doForceKill(StopMethod method) override;
-    StopContext *stopContext() const override { return m_state->ctx.get(); }
-
-private:
-    void handleThreadFinished();
-
-    std::shared_ptr<ThreadRunState> m_state;
-    QThread *m_thread = nullptr; ///< owned; leaked (never destroyed) if it still runs at our end
-    bool m_joined = false;
 };
 
 } // namespace threadlab

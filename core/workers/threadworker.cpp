@@ -184,22 +184,25 @@ void WorkloadThread::run()
     emit workReturned();
 }
 
-// --- ThreadWorker ---
+// --- QThreadWorkerBase ---
 
-ThreadWorker::ThreadWorker(
+QThreadWorkerBase::QThreadWorkerBase(
     int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab, QObject *parent)
     : Worker(id, std::move(spec), std::move(log), std::move(lab), parent)
     , m_state(std::make_shared<ThreadRunState>())
 {
-    m_thread = new WorkloadThread(m_state, logPtr(), id);
-    m_thread->setObjectName(QStringLiteral("threadlab-%1").arg(id));
-    m_state->ctx = std::make_shared<ThreadStopContext>(m_thread, id, logPtr(), labPtr());
-    // finished() is emitted from the dying thread: queued to us.
-    connect(m_thread, &QThread::finished, this, &ThreadWorker::handleThreadFinished, Qt::QueuedConnection);
-    connect(m_thread, &WorkloadThread::workReturned, this, &ThreadWorker::handleThreadFinished, Qt::QueuedConnection);
 }
 
-ThreadWorker::~ThreadWorker()
+void QThreadWorkerBase::adoptThread(QThread *thread)
+{
+    m_thread = thread;
+    m_thread->setObjectName(QStringLiteral("threadlab-%1").arg(id()));
+    m_state->ctx = std::make_shared<ThreadStopContext>(m_thread, id(), logPtr(), labPtr());
+    // finished() is emitted from the dying thread: queued to us.
+    connect(m_thread, &QThread::finished, this, &QThreadWorkerBase::handleThreadFinished, Qt::QueuedConnection);
+}
+
+QThreadWorkerBase::~QThreadWorkerBase()
 {
     disconnect(m_thread, nullptr, this, nullptr);
     // Connect before looking, so a thread that finishes in between is still deleted.
@@ -207,58 +210,53 @@ ThreadWorker::~ThreadWorker()
     if (m_thread->isRunning()) {
         // Never destroy a running QThread (qFatal): leave it, with its shared state, to end on its own.
         m_thread->requestInterruption();
+        m_thread->quit();
         return;
     }
     disconnect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
     delete m_thread; // finished or never started (a thread inside finish() is waited for by ~QThread)
 }
 
-bool ThreadWorker::hasEnded() const
+bool QThreadWorkerBase::hasEnded() const
 {
     return m_joined || state() == WorkerState::Created;
 }
 
-qint64 ThreadWorker::stepsDone() const
+qint64 QThreadWorkerBase::stepsDone() const
 {
     return m_state->ctx->stepsDone();
 }
 
-qint64 ThreadWorker::cpuTimeNs() const
+qint64 QThreadWorkerBase::cpuTimeNs() const
 {
     return m_state->rec.cpuTimeNs(m_state->ctx->threadId());
 }
 
-void ThreadWorker::doStart()
+bool QThreadWorkerBase::createWorkload()
 {
     m_state->workload = WorkloadRegistry::create(spec().workload, spec().params);
-    if (!m_state->workload) {
-        record(EventKind::Note, 0, QStringLiteral("cannot create workload '%1'").arg(spec().workload));
-        m_joined = true;
-        handleEnded(Outcome::Failed);
-        return;
-    }
-    m_thread->start();
+    if (m_state->workload)
+        return true;
+    record(EventKind::Note, 0, QStringLiteral("cannot create workload '%1'").arg(spec().workload));
+    m_joined = true;
+    handleEnded(Outcome::Failed);
+    return false;
 }
 
-void ThreadWorker::doRequestStop()
-{
-    m_thread->requestInterruption();
-    m_state->ctx->fireStopCallbacks();
-}
-
-void ThreadWorker::doForceKill(StopMethod)
+void QThreadWorkerBase::doForceKill(StopMethod)
 {
     // A deferred pthread_cancel: lands at the next cancellation point the workload allows.
     m_thread->terminate();
 }
 
-void ThreadWorker::handleThreadFinished()
+void QThreadWorkerBase::handleThreadFinished()
 {
     if (m_joined)
         return;
-    // finished() comes from inside QThread's finish(); the join completes a moment later.
+    // The signal can come a moment before the thread is over (from the end of run(), or from inside
+    // QThread's finish()); the join completes within microseconds.
     if (!m_thread->wait(QDeadlineTimer(JoinSliceMs))) {
-        QTimer::singleShot(1, this, &ThreadWorker::handleThreadFinished);
+        QTimer::singleShot(1, this, &QThreadWorkerBase::handleThreadFinished);
         return;
     }
     m_joined = true;
@@ -266,6 +264,30 @@ void ThreadWorker::handleThreadFinished()
     if (rec.end.load() == RunRecord::Threw)
         record(EventKind::Note, 0, QStringLiteral("the workload threw: %1").arg(rec.what));
     handleEnded(rec.outcome(m_state->ctx->stopNoticed(), forceSent()));
+}
+
+// --- ThreadWorker ---
+
+ThreadWorker::ThreadWorker(
+    int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab, QObject *parent)
+    : QThreadWorkerBase(id, std::move(spec), std::move(log), std::move(lab), parent)
+{
+    auto *workloadThread = new WorkloadThread(runState(), logPtr(), id);
+    adoptThread(workloadThread);
+    connect(
+        workloadThread, &WorkloadThread::workReturned, this, &ThreadWorker::handleThreadFinished, Qt::QueuedConnection);
+}
+
+void ThreadWorker::doStart()
+{
+    if (createWorkload())
+        thread()->start();
+}
+
+void ThreadWorker::doRequestStop()
+{
+    thread()->requestInterruption();
+    runState()->ctx->fireStopCallbacks();
 }
 
 } // namespace threadlab

@@ -103,31 +103,52 @@ private:
     const int m_workerId;
 };
 
-class ThreadWorker : public Worker
+/// What the QThread-based backends (thread, eventloop) share: the run state, owning the QThread without
+/// ever destroying it while it runs, joining it when it ends, and terminate() as force.
+class QThreadWorkerBase : public Worker
 {
     Q_OBJECT
 public:
-    explicit ThreadWorker(int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab,
-        QObject *parent = nullptr);
-    ~ThreadWorker() override;
-    Q_DISABLE_COPY_MOVE(ThreadWorker)
+    ~QThreadWorkerBase() override;
+    Q_DISABLE_COPY_MOVE(QThreadWorkerBase)
 
     bool hasEnded() const override;
     qint64 stepsDone() const override;
     qint64 cpuTimeNs() const override;
 
 protected:
-    void doStart() override;
-    void doRequestStop() override;
-    void doForceKill(StopMethod method) override;
-    StopContext *stopContext() const override { return m_state->ctx.get(); }
-
-private:
+    QThreadWorkerBase(
+        int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab, QObject *parent);
+    /// Takes ownership of the worker's thread (made by the subclass from runState()) and follows its end.
+    void adoptThread(QThread *thread);
+    /// Creates the workload; on failure records why and ends the worker as failed.
+    bool createWorkload();
+    /// Joins the thread once its work returned or it finished (wait() with a short deadline, retried).
     void handleThreadFinished();
 
+    void doForceKill(StopMethod method) override;
+    StopContext *stopContext() const override { return m_state->ctx.get(); }
+    const std::shared_ptr<ThreadRunState> &runState() const { return m_state; }
+    QThread *thread() const { return m_thread; }
+
+private:
     std::shared_ptr<ThreadRunState> m_state;
-    WorkloadThread *m_thread = nullptr; ///< owned; leaked (never destroyed) if it still runs at our end
+    QThread *m_thread = nullptr; ///< owned; leaked (never destroyed) if it still runs at our end
     bool m_joined = false;
+};
+
+/// Backend::Thread: a QThread subclass running the workload in run(); stop = requestInterruption().
+class ThreadWorker : public QThreadWorkerBase
+{
+    Q_OBJECT
+public:
+    explicit ThreadWorker(int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab,
+        QObject *parent = nullptr);
+    Q_DISABLE_COPY_MOVE(ThreadWorker)
+
+protected:
+    void doStart() override;
+    void doRequestStop() override;
 };
 
 } // namespace threadlab
