@@ -6,9 +6,11 @@
 #include "workloads/stopcontext.h"
 
 #include <QByteArray>
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
+#include <QThread>
 #include <unistd.h>
 
 namespace threadlab {
@@ -63,6 +65,10 @@ char processState(qint64 pid)
 }
 
 } // namespace
+
+namespace {
+constexpr int ProcessSettleMs = 200;
+}
 
 LeakList LeakLedger::probe(const EventList &workerEvents, const LabResources &lab, int lockProbeMs)
 {
@@ -136,8 +142,16 @@ LeakList LeakLedger::probe(const EventList &workerEvents, const LabResources &la
             leaks << Leak { kind, QStringLiteral("%1 still mapped").arg(what.section(QStringLiteral(" memfd:"), 0, 0)),
                 QStringLiteral("the memory is never freed: each such run makes the application bigger") };
         } else if (kind == toString(ResourceKind::Process)) {
-            const char state = processState(e.value);
-            if (state == 0 || state == 'Z')
+            // A group kill reaches the children at once, but they take a moment to die after their parent
+            // was reaped: give them that moment before calling them orphans.
+            const auto running = [pid = e.value] {
+                const char state = processState(pid);
+                return state != 0 && state != 'Z' && state != 'X';
+            };
+            const QDeadlineTimer settle(ProcessSettleMs);
+            while (running() && !settle.hasExpired())
+                QThread::msleep(2);
+            if (!running())
                 continue;
             leaks << Leak { kind, QStringLiteral("process %1 still running (orphan)").arg(e.value),
                 QStringLiteral("the process outlived its worker: it keeps running until someone kills it "
