@@ -266,6 +266,23 @@ QString commandHelp(const QString &command)
     QCommandLineParser p;
     setUp(p, command);
     QString text = p.helpText();
+    if (command == u"scenario")
+        text += QStringLiteral("\nScenario options:\n"
+                               "  --all            run every built-in scenario (see `threadlab list scenarios`)\n"
+                               "  --check          check each worker against the scenario's expectations (always "
+                               "done; exit 1 if one fails)\n"
+                               "  --json <file|->  write the results as JSON (- for stdout)\n");
+    else if (command == u"matrix")
+        text += QStringLiteral(
+            "\nMatrix options:\n"
+            "  --backends <a,b>          backends to measure (default: all that are available)\n"
+            "  --workloads <w[:k=v],..>  workloads with their parameters, e.g. lock-holder:raii=false:gap_ms=0\n"
+            "  --methods <m,...>         stop methods (default: request, force, escalate)\n"
+            "  --repeat <N>              runs per cell (the cell shows the median latency)\n"
+            "  --stop-after <ms>         stop each worker this long after it started\n"
+            "  --grace <ms>, --kill-timeout <ms>  the stop deadlines\n"
+            "  --parallel <N>            runs measured at the same time (1..64)\n"
+            "  --json <file|->, --markdown <file|->  write the grid as JSON or Markdown\n");
     if (command == u"scenario" || command == u"export")
         text += QStringLiteral("\nExports:\n") + CliExports::helpText(CliExports::All);
     else if (command == u"matrix")

@@ -186,7 +186,7 @@ ShutdownReport Lab::shutdown(int deadlineMs)
             ++report.stopped;
             continue;
         }
-        report.stillRunning << describeWorker(w) + QStringLiteral(": still running after ")
+        report.stillRunning << describeWorker(w) + QStringLiteral(": still running after the shutdown's ")
                 + QString::number(deadlineMs) + QStringLiteral(" ms; kept alive, not destroyed");
         m_log->record(w->id(), EventKind::Note, 0,
             QStringLiteral("shutdown: still running; kept alive (a running thread is never destroyed)"));

@@ -81,7 +81,7 @@ QList<ProcessBenchCase> processBenchCases(int repetitions, QString *error)
     ProcessBenchCase request { QStringLiteral("process request->reaped"),
         QStringLiteral("stdin stop to the host reaped (bye, exit 0)"), {}, 0, 0, 0 };
     ProcessBenchCase force { QStringLiteral("process force->reaped"),
-        QStringLiteral("SIGKILL to the host to the host reaped"), {}, 0, 0, 0 };
+        QStringLiteral("SIGKILL to the host, to the host reaped"), {}, 0, 0, 0 };
     int id = 1;
     for (int i = 0; i < repetitions; ++i) {
         {
