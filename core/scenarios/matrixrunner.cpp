@@ -54,9 +54,9 @@ QString MatrixWorkload::label() const
 MatrixOptions MatrixOptions::defaults()
 {
     MatrixOptions o;
-    for (const QString &w :
-        { QStringLiteral("cpu-spin"), QStringLiteral("cpu-ignore:run_ms=1500"), QStringLiteral("sleep-steps"),
-            QStringLiteral("blocking-wait:wake=none:timeout_ms=1000"), QStringLiteral("lock-holder:raii=false:gap_ms=0") })
+    for (const QString &w : { QStringLiteral("cpu-spin"), QStringLiteral("cpu-ignore:run_ms=1500"),
+             QStringLiteral("sleep-steps"), QStringLiteral("blocking-wait:wake=none:timeout_ms=1000"),
+             QStringLiteral("lock-holder:raii=false:gap_ms=0") })
         if (auto mw = parseWorkload(w, nullptr))
             o.workloads << *mw;
     o.methods = { StopMethod::Request, StopMethod::Force, StopMethod::Escalate };
