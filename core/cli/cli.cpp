@@ -733,7 +733,8 @@ int runDemo()
         { "A busy loop that never checks ignores terminate: unresponsive, still burning CPU", Backend::Thread,
             "cpu-ignore", { u"run_ms=1000"_qs }, StopMethod::Force, 50, 300 },
         { "Force-killed while holding a raw-locked mutex: the lock stays held (a leak, then recovered)",
-            Backend::Thread, "lock-holder", { u"raii=false"_qs, u"hold_ms=50"_qs }, StopMethod::Force, 120, 1000 },
+            Backend::Thread, "lock-holder", { u"raii=false"_qs, u"hold_ms=50"_qs, u"gap_ms=0"_qs }, StopMethod::Force,
+            120, 1000 },
     };
     writeLine(stdout,
         QStringLiteral("ThreadLab %1 demonstration: starting workers and stopping them, headless.")
