@@ -29,6 +29,16 @@ namespace threadlab {
 
 namespace {
 
+/// "1.69×", "613×", "0.0042×": two decimals in the usual range, never a misleading 0.00.
+QString formatRatio(double ratio)
+{
+    if (ratio >= 100)
+        return QString::number(ratio, 'f', 0) + QStringLiteral("×");
+    if (ratio >= 0.1)
+        return QString::number(ratio, 'f', 2) + QStringLiteral("×");
+    return QString::number(ratio, 'g', 2) + QStringLiteral("×");
+}
+
 constexpr int WarmUpMs = 5; ///< stop-after for the latency cases, counted from `started`
 constexpr qint64 ChecksPerBatch = 1'000'000;
 constexpr int EventsPerBatch = 1'000;
@@ -501,8 +511,7 @@ QString Benchmark::table(const QList<BenchRow> &rows)
                        (single || r.p90 < 0 ? u"-"_qs : formatValue(r.p90, r.unit)).rightJustified(9),
                        (single ? u"-"_qs : formatValue(r.p99, r.unit)).rightJustified(9),
                        (single ? u"-"_qs : formatValue(r.max, r.unit)).rightJustified(9),
-                       (r.ratio ? QString::number(*r.ratio, 'f', 2) + QStringLiteral("×") : u"-"_qs).rightJustified(8),
-                       r.note);
+                       (r.ratio ? formatRatio(*r.ratio) : u"-"_qs).rightJustified(8), r.note);
     }
     return out;
 }
