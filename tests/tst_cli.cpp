@@ -1,4 +1,6 @@
 // The real `threadlab` binary: help, version, list, bad input (exit 2, one line) and `run --json -`.
+#include "threadlabprocess.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,29 +11,13 @@ class TestCli : public QObject
 {
     Q_OBJECT
 
-    struct Result
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = ThreadlabResult;
 
     QString m_binary;
 
     Result runThreadlab(const QStringList &args, int timeoutMs = 60'000)
     {
-        QProcess p;
-        p.start(m_binary, args);
-        Result r;
-        if (!p.waitForStarted(10'000) || !p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished(5000);
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return runThreadlabBinary(m_binary, args, timeoutMs);
     }
 
 private slots:

@@ -3,8 +3,10 @@
 #include "recording/recordingio.h"
 #include "vocabulary.h"
 
+#include "threadlabprocess.h"
 #include <QFile>
 #include <QImage>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,30 +21,14 @@ class TestCliExports : public QObject
 {
     Q_OBJECT
 
-    struct Result
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = ThreadlabResult;
 
     QString m_binary;
     QTemporaryDir m_dir;
 
     Result runThreadlab(const QStringList &args, int timeoutMs = 90'000)
     {
-        QProcess p;
-        p.start(m_binary, args);
-        Result r;
-        if (!p.waitForStarted(10'000) || !p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished(5000);
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        return r;
+        return runThreadlabBinary(m_binary, args, timeoutMs);
     }
 
     QString path(const QString &name) const { return m_dir.filePath(name); }

@@ -77,15 +77,11 @@ qint64 ConcurrentWorker::cpuTimeNs() const
     return m_state->rec.cpuTimeNs(m_state->ctx->threadId());
 }
 
-QString ConcurrentWorker::refusal(StopMethod method) const
+QString ConcurrentWorker::forceUnavailable() const
 {
-    if (method == StopMethod::Force || method == StopMethod::Escalate) {
-        const QString why = QStringLiteral("force is not available for concurrent: pooled threads are shared and "
-                                           "cannot be killed; QFuture::cancel() only asks (use a process to kill "
-                                           "at once)");
-        return method == StopMethod::Force ? why : QStringLiteral("escalate needs force; ") + why;
-    }
-    return Worker::refusal(method);
+    return QStringLiteral("force is not available for concurrent: pooled threads are shared and "
+                          "cannot be killed; QFuture::cancel() only asks (use a process to kill "
+                          "at once)");
 }
 
 QString ConcurrentWorker::pauseRefusal() const

@@ -71,14 +71,10 @@ qint64 JThreadWorker::cpuTimeNs() const
     return m_state->rec.cpuTimeNs(m_state->ctx->threadId());
 }
 
-QString JThreadWorker::refusal(StopMethod method) const
+QString JThreadWorker::forceUnavailable() const
 {
-    if (method == StopMethod::Force || method == StopMethod::Escalate) {
-        const QString why = QStringLiteral("force is not available for jthread: std::thread has no kill; "
-                                           "request_stop() only asks");
-        return method == StopMethod::Force ? why : QStringLiteral("escalate needs force; ") + why;
-    }
-    return Worker::refusal(method);
+    return QStringLiteral("force is not available for jthread: std::thread has no kill; "
+                          "request_stop() only asks");
 }
 
 void JThreadWorker::doStart()

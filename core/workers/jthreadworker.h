@@ -37,12 +37,12 @@ public:
     bool hasEnded() const override;
     qint64 stepsDone() const override;
     qint64 cpuTimeNs() const override;
-    QString refusal(StopMethod method) const override;
 
 protected:
     void doStart() override;
     void doRequestStop() override;
     void doForceKill(StopMethod method) override;
+    QString forceUnavailable() const override;
     StopContext *stopContext() const override { return m_state->ctx.get(); }
 
 private:

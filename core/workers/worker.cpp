@@ -58,6 +58,10 @@ QString Worker::refusal(StopMethod method) const
 {
     if (isInProcess(m_spec.backend) && (method == StopMethod::Sigterm || method == StopMethod::ForceGroup))
         return toString(method) + QStringLiteral(" signals a process; use --backend process");
+    if (method == StopMethod::Force || method == StopMethod::Escalate) {
+        if (const QString why = forceUnavailable(); !why.isEmpty())
+            return method == StopMethod::Force ? why : QStringLiteral("escalate needs force; ") + why;
+    }
     if (m_state == WorkerState::Created)
         return QStringLiteral("the worker has not been started");
     if (hasEnded() || (isFinished() && m_outcome != Outcome::Unresponsive))

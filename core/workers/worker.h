@@ -95,6 +95,9 @@ protected:
     /// The steps of StopMethod::Escalate after the request; each waits the grace period (the last one
     /// the kill timeout). Threads: {Force}; a process: {Sigterm, ForceGroup}.
     virtual QList<StopMethod> escalationSteps() const { return { StopMethod::Force }; }
+    /// Why this backend has no force-kill at all (empty: it has one). refusal() then refuses force and
+    /// escalate with this reason, so the wording lives in one place per backend.
+    virtual QString forceUnavailable() const { return {}; }
 
     void record(EventKind kind, qint64 value = 0, const QString &detail = {});
     void setState(WorkerState state);
