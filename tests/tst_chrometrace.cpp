@@ -1,6 +1,6 @@
 // The Chrome trace export is valid JSON obeying the Trace Event Format rules, with every worker and marker.
 #include "recording/chrometrace.h"
-#include "recording/statespans.h"
+#include "model/workerfold.h"
 #include "recordingfixture.h"
 
 #include <QJsonArray>
@@ -39,8 +39,9 @@ QString track(const QJsonObject &e)
 QStringList spanNames(const EventList &events)
 {
     QStringList out;
-    for (const WorkerStateSpan &s : stateSpans(events))
-        out << s.name() + (s.isOpen() ? QStringLiteral("…") : QString());
+    const WorkerFold fold = WorkerFold::of(events.value(0).worker, events);
+    for (const WorkerStateSpan &s : fold.spans())
+        out << toString(s.state) + (s.isOpen() ? QStringLiteral("…") : QString());
     return out;
 }
 
@@ -79,7 +80,7 @@ private slots:
         QCOMPARE(spanNames(events), expected);
         // Order of the input does not matter; spans are contiguous and never negative.
         std::reverse(events.begin(), events.end());
-        const WorkerStateSpanList spans = threadlab::stateSpans(events);
+        const WorkerStateSpanList spans = WorkerFold::of(worker, events).spans();
         QCOMPARE(spanNames(events), expected);
         for (qsizetype i = 0; i < spans.size(); ++i) {
             if (!spans[i].isOpen())

@@ -1,6 +1,6 @@
 // The event log is thread-safe, bounded (counting drops), and hands out new events once.
-#include "recording/eventlog.h"
-#include "recording/measurements.h"
+#include "events/eventlog.h"
+#include "base/measurements.h"
 
 #include <QtTest>
 #include <thread>

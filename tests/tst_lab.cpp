@@ -1,8 +1,8 @@
 // Tests of the Lab: adding workers, the documented shutdown order, destroying it with workers still running.
 #include "lab/lab.h"
-#include "lab/labresources.h"
-#include "recording/eventbatcher.h"
-#include "recording/eventlog.h"
+#include "ledger/labresources.h"
+#include "events/eventbatcher.h"
+#include "events/eventlog.h"
 #include "workers/worker.h"
 
 #include <QElapsedTimer>

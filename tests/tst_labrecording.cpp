@@ -1,8 +1,8 @@
 // A real tiny lab run is captured as a Recording that saves, reopens and exports like a hand-built one.
 #include "lab/lab.h"
 #include "recording/chrometrace.h"
-#include "recording/eventlog.h"
-#include "recording/labcapture.h"
+#include "events/eventlog.h"
+#include "lab/labcapture.h"
 #include "recording/recordingio.h"
 
 #include <QJsonArray>

@@ -1,5 +1,5 @@
 // Workload parameters: defaults, typed values, and one-line refusals that name the bad value and the allowed ones.
-#include "workloads/params.h"
+#include "base/params.h"
 #include "workloads/workload.h"
 
 #include <QtTest>

@@ -1,12 +1,11 @@
 // Tests of the process backend against the real system: stop methods, exits, orphans, .part files, faults, zombies.
-#include "lab/labresources.h"
-#include "process/processbackend.h"
+#include "ledger/labresources.h"
 #include "process/processbench.h"
 #include "process/processrunjson.h"
 #include "process/processsystem.h"
 #include "process/processworker.h"
-#include "recording/eventlog.h"
-#include "workers/workerfactory.h"
+#include "events/eventlog.h"
+#include "lab/workerfactory.h"
 #include "workloads/workload.h"
 
 #include <QDir>
@@ -280,8 +279,6 @@ void TestProcessWorker::faultyHost()
 
 void TestProcessWorker::factoryMakesProcessWorkers()
 {
-    registerProcessBackend();
-    QVERIFY(hasProcessWorkerMaker());
     WorkerSpec spec;
     spec.backend = Backend::Process;
     spec.workload = u"sleep-steps"_qs;

@@ -1,8 +1,8 @@
 // Tests of the isolation sandbox: each dangerous QThread::terminate() experiment hits the host, never the app.
-#include "lab/labresources.h"
+#include "ledger/labresources.h"
 #include "process/processsystem.h"
 #include "process/processworker.h"
-#include "recording/eventlog.h"
+#include "events/eventlog.h"
 #include "workloads/workload.h"
 
 #include <QMutex>

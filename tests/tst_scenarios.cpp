@@ -4,7 +4,7 @@
 #include "scenarios/scenariorunner.h"
 
 #include "lab/lab.h"
-#include "lab/labresources.h"
+#include "ledger/labresources.h"
 
 #include <QSignalSpy>
 #include <QTest>

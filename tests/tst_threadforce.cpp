@@ -1,7 +1,7 @@
 // Tests of force-kill on threads against the real system: locks left held, files left behind, orphans.
 #include "lab/lab.h"
-#include "lab/labresources.h"
-#include "recording/eventlog.h"
+#include "ledger/labresources.h"
+#include "events/eventlog.h"
 #include "workers/worker.h"
 
 #include <QDir>

@@ -1,5 +1,5 @@
 // Every word of the vocabulary round-trips between its enum value and its one spelling.
-#include "vocabulary.h"
+#include "base/vocabulary.h"
 
 #include <QtTest>
 

@@ -1,7 +1,7 @@
 // Tests of the in-process backends: outcomes per backend × workload × method, refusals, queued cancel, pause.
 #include "lab/lab.h"
-#include "recording/eventlog.h"
-#include "recording/measurements.h"
+#include "events/eventlog.h"
+#include "base/measurements.h"
 #include "workers/worker.h"
 
 #include <QSignalSpy>

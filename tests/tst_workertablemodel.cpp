@@ -1,6 +1,6 @@
 // Tests the worker table model: item-model invariants, live updates from a real lab, and update batching.
 #include "lab/lab.h"
-#include "recording/eventbatcher.h"
+#include "events/eventbatcher.h"
 #include "workertablemodel.h"
 #include "workloads/workload.h"
 

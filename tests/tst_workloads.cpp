@@ -1,8 +1,8 @@
 // Every workload on a std::jthread with a StopSourceContext: completes, stops promptly, leaves nothing behind.
-#include "lab/labresources.h"
-#include "lab/leakledger.h"
-#include "recording/clock.h"
-#include "recording/eventlog.h"
+#include "ledger/labresources.h"
+#include "ledger/leakledger.h"
+#include "base/clock.h"
+#include "events/eventlog.h"
 #include "workloads/filewriter.h"
 #include "workloads/stopsourcecontext.h"
 #include "workloads/workload.h"

@@ -3,8 +3,8 @@
 
 #include "lab/lab.h"
 #include "process/processworker.h"
-#include "recording/eventlog.h"
-#include "recording/measurements.h"
+#include "events/eventlog.h"
+#include "base/measurements.h"
 #include "workers/worker.h"
 
 #include <QComboBox>

@@ -1,7 +1,7 @@
 // Details of the selected worker: parameters, events relative to a chosen zero, measurements, leaks.
 #pragma once
 
-#include "recording/event.h"
+#include "base/event.h"
 #include "recording/recording.h"
 
 #include <QPointer>

@@ -2,7 +2,7 @@
 #include "guilagprobe.h"
 
 #include "mainwindow.h"
-#include "recording/measurements.h"
+#include "base/measurements.h"
 #include "workloads/workload.h"
 
 #include <QAction>

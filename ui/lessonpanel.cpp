@@ -1,7 +1,7 @@
 // The lesson panel: explains the selected worker's backend, its stop methods and its workload.
 #include "lessonpanel.h"
 
-#include "recording/measurements.h"
+#include "base/measurements.h"
 #include "workloads/workload.h"
 
 namespace threadlab {

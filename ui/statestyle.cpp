@@ -116,6 +116,8 @@ QColor StateStyle::stateColor(WorkerState state, bool dark)
         return dark ? QColor(0xf2, 0xb4, 0x4c) : QColor(0xd0, 0x86, 0x10);
     case WorkerState::CleaningUp:
         return dark ? QColor(0xf0, 0xd0, 0x60) : QColor(0xb8, 0x9a, 0x10);
+    case WorkerState::Unresponsive:
+        return outcomeColor(Outcome::Unresponsive, dark);
     case WorkerState::Finished:
         return dark ? QColor(0x8c, 0xa6, 0xd9) : QColor(0x3b, 0x5b, 0x9a);
     }
@@ -131,6 +133,8 @@ QColor StateStyle::outcomeColor(Outcome outcome, bool dark)
         return dark ? QColor(0x5c, 0xc8, 0x7a) : QColor(0x1f, 0x84, 0x3e);
     case Outcome::Stopped:
         return dark ? QColor(0x6f, 0xb0, 0xff) : QColor(0x1f, 0x5f, 0xc6);
+    case Outcome::Ignored:
+        return dark ? QColor(0xe0, 0xa8, 0x60) : QColor(0x9a, 0x5a, 0x00);
     case Outcome::Cancelled:
         return dark ? QColor(0xa0, 0xb0, 0xc0) : QColor(0x55, 0x66, 0x77);
     case Outcome::Killed:
@@ -263,6 +267,12 @@ void StateStyle::paintStateShape(QPainter &p, const QRectF &r, WorkerState state
     case WorkerState::CleaningUp:
         p.drawPolygon(regularPolygon(s, 4, -M_PI / 2));
         break;
+    case WorkerState::Unresponsive: {
+        // The outcome's warning triangle: the same shape in the state and outcome columns.
+        p.restore();
+        paintOutcomeShape(p, r, Outcome::Unresponsive, dark);
+        return;
+    }
     case WorkerState::Finished:
         p.drawRect(s.adjusted(s.width() * 0.1, s.height() * 0.1, -s.width() * 0.1, -s.height() * 0.1));
         break;
@@ -294,6 +304,18 @@ void StateStyle::paintOutcomeShape(QPainter &p, const QRectF &r, Outcome outcome
         p.setBrush(c);
         p.drawRect(s.adjusted(1, 1, -1, -1));
         break;
+    case Outcome::Ignored: {
+        // A return arrow: the code went its own way and came back by itself.
+        QPainterPath path;
+        path.moveTo(s.right(), s.top() + s.height() * 0.25);
+        path.lineTo(s.left() + s.width() * 0.35, s.top() + s.height() * 0.25);
+        path.arcTo(QRectF(s.left(), s.top() + s.height() * 0.25, s.width() * 0.7, s.height() * 0.75), 90, 180);
+        p.drawPath(path);
+        p.drawLine(QPointF(s.right(), s.top() + s.height() * 0.25), QPointF(s.right() - s.width() * 0.25, s.top()));
+        p.drawLine(QPointF(s.right(), s.top() + s.height() * 0.25),
+            QPointF(s.right() - s.width() * 0.25, s.top() + s.height() * 0.5));
+        break;
+    }
     case Outcome::Cancelled:
         p.drawEllipse(s);
         p.drawLine(QPointF(s.left() + s.width() * 0.15, s.bottom() - s.height() * 0.15),

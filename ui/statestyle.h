@@ -1,8 +1,8 @@
 // Colours, patterns and shape icons of states, outcomes and timeline markers (light and dark palettes).
 #pragma once
 
-#include "recording/event.h"
-#include "vocabulary.h"
+#include "base/event.h"
+#include "base/vocabulary.h"
 
 #include <QBrush>
 #include <QColor>

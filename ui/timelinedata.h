@@ -1,8 +1,8 @@
 // The timeline's store: per-worker lanes of time-sorted events, state spans and stop measurements.
 #pragma once
 
-#include "recording/event.h"
-#include "recording/measurements.h"
+#include "base/event.h"
+#include "base/measurements.h"
 #include "statestyle.h"
 
 #include <QHash>

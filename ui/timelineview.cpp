@@ -1,7 +1,7 @@
 // The measuring timeline widget: lanes per worker, Ctrl+wheel zoom, drag pan, Shift+drag Δt, hover values.
 #include "timelineview.h"
 
-#include "recording/clock.h"
+#include "base/clock.h"
 
 #include <QHelpEvent>
 #include <QKeyEvent>

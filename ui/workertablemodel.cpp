@@ -2,9 +2,9 @@
 #include "workertablemodel.h"
 
 #include "lab/lab.h"
-#include "recording/clock.h"
-#include "recording/eventlog.h"
-#include "recording/statespans.h"
+#include "base/clock.h"
+#include "events/eventlog.h"
+#include "model/workerfold.h"
 #include "statestyle.h"
 #include "workers/worker.h"
 
@@ -106,9 +106,9 @@ void WorkerTableModel::showRecording(const Recording &recording)
         for (const Leak &l : w.leaks)
             row.leakLines << u"%1: %2"_qs.arg(l.kind, l.detail);
         // The last state the events lead to; a worker with an outcome had finished.
-        for (const Event &e : recording.eventsOf(w.id)) {
-            if (const auto st = stateAfter(e.kind))
-                row.state = *st;
+        const EventList events = recording.eventsOf(w.id);
+        row.state = WorkerFold::of(w.id, events).state();
+        for (const Event &e : events) {
             if ((e.kind == EventKind::StartRequested || e.kind == EventKind::Started) && row.startNs < 0)
                 row.startNs = e.tNs;
             if (e.kind == EventKind::Joined || (e.kind == EventKind::Exited && row.endNs < 0))
@@ -116,8 +116,6 @@ void WorkerTableModel::showRecording(const Recording &recording)
             if (e.kind == EventKind::Progress || e.kind == EventKind::FirstStep)
                 row.steps = std::max(row.steps, e.value);
         }
-        if (w.outcome != Outcome::None)
-            row.state = WorkerState::Finished;
         if (row.startNs >= 0 && row.endNs < 0)
             row.endNs = recording.lastNs();
         m_rowOf.insert(row.id, int(m_rows.size()));

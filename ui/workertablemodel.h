@@ -1,10 +1,10 @@
 // The live worker table: one row per Lab worker, updated in batches (event batches + a 10 Hz refresh).
 #pragma once
 
-#include "recording/event.h"
-#include "recording/measurements.h"
+#include "base/event.h"
+#include "base/measurements.h"
 #include "recording/recording.h"
-#include "vocabulary.h"
+#include "base/vocabulary.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

@@ -3,10 +3,10 @@
 
 #include "hostspawner.h"
 #include "hoststopcontext.h"
-#include "lab/labresources.h"
+#include "ledger/labresources.h"
 #include "process/protocol.h"
-#include "recording/clock.h"
-#include "recording/eventlog.h"
+#include "base/clock.h"
+#include "events/eventlog.h"
 #include "workloads/workload.h"
 
 #include <QJsonDocument>

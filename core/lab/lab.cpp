@@ -1,11 +1,11 @@
 // The lab: workers, the event log and its batcher, shared resources, the worker pool, and the shutdown order.
 #include "lab.h"
 
-#include "labresources.h"
-#include "recording/clock.h"
-#include "recording/eventbatcher.h"
-#include "recording/eventlog.h"
-#include "workers/workerfactory.h"
+#include "ledger/labresources.h"
+#include "base/clock.h"
+#include "events/eventbatcher.h"
+#include "events/eventlog.h"
+#include "workerfactory.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>

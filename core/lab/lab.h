@@ -1,7 +1,7 @@
 // The lab: owns the workers, the event log, the shared resources and the worker thread pool.
 #pragma once
 
-#include "recording/event.h"
+#include "base/event.h"
 #include "workers/worker.h"
 
 #include <QList>

@@ -1,8 +1,8 @@
 // The process-specific fields of a run's JSON.
 #include "processrunjson.h"
 
-#include "process/processsystem.h"
-#include "process/processworker.h"
+#include "processsystem.h"
+#include "processworker.h"
 
 #include <QJsonArray>
 

@@ -1,9 +1,9 @@
 // The `process` backend: QProcess + process group + PDEATHSIG, the protocol reader, signals, exit decoding, orphans.
 #include "processworker.h"
 
-#include "process/processsystem.h"
-#include "recording/clock.h"
-#include "recording/eventlog.h"
+#include "base/clock.h"
+#include "events/eventlog.h"
+#include "processsystem.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -100,6 +100,14 @@ QString ProcessWorker::pauseRefusal() const
     if (m_pgid <= 0 || m_reaped)
         return QStringLiteral("the worker host is not running");
     return {};
+}
+
+WorkerSnapshot ProcessWorker::snapshot() const
+{
+    WorkerSnapshot s = Worker::snapshot();
+    s.hostPid = m_pid;
+    s.orphanPids = m_orphans;
+    return s;
 }
 
 QString ProcessWorker::stderrTail() const

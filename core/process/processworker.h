@@ -1,7 +1,7 @@
 // The `process` backend: a worker host started by QProcess in its own process group, spoken to by the protocol.
 #pragma once
 
-#include "process/protocol.h"
+#include "protocol.h"
 #include "workers/worker.h"
 
 #include <QProcess>
@@ -29,6 +29,7 @@ public:
     qint64 cpuTimeNs() const override;
     QString pauseRefusal() const override;
     QString stderrTail() const override;
+    WorkerSnapshot snapshot() const override;
     QStringList recoverLeftovers() override;
 
     /// The host's pid and process group (0 before it started).

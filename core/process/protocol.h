@@ -1,8 +1,8 @@
 // The worker-host protocol: one JSON object per line; message types, strict decoder with limits, encoders.
 #pragma once
 
-#include "recording/event.h"
-#include "vocabulary.h"
+#include "base/event.h"
+#include "base/vocabulary.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

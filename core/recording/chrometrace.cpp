@@ -1,7 +1,7 @@
 // Chrome Trace Event Format export: metadata, state spans, markers, step counters and stop→exit flow arrows.
 #include "chrometrace.h"
 
-#include "statespans.h"
+#include "model/workerfold.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -88,16 +88,17 @@ QJsonObject ChromeTrace::toJsonObject(const Recording &rec)
         meta(QStringLiteral("thread_sort_index"), pid, tid, { { QStringLiteral("sort_index"), sortIndex } });
 
         const EventList events = perWorker.value(w.id);
-        for (const WorkerStateSpan &s : stateSpans(events)) {
+        const WorkerFold fold = WorkerFold::of(w.id, events);
+        for (const WorkerStateSpan &s : fold.spans()) {
             const qint64 end = s.isOpen() ? std::max(tEnd, s.beginNs) : s.endNs;
             items.append({ false, s.beginNs, 1,
-                QJsonObject { { QStringLiteral("ph"), QStringLiteral("X") }, { QStringLiteral("name"), s.name() },
+                QJsonObject { { QStringLiteral("ph"), QStringLiteral("X") }, { QStringLiteral("name"), toString(s.state) },
                     { QStringLiteral("cat"), QStringLiteral("state") }, { QStringLiteral("pid"), pid },
                     { QStringLiteral("tid"), tid }, { QStringLiteral("ts"), us(s.beginNs) },
                     { QStringLiteral("dur"), double(end - s.beginNs) / 1000.0 },
                     { QStringLiteral("args"),
                         QJsonObject {
-                            { QStringLiteral("state"), s.name() }, { QStringLiteral("open"), s.isOpen() } } } } });
+                            { QStringLiteral("state"), toString(s.state) }, { QStringLiteral("open"), s.isOpen() } } } } });
         }
 
         std::optional<qint64> exitNs;

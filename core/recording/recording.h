@@ -1,11 +1,11 @@
 // A recorded run as a plain value: the machine, the title or parameters, the workers, every event, the measurements.
 #pragma once
 
-#include "event.h"
-#include "lab/leak.h"
-#include "measurements.h"
-#include "vocabulary.h"
-#include "workloads/params.h"
+#include "base/event.h"
+#include "base/leak.h"
+#include "base/measurements.h"
+#include "base/vocabulary.h"
+#include "base/params.h"
 
 #include <QDateTime>
 #include <QList>

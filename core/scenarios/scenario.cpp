@@ -2,7 +2,7 @@
 #include "scenario.h"
 
 #include "process/processsystem.h"
-#include "workers/workerfactory.h"
+#include "lab/workerfactory.h"
 #include "workloads/workload.h"
 
 #include <algorithm>
@@ -88,8 +88,6 @@ QString Scenario::unavailableReason(const ScenarioWorker &w)
     if (!WorkloadRegistry::find(w.workload))
         return QStringLiteral("workload '%1' is not in this build").arg(w.workload);
     if (w.backend == Backend::Process) {
-        if (!hasProcessWorkerMaker())
-            return QStringLiteral("the process backend is not registered in this build");
         QString error;
         if (ProcessSystem::hostExecutable(&error).isEmpty())
             return QStringLiteral("the process backend needs the worker host: %1").arg(error);

@@ -1,10 +1,10 @@
 // What a scenario run produced: per worker outcome, latencies, leaks and the expectation verdict.
 #pragma once
 
-#include "lab/leak.h"
-#include "recording/measurements.h"
-#include "vocabulary.h"
-#include "workloads/params.h"
+#include "base/leak.h"
+#include "base/measurements.h"
+#include "base/vocabulary.h"
+#include "base/params.h"
 
 #include <QJsonObject>
 #include <QList>

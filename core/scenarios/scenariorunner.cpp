@@ -3,8 +3,8 @@
 
 #include "expectationchecker.h"
 #include "lab/lab.h"
-#include "recording/clock.h"
-#include "recording/eventlog.h"
+#include "base/clock.h"
+#include "events/eventlog.h"
 #include "workers/worker.h"
 
 #include <QEventLoop>

@@ -1,7 +1,7 @@
 // Backend::Concurrent: cooperative only; a task cancelled while still queued never runs.
 #include "concurrentworker.h"
 
-#include "recording/eventlog.h"
+#include "events/eventlog.h"
 #include "workloads/workload.h"
 
 #include <QtConcurrent/QtConcurrentRun>

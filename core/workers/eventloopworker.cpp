@@ -1,7 +1,7 @@
 // Backend::EventLoop: requestInterruption() + quit() to ask, terminate() to force (same contract as thread).
 #include "eventloopworker.h"
 
-#include "recording/eventlog.h"
+#include "events/eventlog.h"
 #include "workloads/workload.h"
 
 #include <QDeadlineTimer>

@@ -1,7 +1,7 @@
 // Backend::JThread: request_stop() only asks; the thread tells its owner it ended by a queued call.
 #include "jthreadworker.h"
 
-#include "recording/eventlog.h"
+#include "events/eventlog.h"
 #include "workloads/workload.h"
 
 #include <QMetaObject>

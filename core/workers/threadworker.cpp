@@ -1,8 +1,8 @@
 // Backend::Thread, and the run bookkeeping shared by the in-process backends.
 #include "threadworker.h"
 
-#include "recording/clock.h"
-#include "recording/eventlog.h"
+#include "base/clock.h"
+#include "events/eventlog.h"
 #include "workloads/threadcancellation.h"
 #include "workloads/workload.h"
 

@@ -1,10 +1,10 @@
 // The worker base: stop methods with their deadlines and escalation, states, outcomes and the leak probe.
 #include "worker.h"
 
-#include "lab/labresources.h"
-#include "lab/leakledger.h"
-#include "recording/clock.h"
-#include "recording/eventlog.h"
+#include "base/clock.h"
+#include "events/eventlog.h"
+#include "ledger/labresources.h"
+#include "ledger/leakledger.h"
 #include "workloads/stopcontext.h"
 
 #include <QFile>
@@ -67,6 +67,22 @@ QString Worker::refusal(StopMethod method) const
     if (hasEnded() || (isFinished() && m_outcome != Outcome::Unresponsive))
         return QStringLiteral("the worker has already finished");
     return {};
+}
+
+WorkerSnapshot Worker::snapshot() const
+{
+    WorkerSnapshot s;
+    s.id = m_id;
+    s.name = m_spec.name;
+    s.backend = m_spec.backend;
+    s.workload = m_spec.workload;
+    s.params = m_spec.params;
+    s.stepsDone = stepsDone();
+    s.cpuTimeNs = cpuTimeNs();
+    s.leaks = m_leaks;
+    s.leaksKnown = m_leaksKnown;
+    s.stderrTail = stderrTail();
+    return s;
 }
 
 QString Worker::pauseRefusal() const

@@ -1,9 +1,10 @@
 // A worker as its owner sees it: start, stop by a method (with grace periods), state, outcome, measurements.
 #pragma once
 
-#include "lab/leak.h"
-#include "vocabulary.h"
-#include "workloads/params.h"
+#include "base/leak.h"
+#include "base/params.h"
+#include "base/vocabulary.h"
+#include "base/workersnapshot.h"
 
 #include <QObject>
 #include <QTimer>
@@ -65,6 +66,9 @@ public:
     virtual QString pauseRefusal() const;
     /// The last lines the worker wrote to stderr (process workers; empty for in-process backends).
     virtual QString stderrTail() const { return {}; }
+    /// What this worker is and what was sampled of it now (steps and CPU read from the system). Backends
+    /// add what only they know (a host's pid, its stderr, its orphans); nobody downcasts to find it.
+    virtual WorkerSnapshot snapshot() const;
     /// Cleans up what this ended worker left on the system that the lab can clean (orphaned processes
     /// of a process worker); one line per action taken. Nothing for in-process workers.
     virtual QStringList recoverLeftovers() { return {}; }

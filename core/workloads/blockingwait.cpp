@@ -1,7 +1,7 @@
 // blocking-wait: blocks on something that never comes (a condition, a pipe, a sleep) until timeout_ms.
 #include "blockingwait.h"
 
-#include "recording/clock.h"
+#include "base/clock.h"
 #include "stopcontext.h"
 
 #include <QByteArray>

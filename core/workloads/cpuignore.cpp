@@ -2,7 +2,7 @@
 #include "cpuignore.h"
 
 #include "cpuspin.h"
-#include "recording/clock.h"
+#include "base/clock.h"
 #include "stopcontext.h"
 
 namespace threadlab {

@@ -1,7 +1,7 @@
 // cpu-spin: busy work in steps of step_us, checking for a stop every check_every steps.
 #include "cpuspin.h"
 
-#include "recording/clock.h"
+#include "base/clock.h"
 #include "stopcontext.h"
 
 namespace threadlab {

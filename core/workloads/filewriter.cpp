@@ -1,7 +1,8 @@
 // file-writer: writes checkable records to "<name>.part" in the lab directory, commits by rename.
 #include "filewriter.h"
 
-#include "lab/labresources.h"
+#include "ledger/labresources.h"
+#include "ledger/recordfile.h"
 #include "stopcontext.h"
 
 #include <QByteArray>
@@ -18,8 +19,8 @@ namespace threadlab {
 
 namespace {
 
-constexpr char HeaderMagic[4] = { 'T', 'L', 'R', 'H' };
-constexpr char TrailerMagic[4] = { 'T', 'L', 'R', 'T' };
+using RecordFile::HeaderMagic;
+using RecordFile::TrailerMagic;
 
 std::atomic<int> s_fileCounter { 0 };
 
@@ -238,58 +239,6 @@ void FileWriter::run(StopContext &ctx)
     ctx.released(ResourceKind::File, 0, partPath);
     if (stopped)
         ctx.cleanupEnd();
-}
-
-FileWriter::RecordScan FileWriter::scanRecords(const QString &path)
-{
-    RecordScan scan;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return scan;
-    scan.exists = true;
-    scan.sizeBytes = file.size();
-    for (;;) {
-        char header[HeaderBytes];
-        const qint64 got = file.read(header, HeaderBytes);
-        if (got == 0)
-            break;
-        if (got < HeaderBytes || std::memcmp(header, HeaderMagic, 4) != 0) {
-            scan.halfWritten = true;
-            break;
-        }
-        quint32 index = 0;
-        quint32 payload = 0;
-        std::memcpy(&index, header + 4, 4);
-        std::memcpy(&payload, header + 8, 4);
-        if (file.size() - file.pos() < qint64(payload) + TrailerBytes || !file.seek(file.pos() + payload)) {
-            scan.halfWritten = true;
-            break;
-        }
-        char trailer[TrailerBytes];
-        quint32 trailerIndex = 0;
-        if (file.read(trailer, TrailerBytes) != TrailerBytes || std::memcmp(trailer, TrailerMagic, 4) != 0) {
-            scan.halfWritten = true;
-            break;
-        }
-        std::memcpy(&trailerIndex, trailer + 4, 4);
-        if (trailerIndex != index) {
-            scan.halfWritten = true;
-            break;
-        }
-        ++scan.completeRecords;
-    }
-    return scan;
-}
-
-QString FileWriter::describe(const RecordScan &scan)
-{
-    if (!scan.exists)
-        return QStringLiteral("no file");
-    return QStringLiteral("%1 bytes, %2 complete record%3%4")
-        .arg(scan.sizeBytes)
-        .arg(scan.completeRecords)
-        .arg(scan.completeRecords == 1 ? QString() : QStringLiteral("s"))
-        .arg(scan.halfWritten ? QStringLiteral(", the last record half-written") : QString());
 }
 
 } // namespace threadlab

@@ -1,6 +1,7 @@
 // file-writer: writes checkable records to "<name>.part" in the lab directory, commits by rename.
 #pragma once
 
+#include "ledger/recordfile.h"
 #include "workload.h"
 
 namespace threadlab {
@@ -13,22 +14,14 @@ public:
     static WorkloadInfo info();
     void run(StopContext &ctx) override;
 
-    /// Bytes of one record's header ("TLRH", index, payload length) and trailer ("TLRT", index).
-    static constexpr qint64 HeaderBytes = 12;
-    static constexpr qint64 TrailerBytes = 8;
-
-    /// What a record file on disk holds, read from its record headers.
-    struct RecordScan
-    {
-        bool exists = false;
-        qint64 sizeBytes = 0;
-        qint64 completeRecords = 0;
-        bool halfWritten = false; ///< the file ends inside a record, or a record is damaged
-    };
+    /// Bytes of one record's header and trailer (the format lives in ledger/recordfile.h).
+    static constexpr qint64 HeaderBytes = RecordFile::HeaderBytes;
+    static constexpr qint64 TrailerBytes = RecordFile::TrailerBytes;
+    using RecordScan = RecordFile::Scan;
     /// Reads the records of a file written by file-writer.
-    static RecordScan scanRecords(const QString &path);
+    static RecordScan scanRecords(const QString &path) { return RecordFile::scan(path); }
     /// "8240 bytes, 2 complete records, the last record half-written".
-    static QString describe(const RecordScan &scan);
+    static QString describe(const RecordScan &scan) { return RecordFile::describe(scan); }
 
 private:
     qint64 m_records;

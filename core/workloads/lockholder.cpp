@@ -1,7 +1,7 @@
 // lock-holder: each step takes the shared lab mutex, works hold_ms inside it and releases it.
 #include "lockholder.h"
 
-#include "lab/labresources.h"
+#include "ledger/labresources.h"
 #include "stopcontext.h"
 
 #include <QMutexLocker>

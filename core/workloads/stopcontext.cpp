@@ -1,32 +1,13 @@
 // The stop-context base: stop-observed / first-step / clean-up marks, resource declarations, sleepNs.
 #include "stopcontext.h"
 
-#include "recording/eventlog.h"
+#include "events/eventlog.h"
 
 #include <cerrno>
 #include <ctime>
 #include <unistd.h>
 
 namespace threadlab {
-
-QString toString(ResourceKind kind)
-{
-    switch (kind) {
-    case ResourceKind::Lock:
-        return QStringLiteral("lock");
-    case ResourceKind::Fd:
-        return QStringLiteral("fd");
-    case ResourceKind::File:
-        return QStringLiteral("file");
-    case ResourceKind::Thread:
-        return QStringLiteral("thread");
-    case ResourceKind::Memory:
-        return QStringLiteral("memory");
-    case ResourceKind::Process:
-        return QStringLiteral("process");
-    }
-    return QStringLiteral("unknown");
-}
 
 StopContext::StopContext(int workerId, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab)
     : m_workerId(workerId)

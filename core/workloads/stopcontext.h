@@ -1,7 +1,7 @@
 // What a workload sees of the backend running it: the stop check, progress, marks, resources, blocking helpers.
 #pragma once
 
-#include "recording/event.h"
+#include "base/event.h"
 
 #include <QString>
 #include <atomic>
@@ -12,11 +12,6 @@ namespace threadlab {
 
 class EventLog;
 class LabResources;
-
-/// Kinds of resource a workload declares, so the leak ledger can probe them against the system.
-enum class ResourceKind { Lock, Fd, File, Thread, Memory, Process };
-
-QString toString(ResourceKind kind);
 
 /// A registration made by StopContext::onStopRequested(); destroying it unregisters the callback.
 class StopCallback

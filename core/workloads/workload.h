@@ -1,7 +1,7 @@
 // A workload: code that behaves like real code (busy loops, sleeps, waits, locks, files, children).
 #pragma once
 
-#include "params.h"
+#include "base/params.h"
 
 #include <memory>
 

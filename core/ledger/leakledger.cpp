@@ -2,8 +2,7 @@
 #include "leakledger.h"
 
 #include "labresources.h"
-#include "workloads/filewriter.h"
-#include "workloads/stopcontext.h"
+#include "recordfile.h"
 
 #include <QByteArray>
 #include <QDeadlineTimer>
@@ -117,9 +116,9 @@ LeakList LeakLedger::probe(const EventList &workerEvents, const LabResources &la
         } else if (kind == toString(ResourceKind::File)) {
             if (!QFileInfo::exists(what))
                 continue;
-            const FileWriter::RecordScan scan = FileWriter::scanRecords(what);
+            const RecordFile::Scan scan = RecordFile::scan(what);
             leaks << Leak { kind,
-                QStringLiteral("temporary file %1 left on disk (%2)").arg(what, FileWriter::describe(scan)),
+                QStringLiteral("temporary file %1 left on disk (%2)").arg(what, RecordFile::describe(scan)),
                 scan.halfWritten ? QStringLiteral("the file was never committed and ends in a half-written "
                                                   "record: a reader trusting it would read garbage")
                                  : QStringLiteral("the file was never committed or removed: it wastes disk "

@@ -1,13 +1,13 @@
 // CLI entry points for scenarios and the matrix (wired by the CLI: `threadlab scenario|matrix|list scenarios`).
 #include "scenariocommand.h"
 
-#include "cli/cliexports.h"
-#include "matrixrunner.h"
-#include "recording/labcapture.h"
+#include "cliexports.h"
+#include "scenarios/matrixrunner.h"
+#include "lab/labcapture.h"
 #include "recording/recording.h"
-#include "scenariocatalogue.h"
-#include "scenarioparser.h"
-#include "scenariorunner.h"
+#include "scenarios/scenariocatalogue.h"
+#include "scenarios/scenarioparser.h"
+#include "scenarios/scenariorunner.h"
 #include "workloads/workload.h"
 
 #include <QFile>

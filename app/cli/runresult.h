@@ -1,11 +1,11 @@
 // The result of one worker of a `threadlab run`: what ran, how it ended, its latencies, leaks and events.
 #pragma once
 
-#include "lab/leak.h"
-#include "recording/event.h"
-#include "recording/measurements.h"
-#include "vocabulary.h"
-#include "workloads/params.h"
+#include "base/leak.h"
+#include "base/event.h"
+#include "base/measurements.h"
+#include "base/vocabulary.h"
+#include "base/params.h"
 
 #include <optional>
 

@@ -6,14 +6,14 @@
 #include "clihooks.h"
 #include "lab/lab.h"
 #include "process/processworker.h"
-#include "recording/eventlog.h"
-#include "recording/labcapture.h"
+#include "events/eventlog.h"
+#include "lab/labcapture.h"
 #include "recording/recording.h"
 #include "recording/recordingio.h"
 #include "report.h"
 #include "runsession.h"
-#include "scenarios/scenariocommand.h"
-#include "vocabulary.h"
+#include "scenariocommand.h"
+#include "base/vocabulary.h"
 #include "workloads/workload.h"
 
 #include <QCommandLineParser>

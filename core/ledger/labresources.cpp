@@ -1,7 +1,7 @@
 // Resources shared by the workers of one lab: the lab mutex (with generations), the lab directory, child threads.
 #include "labresources.h"
 
-#include "recording/clock.h"
+#include "base/clock.h"
 
 #include <QDir>
 #include <QMutexLocker>

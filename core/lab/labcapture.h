@@ -1,7 +1,7 @@
 // Building a Recording from a live Lab (its workers, their leaks and every event of its log).
 #pragma once
 
-#include "recording.h"
+#include "recording/recording.h"
 
 namespace threadlab {
 

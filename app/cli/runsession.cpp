@@ -2,7 +2,7 @@
 #include "runsession.h"
 
 #include "lab/lab.h"
-#include "recording/eventlog.h"
+#include "events/eventlog.h"
 
 #include <QEventLoop>
 

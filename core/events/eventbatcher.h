@@ -1,7 +1,7 @@
 // Delivers new events of an EventLog to observers in batches, at most ~60 per second.
 #pragma once
 
-#include "event.h"
+#include "base/event.h"
 
 #include <QObject>
 #include <QTimer>

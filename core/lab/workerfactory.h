@@ -1,23 +1,13 @@
-// Makes the Worker subclass of a WorkerSpec's backend (process workers through a registered maker).
+// Makes the Worker subclass of a WorkerSpec's backend.
 #pragma once
 
-#include "worker.h"
+#include "workers/worker.h"
 
-#include <functional>
 #include <memory>
 
 class QThreadPool;
 
 namespace threadlab {
-
-/// Makes a process worker (registered by the process backend, which lives outside the in-process core).
-using ProcessWorkerMaker
-    = std::function<Worker *(int, WorkerSpec, std::shared_ptr<EventLog>, std::shared_ptr<LabResources>, QObject *)>;
-
-/// Registers the maker of Backend::Process workers (an empty function unregisters it).
-void setProcessWorkerMaker(ProcessWorkerMaker maker);
-/// True once a process worker maker is registered.
-bool hasProcessWorkerMaker();
 
 class WorkerFactory
 {

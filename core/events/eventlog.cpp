@@ -1,7 +1,7 @@
 // Thread-safe, bounded store of every event of a lab session.
 #include "eventlog.h"
 
-#include "clock.h"
+#include "base/clock.h"
 
 namespace threadlab {
 

@@ -1,7 +1,7 @@
 // Thread-safe, bounded store of every event of a lab session; cheap to append from any thread.
 #pragma once
 
-#include "event.h"
+#include "base/event.h"
 
 #include <QMutex>
 #include <atomic>

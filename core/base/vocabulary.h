@@ -16,10 +16,19 @@ enum class Backend { Thread, EventLoop, Concurrent, JThread, Process };
 enum class StopMethod { Request, Force, Escalate, Sigterm, ForceGroup };
 
 /// Live state of a worker; Finished means an Outcome is known.
-enum class WorkerState { Created, Starting, Running, Paused, Stopping, CleaningUp, Finished };
+/// Unresponsive: past its stop or kill deadline and still running (never shown as finished while it runs).
+enum class WorkerState { Created, Starting, Running, Paused, Stopping, CleaningUp, Unresponsive, Finished };
 
 /// Final result of a worker.
-enum class Outcome { None, Completed, Stopped, Cancelled, Killed, Unresponsive, Crashed, Failed };
+/// Ignored: a stop was requested, the code never observed it and returned on its own.
+/// Unresponsive: the code was still running when the run ended (a worker that ends later gets its real outcome).
+enum class Outcome { None, Completed, Stopped, Ignored, Cancelled, Killed, Unresponsive, Crashed, Failed };
+
+/// What a stop achieved, one word per class: how the matrix colours a cell and how lessons group outcomes.
+enum class OutcomeClass { Pending, Completed, Stopped, Killed, Ignored, NeverStopped, Crashed };
+
+/// Kinds of resource a workload declares, so the leak ledger can probe them against the system.
+enum class ResourceKind { Lock, Fd, File, Thread, Memory, Process };
 
 /// What an event on the timeline says happened.
 enum class EventKind {
@@ -35,6 +44,7 @@ enum class EventKind {
     Joined,
     KillSent,
     KillTimeout,
+    GraceExpired,
     Paused,
     Resumed,
     Progress,
@@ -46,8 +56,7 @@ enum class EventKind {
 };
 
 /// One word of the vocabulary: its enum value, its spelling and a one-line description.
-template<typename E>
-struct Term
+template <typename E> struct Term
 {
     E value;
     const char *name;
@@ -59,27 +68,31 @@ const QList<Term<StopMethod>> &stopMethodTerms();
 const QList<Term<WorkerState>> &stateTerms();
 const QList<Term<Outcome>> &outcomeTerms();
 const QList<Term<EventKind>> &eventKindTerms();
+const QList<Term<OutcomeClass>> &outcomeClassTerms();
 
 QString toString(Backend v);
 QString toString(StopMethod v);
 QString toString(WorkerState v);
 QString toString(Outcome v);
 QString toString(EventKind v);
+QString toString(ResourceKind v);
+QString toString(OutcomeClass v);
 
 QString describe(Backend v);
 QString describe(StopMethod v);
 QString describe(WorkerState v);
 QString describe(Outcome v);
+QString describe(OutcomeClass v);
 
 std::optional<Backend> backendFromString(QStringView s);
 std::optional<StopMethod> stopMethodFromString(QStringView s);
 std::optional<WorkerState> stateFromString(QStringView s);
 std::optional<Outcome> outcomeFromString(QStringView s);
 std::optional<EventKind> eventKindFromString(QStringView s);
+std::optional<OutcomeClass> outcomeClassFromString(QStringView s);
 
 /// All spellings of a vocabulary, for "allowed: a, b, c" messages.
-template<typename E>
-QStringList allNames(const QList<Term<E>> &terms)
+template <typename E> QStringList allNames(const QList<Term<E>> &terms)
 {
     QStringList out;
     for (const auto &t : terms)

@@ -1,10 +1,10 @@
 // Building a Recording from a live Lab. Kept apart from recording.cpp so the value type links without the engine.
 #include "labcapture.h"
 
-#include "eventlog.h"
-#include "lab/lab.h"
+#include "events/eventlog.h"
+#include "lab.h"
 #include "process/processworker.h"
-#include "recordingio.h"
+#include "recording/recordingio.h"
 
 #include <QHash>
 
