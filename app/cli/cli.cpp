@@ -44,7 +44,9 @@ int Cli::exec(const QStringList &arguments)
     QCommandLineParser p;
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
-    const QCommandLineOption help = p.addHelpOption();
+    const QCommandLineOption help(
+        { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Displays help on commandline options."));
+    p.addOption(help);
     const QCommandLineOption version = p.addVersionOption();
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("the command"));
     if (!p.parse(arguments.isEmpty() ? QStringList { QStringLiteral("threadlab") } : arguments)) {

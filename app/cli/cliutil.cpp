@@ -180,7 +180,9 @@ QList<QCommandLineOption> setUpParser(QCommandLineParser &p, const CliCommand &c
 {
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     p.setApplicationDescription(command.summary);
-    p.addHelpOption();
+    // Not addHelpOption(): its --help-all would offer Qt's options, which are checked before the CLI sees them.
+    p.addOption(QCommandLineOption(
+        { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Displays help on commandline options.")));
     const QList<QCommandLineOption> options = command.options ? command.options() : QList<QCommandLineOption>();
     p.addOptions(options);
     for (const CliPositional &a : command.positionals)
