@@ -136,8 +136,9 @@ int main(int argc, char **argv)
     }
     // `bench` (the GUI lag row) and screenshots need a QApplication; they never show a window, so they run on
     // the offscreen platform unless the user chose one.
-    const bool needsGui = gui || command == u"bench"
-        || std::any_of(rest.cbegin(), rest.cend(), [](const QString &a) { return a.startsWith(u"--screenshot"); });
+    const bool needsGui = gui || command == u"bench" || std::any_of(rest.cbegin(), rest.cend(), [](const QString &a) {
+        return a.startsWith(u"--screenshot") || a.startsWith(u"-screenshot");
+    });
     if (needsGui && !threadlab::QtOptions::checkPlatformEnvironment(&error))
         return printError(error, threadlab::ExitUsage);
 

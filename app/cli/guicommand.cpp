@@ -26,7 +26,10 @@ CliCommand guiCommand()
         { { QStringLiteral("recording"), QStringLiteral("a saved recording to show read-only (optional)"),
             QStringLiteral("[RECORDING]") } },
         &gui,
-        {},
+        QStringLiteral(
+            "Qt's own options (-platform NAME, -style NAME, -reverse, ...) go to the desktop lab; a platform "
+            "or style this Qt does not have is refused before any window is made (exit 2), as is "
+            "QT_QPA_PLATFORM naming one.\n"),
     };
 }
 
