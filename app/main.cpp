@@ -1,86 +1,55 @@
 // threadlab: with no arguments the desktop lab (or, without a display, the headless demo); else the CLI.
+#include "cli/benchmark.h"
 #include "cli/cli.h"
 #include "cli/clihooks.h"
+#include "cli/qtoptions.h"
 #include "guiapp.h"
 #include "guilagprobe.h"
-#include "recording/recordingio.h"
 #include "recordingimage.h"
 
 #include <QApplication>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QStyleFactory>
 #include <cstdio>
-#include <cstring>
 #include <memory>
+#include <vector>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
 
-bool displayAvailable()
+/// The platform Qt will use: -platform, else QT_QPA_PLATFORM, else empty (Qt picks one from the display).
+QString chosenPlatform(const QStringList &qtArguments)
 {
-    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
-        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+    for (qsizetype i = 0; i + 1 < qtArguments.size(); ++i)
+        if (qtArguments.at(i) == u"-platform" || qtArguments.at(i) == u"--platform")
+            return qtArguments.at(i + 1);
+    return qEnvironmentVariable("QT_QPA_PLATFORM");
 }
 
-void setIdentity()
+/// Whether a window can be shown: xcb and wayland abort without their display, other platforms need none.
+bool displayAvailable(const QString &platform)
 {
-    QCoreApplication::setApplicationName(QStringLiteral("threadlab"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(THREADLAB_VERSION));
-    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLab"));
+    const bool x11 = !qEnvironmentVariableIsEmpty("DISPLAY");
+    const bool wayland = !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    if (platform.isEmpty())
+        return x11 || wayland;
+    if (platform.startsWith(u"xcb"))
+        return x11;
+    if (platform.startsWith(u"wayland"))
+        return wayland;
+    return true;
 }
 
-void printError(const QString &line)
+int printError(const QString &line, int code)
 {
     const QByteArray bytes = (QStringLiteral("threadlab: ") + line + QLatin1Char('\n')).toUtf8();
     std::fputs(bytes.constData(), stderr);
     std::fflush(stderr);
-}
-
-/// The sub-command: the first argument that is not an option (empty when there is none).
-QString commandOf(int argc, char **argv)
-{
-    for (int i = 1; i < argc; ++i)
-        if (argv[i][0] != '-')
-            return QString::fromLocal8Bit(argv[i]);
-    return {};
-}
-
-bool hasArgument(int argc, char **argv, const char *name)
-{
-    for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], name) == 0 || std::strncmp(argv[i], name, std::strlen(name)) == 0)
-            return true;
-    return false;
-}
-
-/// `threadlab gui [RECORDING]`: checks the recording first (exit 2 with its one-line error), then the GUI.
-int guiCommand(int &argc, char **argv)
-{
-    QString path;
-    for (int i = 2; i < argc; ++i) {
-        if (!path.isEmpty()) {
-            printError(QStringLiteral("gui: unexpected argument '%1' (one recording at a time)")
-                           .arg(QString::fromLocal8Bit(argv[i])));
-            return threadlab::ExitUsage;
-        }
-        path = QString::fromLocal8Bit(argv[i]);
-    }
-    if (!path.isEmpty()) {
-        QString error;
-        if (!threadlab::RecordingIO::load(path, &error)) {
-            printError(error);
-            return threadlab::ExitUsage;
-        }
-    }
-    if (!displayAvailable()) {
-        printError(QStringLiteral("gui: no display found (no DISPLAY or WAYLAND_DISPLAY); use threadlab export "
-                                  "RECORDING --screenshot FILE to draw it headless"));
-        return threadlab::ExitFailure;
-    }
-    return threadlab::runGui(argc, argv, path);
+    return code;
 }
 
 /// A headless QApplication wants a private runtime directory; without XDG_RUNTIME_DIR Qt makes one and warns
@@ -98,8 +67,8 @@ void ensureRuntimeDir()
         qputenv("XDG_RUNTIME_DIR", dir);
 }
 
-/// The hooks through which the GUI-free CLI draws pictures and measures the GUI's lag.
-void registerHooks()
+/// What the GUI-free CLI cannot do itself: draw pictures, and measure the desktop lab's event-loop lag.
+void registerFrontEnd()
 {
     threadlab::CliHooks::setImageRenderer(
         [](const threadlab::Recording &rec, const QString &path, qreal scale, bool dark, QString *error) {
@@ -108,18 +77,29 @@ void registerHooks()
             options.dark = dark;
             return threadlab::renderRecordingImage(rec, path, options, error);
         });
-    threadlab::CliHooks::setGuiLagProbe([](int workers, QString *reason) -> std::optional<threadlab::GuiLagSample> {
-        if (!qobject_cast<QApplication *>(QCoreApplication::instance())) {
-            *reason = QStringLiteral("no QApplication");
-            return std::nullopt;
-        }
-        const threadlab::GuiLag lag = threadlab::measureGuiLag(workers, 3000);
-        if (lag.samples <= 0) {
-            *reason = QStringLiteral("no timer samples");
-            return std::nullopt;
-        }
-        return threadlab::GuiLagSample { workers, lag.samples, lag.p50Ms, lag.p99Ms, lag.maxMs };
-    });
+    threadlab::BenchCase lag;
+    lag.name = QStringLiteral("gui lag");
+    lag.run = [](threadlab::Lab &, int) -> QList<threadlab::BenchRow> {
+        constexpr int Workers = 200;
+        const QString name = QStringLiteral("gui lag: %1 sleep-steps workers (offscreen)").arg(Workers);
+        if (!qobject_cast<QApplication *>(QCoreApplication::instance()))
+            return { threadlab::Benchmark::skippedRow(name, QStringLiteral("gui lag: skipped (no QApplication)")) };
+        const threadlab::GuiLag measured = threadlab::measureGuiLag(Workers, 3000);
+        if (measured.samples <= 0)
+            return { threadlab::Benchmark::skippedRow(name, QStringLiteral("gui lag: skipped (no timer samples)")) };
+        threadlab::BenchRow row;
+        row.caseName = name;
+        row.figure = QStringLiteral("lag");
+        row.count = measured.samples;
+        row.p50 = measured.p50Ms * 1e6;
+        row.p90 = -1; // the probe reports p50, p99 and max only: shown as "-"
+        row.p99 = measured.p99Ms * 1e6;
+        row.max = measured.maxMs * 1e6;
+        row.note = QStringLiteral("lateness of a 5 ms timer in the MainWindow's event loop for 3 s (no p90 from the "
+                                  "probe); target p99 < 20 ms");
+        return { row };
+    };
+    threadlab::Benchmark::addCase(lag);
 }
 
 } // namespace
@@ -131,33 +111,68 @@ int main(int argc, char **argv)
     // makes GLib print criticals, and Qt's dispatcher wakes a little faster for joins.
     if (qEnvironmentVariableIsEmpty("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
-    if (argc <= 1 && displayAvailable())
-        return threadlab::runGui(argc, argv);
-    const QString command = commandOf(argc, argv);
-    if (command == u"gui" && argc >= 2 && QString::fromLocal8Bit(argv[1]) == u"gui" && !hasArgument(argc, argv, "-h")
-        && !hasArgument(argc, argv, "--help"))
-        return guiCommand(argc, argv);
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    // Qt's own options are checked before any application object: Qt aborts on a platform it cannot load.
+    threadlab::QtOptions split;
+    QString error;
+    if (!threadlab::QtOptions::split(arguments, QStyleFactory::keys(), &split, &error))
+        return printError(error, threadlab::ExitUsage);
+    const QStringList rest = split.rest.mid(1);
+    const QString command = rest.value(0);
+    const QString platform = chosenPlatform(split.qtArguments);
 
-    // `bench` (GUI lag row) and screenshots need a QApplication; they never show a window, so they run on
+    QString recording;
+    bool gui = rest.isEmpty() && displayAvailable(platform);
+    if (command == u"gui") {
+        if (const int code = threadlab::Cli::prepareGui(rest.mid(1), &recording); code >= 0)
+            return code;
+        if (!displayAvailable(platform))
+            return printError(QStringLiteral("gui: no display found (no DISPLAY or WAYLAND_DISPLAY); use threadlab "
+                                             "export RECORDING --screenshot FILE to draw it headless"),
+                threadlab::ExitFailure);
+        gui = true;
+    }
+    // `bench` (the GUI lag row) and screenshots need a QApplication; they never show a window, so they run on
     // the offscreen platform unless the user chose one.
-    const bool needsGui = command == u"bench" || hasArgument(argc, argv, "--screenshot");
+    const bool needsGui = gui || command == u"bench" || std::any_of(rest.cbegin(), rest.cend(), [](const QString &a) {
+        return a.startsWith(u"--screenshot") || a.startsWith(u"-screenshot");
+    });
+    if (needsGui && !threadlab::QtOptions::checkPlatformEnvironment(&error))
+        return printError(error, threadlab::ExitUsage);
+
+    // The QApplication sees the program and Qt's options only; it keeps argc/argv for its whole life.
+    static std::vector<QByteArray> qtArgs { QByteArray(argv[0]) };
+    for (const QString &a : std::as_const(split.qtArguments))
+        qtArgs.push_back(a.toLocal8Bit());
+    static std::vector<char *> qtArgv;
+    for (QByteArray &a : qtArgs)
+        qtArgv.push_back(a.data());
+    qtArgv.push_back(nullptr);
+    int qtArgc = int(qtArgs.size());
+    if (gui)
+        return threadlab::runGui(qtArgc, qtArgv.data(), recording);
+
     std::unique_ptr<QCoreApplication> app;
     if (needsGui) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        if (platform.isEmpty())
             qputenv("QT_QPA_PLATFORM", "offscreen");
         ensureRuntimeDir();
-        app = std::make_unique<QApplication>(argc, argv);
-        registerHooks();
+        app = std::make_unique<QApplication>(qtArgc, qtArgv.data());
+        registerFrontEnd();
     } else {
-        app = std::make_unique<QCoreApplication>(argc, argv);
+        app = std::make_unique<QCoreApplication>(qtArgc, qtArgv.data());
     }
-    setIdentity();
-    if (argc <= 1) {
+    QCoreApplication::setApplicationName(QStringLiteral("threadlab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(THREADLAB_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("ThreadLab"));
+    if (rest.isEmpty()) {
         std::fputs("threadlab: no display found; running the default demonstration headless instead "
                    "(threadlab demo)\n",
             stdout);
         std::fflush(stdout);
         return threadlab::Cli::demo();
     }
-    return threadlab::Cli::exec(QCoreApplication::arguments());
+    return threadlab::Cli::exec(split.rest);
 }

@@ -44,8 +44,12 @@ private slots:
         QTest::newRow("list methods") << QStringList { u"list"_qs, u"methods"_qs } << u"backends: thread"_qs;
         QTest::newRow("run --help exports") << QStringList { u"run"_qs, u"--help"_qs } << u"--measurements"_qs;
         QTest::newRow("scenario --help exports")
-            << QStringList { u"scenario"_qs, u"--help"_qs } << u"--screenshot FILE"_qs;
-        QTest::newRow("matrix --help exports") << QStringList { u"matrix"_qs, u"--help"_qs } << u"--record FILE"_qs;
+            << QStringList { u"scenario"_qs, u"--help"_qs } << u"--screenshot <FILE>"_qs;
+        QTest::newRow("matrix --help exports") << QStringList { u"matrix"_qs, u"--help"_qs } << u"--record <FILE>"_qs;
+        QTest::newRow("version") << QStringList { u"version"_qs } << u"threadlab 0."_qs;
+        QTest::newRow("help version") << QStringList { u"help"_qs, u"version"_qs } << u"Usage: threadlab version"_qs;
+        QTest::newRow("demo --help") << QStringList { u"demo"_qs, u"--help"_qs } << u"00-demo"_qs;
+        QTest::newRow("list scenarios has the demo") << QStringList { u"list"_qs, u"scenarios"_qs } << u"00-demo"_qs;
         QTest::newRow("help export") << QStringList { u"help"_qs, u"export"_qs } << u"export RECORDING"_qs;
         QTest::newRow("gui --help") << QStringList { u"gui"_qs, u"--help"_qs } << u"gui [RECORDING]"_qs;
         QTest::newRow("--help lists export") << QStringList { u"--help"_qs } << u"  export   convert"_qs;
@@ -78,7 +82,7 @@ private slots:
                                         << u"unknown stop method 'nuke' (allowed: request"_qs;
         QTest::newRow("unknown parameter") << base + QStringList { u"--param"_qs, u"colour=red"_qs } << u"colour"_qs;
         QTest::newRow("malformed k=v") << base + QStringList { u"--param"_qs, u"step_ms"_qs }
-                                       << u"malformed --param 'step_ms'"_qs;
+                                       << u"malformed parameter 'step_ms'"_qs;
         QTest::newRow("parameter out of range")
             << base + QStringList { u"--param"_qs, u"step_ms=0"_qs } << u"step_ms=0"_qs;
         QTest::newRow("more than 512 workers")
@@ -105,6 +109,63 @@ private slots:
             << base + QStringList { u"--stop"_qs, u"sigterm"_qs } << u"--stop sigterm refused for backend thread"_qs;
         QTest::newRow("bench repeat") << QStringList { u"bench"_qs, u"--repeat"_qs, u"0"_qs }
                                       << u"--repeat 0 is out of range"_qs;
+        // Strict numbers: no spaces, signs or leading zeros.
+        QTest::newRow("number with a space") << base + QStringList { u"--workers"_qs, u" 5"_qs }
+                                             << u"--workers ' 5' is not a number (allowed: 1..512"_qs;
+        QTest::newRow("number with a plus")
+            << base + QStringList { u"--workers"_qs, u"+5"_qs } << u"--workers '+5' is not a number"_qs;
+        QTest::newRow("number with leading zeros")
+            << base + QStringList { u"--repeat"_qs, u"00010"_qs } << u"--repeat '00010' is not a number"_qs;
+        QTest::newRow("scale nan") << base
+                + QStringList { u"--screenshot"_qs, u"/tmp/x.png"_qs, u"--scale"_qs, u"nan"_qs }
+                                   << u"--scale 'nan' is not allowed (allowed: 0.5..4"_qs;
+        QTest::newRow("param with spaces")
+            << base + QStringList { u"--param"_qs, u"step_ms = 5"_qs } << u"malformed parameter 'step_ms = 5'"_qs;
+        QTest::newRow("param with a sign") << base + QStringList { u"--param"_qs, u"step_ms=+5"_qs }
+                                           << u"parameter step_ms=+5 is not an integer for sleep-steps (allowed: "_qs;
+        QTest::newRow("param with leading zeros")
+            << base + QStringList { u"--param"_qs, u"step_ms=05"_qs } << u"parameter step_ms=05 is not an integer"_qs;
+        QTest::newRow("missing value") << QStringList { u"run"_qs, u"--workload"_qs }
+                                       << u"run: missing value after '--workload'"_qs;
+        QTest::newRow("empty json") << base + QStringList { u"--json"_qs, QString() } << u"--json needs a file name"_qs;
+        QTest::newRow("control characters escaped") << QStringList { u"run"_qs, u"--backend"_qs, u"fi\nber\x1b[31m"_qs,
+            u"--workload"_qs, u"cpu-spin"_qs } << u"unknown backend 'fi\\nber\\x1b[31m'"_qs;
+        // Qt's own options are checked before any QApplication is made (Qt would abort on them).
+        QTest::newRow("-platform nope") << QStringList { u"-platform"_qs, u"nope"_qs }
+                                        << u"-platform 'nope' is not an available platform (allowed: "_qs;
+        QTest::newRow("gui -platform nope") << QStringList { u"gui"_qs, u"-platform"_qs, u"nope"_qs }
+                                            << u"-platform 'nope' is not an available platform"_qs;
+        QTest::newRow("bench -platform nope")
+            << QStringList { u"bench"_qs, u"-platform"_qs, u"nope"_qs } << u"-platform 'nope'"_qs;
+        QTest::newRow("-platform without value")
+            << QStringList { u"gui"_qs, u"-platform"_qs } << u"Qt option -platform needs a value (allowed: "_qs;
+        QTest::newRow("-style nope") << QStringList { u"gui"_qs, u"-style"_qs, u"nope"_qs }
+                                     << u"-style 'nope' is not an available style (allowed: "_qs;
+        // Every command parses with QCommandLineParser and words its errors the same way.
+        QTest::newRow("scenario unknown option")
+            << QStringList { u"scenario"_qs, u"--frob"_qs } << u"scenario: unknown option 'frob' (allowed: --all"_qs;
+        QTest::newRow("scenario nothing named") << QStringList { u"scenario"_qs } << u"name a built-in scenario"_qs;
+        QTest::newRow("matrix unknown option")
+            << QStringList { u"matrix"_qs, u"--frob"_qs } << u"matrix: unknown option 'frob' (allowed: --backends"_qs;
+        QTest::newRow("matrix repeat zero") << QStringList { u"matrix"_qs, u"--repeat"_qs, u"0"_qs }
+                                            << u"--repeat 0 is out of range (allowed: 1..1000)"_qs;
+        QTest::newRow("matrix list with spaces") << QStringList { u"matrix"_qs, u"--backends"_qs,
+            u"thread, process"_qs } << u"--backends 'thread, process' is not a comma-separated list"_qs;
+        QTest::newRow("matrix unknown backend")
+            << QStringList { u"matrix"_qs, u"--backends"_qs, u"fiber"_qs } << u"unknown backend 'fiber'"_qs;
+        QTest::newRow("matrix param sign") << QStringList { u"matrix"_qs, u"--workloads"_qs,
+            u"sleep-steps:step_ms=+1"_qs } << u"parameter step_ms=+1 is not an integer"_qs;
+        QTest::newRow("export unknown option")
+            << QStringList { u"export"_qs, u"x.json"_qs, u"--frob"_qs } << u"export: unknown option 'frob'"_qs;
+        QTest::newRow("export nothing named") << QStringList { u"export"_qs } << u"export: name one recording"_qs;
+        QTest::newRow("demo argument") << QStringList { u"demo"_qs, u"now"_qs }
+                                       << u"demo: unexpected argument 'now'"_qs;
+        QTest::newRow("version argument")
+            << QStringList { u"version"_qs, u"2"_qs } << u"version: unexpected argument '2'"_qs;
+        QTest::newRow("list two") << QStringList { u"list"_qs, u"backends"_qs, u"methods"_qs }
+                                  << u"list: unexpected argument 'methods'"_qs;
+        QTest::newRow("gui two recordings")
+            << QStringList { u"gui"_qs, u"a"_qs, u"b"_qs } << u"gui: unexpected argument 'b'"_qs;
     }
     void badInput()
     {
@@ -177,6 +238,63 @@ private slots:
         QVERIFY(lat.value(u"kill"_qs).isNull());
         // The table went to stderr, so stdout stays pure JSON.
         QVERIFY(QString::fromUtf8(r.err).contains(u"summary: 3 runs: stopped 3"_qs));
+    }
+
+    void runLinesReadTheFold()
+    {
+        // A request the busy loop never observes: the words come from the fold, and no "kill took" without a kill.
+        const Result r = runThreadlab({ u"run"_qs, u"--backend"_qs, u"thread"_qs, u"--workload"_qs, u"cpu-ignore"_qs,
+            u"--param"_qs, u"run_ms=800"_qs, u"--stop"_qs, u"request"_qs, u"--stop-after"_qs, u"100"_qs, u"--grace"_qs,
+            u"300"_qs, u"--json"_qs, u"-"_qs });
+        QCOMPARE(r.exitCode, 0);
+        const QString table = QString::fromUtf8(r.err);
+        QVERIFY2(!table.contains(u"kill took"_qs), qPrintable(table));
+        const QJsonObject run = QJsonDocument::fromJson(r.out).object().value(u"runs"_qs).toArray().at(0).toObject();
+        QVERIFY2(QStringList({ u"ignored"_qs, u"unresponsive"_qs }).contains(run.value(u"outcome"_qs).toString()),
+            r.out.constData());
+        QVERIFY(run.value(u"latency_ns"_qs).toObject().value(u"kill"_qs).isNull());
+        QVERIFY(run.value(u"latency_lines"_qs).isArray());
+        for (const QJsonValue &line : run.value(u"latency_lines"_qs).toArray()) {
+            QVERIFY(!line.toObject().value(u"label"_qs).toString().contains(u"kill took"_qs));
+            QVERIFY2(table.contains(line.toObject().value(u"label"_qs).toString()), qPrintable(table));
+        }
+        QVERIFY(run.contains(u"headline"_qs));
+        QVERIFY(run.contains(u"outcome_class"_qs));
+    }
+
+    void listNamesComeFirst_data()
+    {
+        QTest::addColumn<QString>("what");
+        QTest::addColumn<QString>("known");
+        QTest::newRow("backends") << u"backends"_qs << u"thread"_qs;
+        QTest::newRow("workloads") << u"workloads"_qs << u"cpu-spin"_qs;
+        QTest::newRow("methods") << u"methods"_qs << u"request"_qs;
+        QTest::newRow("scenarios") << u"scenarios"_qs << u"01-exit-flag"_qs;
+    }
+    void listNamesComeFirst()
+    {
+        // Completion scripts and the man page take the first word of each line.
+        QFETCH(QString, what);
+        QFETCH(QString, known);
+        const Result r = runThreadlab({ u"list"_qs, what });
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = QString::fromUtf8(r.out).split(u'\n', Qt::SkipEmptyParts);
+        QVERIFY(lines.size() >= 2);
+        QStringList names;
+        for (const QString &line : lines) {
+            QVERIFY2(!line.startsWith(u' ') && !line.endsWith(u':'), qPrintable(line));
+            names << line.section(u' ', 0, 0);
+        }
+        QVERIFY2(names.contains(known), qPrintable(names.join(u", ")));
+    }
+
+    void demoIsTheDemoScenario()
+    {
+        const Result r = runThreadlab({ u"demo"_qs }, 120'000);
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY2(out.contains(u"00-demo"_qs) && out.contains(u"[pass]"_qs), qPrintable(out + QString::fromUtf8(r.err)));
+        QVERIFY2(out.contains(u"raw-lock-force"_qs), qPrintable(out));
     }
 
     void runTableAndLeak()

@@ -1,24 +1,18 @@
 // The GUI entry point for app/main.cpp: builds the QApplication and the main window and runs them.
 #include "guiapp.h"
 
-#include <cstdio>
-#include <cstdlib>
-
 #include "lessonpanel.h"
 #include "mainwindow.h"
 #include "matrixview.h"
 #include "scenariobrowser.h"
 #include "statestyle.h"
 #include "timelineview.h"
-#include "workloads/workload.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
 #include <QMessageBox>
-#include <QSpinBox>
 #include <QStyleFactory>
-#include <QTableWidget>
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
@@ -27,72 +21,11 @@ namespace threadlab {
 
 namespace {
 
-WorkerSpec demoSpec(Backend backend, const QString &workload, const QVariantMap &given)
-{
-    WorkerSpec spec;
-    spec.backend = backend;
-    spec.workload = workload;
-    QString error;
-    if (!WorkloadRegistry::resolve(workload, given, &spec.params, &error))
-        qWarning("threadlab: demo spec refused: %s", qUtf8Printable(error));
-    return spec;
-}
-
-/// The scripted demo behind THREADLAB_SCREENSHOT_AND_QUIT: every step is a timer, never a sleep.
-void scheduleScreenshotDemo(MainWindow *window, const QString &png)
-{
-    window->setInteractive(false);
-    const auto ids = std::make_shared<QList<int>>();
-    QTimer::singleShot(300, window, [window, ids] {
-        const int before = int(window->lab().workers().size());
-        window->addWorkers(demoSpec(Backend::Thread, u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }), 3);
-        window->addWorkers(demoSpec(Backend::Concurrent, u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }), 2);
-        window->addWorkers(demoSpec(Backend::JThread, u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }), 1);
-        window->addWorkers(demoSpec(Backend::Thread, u"cpu-spin"_qs, {}), 1);
-        window->addWorkers(demoSpec(Backend::EventLoop, u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }), 1);
-        window->addWorkers(demoSpec(Backend::Thread, u"cpu-ignore"_qs, { { u"run_ms"_qs, 1300 } }), 1);
-        window->graceSpin()->setValue(300);
-        const QList<Worker *> all = window->lab().workers();
-        for (qsizetype i = before; i < all.size(); ++i)
-            *ids << all[i]->id();
-        window->selectWorkers(*ids);
-        window->action(u"start"_qs)->trigger();
-    });
-    QTimer::singleShot(900, window, [window, ids] {
-        window->selectWorkers(ids->mid(0, 2) + ids->mid(3, 3) + ids->mid(7, 2));
-        window->action(u"request"_qs)->trigger();
-    });
-    QTimer::singleShot(1100, window, [window, ids] {
-        window->selectWorkers(ids->mid(2, 1) + ids->mid(6, 1));
-        window->action(u"force"_qs)->trigger();
-    });
-    QTimer::singleShot(1800, window, [window, ids] {
-        window->selectWorkers(ids->mid(0, 1));
-        window->timeline()->fitAll();
-    });
-    QTimer::singleShot(2300, window, [window, png] {
-        ScreenshotOptions o;
-        o.target = ScreenshotOptions::Target::Window;
-        window->saveScreenshot(png, o);
-        o.dark = true;
-        window->saveScreenshot(QString(png).replace(u".png"_qs, u"-dark.png"_qs), o);
-        o.dark = false;
-        o.target = ScreenshotOptions::Target::Timeline;
-        o.size = QSize(1400, 0);
-        window->saveScreenshot(QString(png).replace(u".png"_qs, u"-timeline.png"_qs), o);
-        o.dark = true;
-        window->saveScreenshot(QString(png).replace(u".png"_qs, u"-timeline-dark.png"_qs), o);
-        window->timeline()->zoomToStop(window->selectedWorkerIds().value(0, -1));
-        window->timeline()->repaint();
-        o.dark = false;
-        window->saveScreenshot(QString(png).replace(u".png"_qs, u"-stop.png"_qs), o);
-        window->close();
-    });
-}
-
-/// THREADLAB_SCENARIO=<name>: loads and runs a built-in scenario with the browser shown, saves the window
-/// (<png>), saves the run as a recording and reopens it (<png>-recording.png), then (THREADLAB_MATRIX=1) runs a
-/// small matrix and saves its window and picture (<png>-matrix.png, <png>-matrix-image.png), and quits.
+/// The scripted demo behind THREADLAB_SCREENSHOT_AND_QUIT: runs a built-in scenario (the demo, 00-demo, unless
+/// THREADLAB_SCENARIO names another) with the browser shown, saves the window (<png>, <png>-dark.png), the
+/// timeline (<png>-timeline.png, <png>-timeline-dark.png, <png>-stop.png), saves the run as a recording and reopens
+/// it (<png>-recording.png), then (THREADLAB_MATRIX=1) runs a small matrix and saves its window and picture
+/// (<png>-matrix.png, <png>-matrix-image.png), and quits. Every step is a timer or a signal, never a sleep.
 void scheduleScenarioDemo(MainWindow *window, const QString &png, const QString &scenario)
 {
     window->setInteractive(false);
@@ -110,6 +43,19 @@ void scheduleScenarioDemo(MainWindow *window, const QString &png, const QString 
         ScreenshotOptions o;
         o.target = ScreenshotOptions::Target::Window;
         window->saveScreenshot(png, o);
+        o.dark = true;
+        window->saveScreenshot(suffixed(u"-dark.png"_qs), o);
+        o.dark = false;
+        o.target = ScreenshotOptions::Target::Timeline;
+        o.size = QSize(1400, 0);
+        window->saveScreenshot(suffixed(u"-timeline.png"_qs), o);
+        o.dark = true;
+        window->saveScreenshot(suffixed(u"-timeline-dark.png"_qs), o);
+        o.dark = false;
+        if (const QList<Worker *> all = window->lab().workers(); !all.isEmpty())
+            window->selectWorkers({ all.constFirst()->id() });
+        window->timeline()->zoomToStop(window->selectedWorkerIds().value(0, -1));
+        window->saveScreenshot(suffixed(u"-stop.png"_qs), o);
         const QString rec = suffixed(u".threadlab.json.gz"_qs);
         window->saveRecording(rec);
         window->openRecording(rec);
@@ -163,10 +109,7 @@ int runGui(int &argc, char **argv, const QString &openRecordingPath)
         window.setDarkPalette(false);
         window.resize(1500, 920);
         const QString scenario = qEnvironmentVariable("THREADLAB_SCENARIO");
-        if (scenario.isEmpty())
-            scheduleScreenshotDemo(&window, png);
-        else
-            scheduleScenarioDemo(&window, png, scenario);
+        scheduleScenarioDemo(&window, png, scenario.isEmpty() ? QStringLiteral("00-demo") : scenario);
     }
     window.show();
     if (!openRecordingPath.isEmpty()) {

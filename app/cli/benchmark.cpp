@@ -1,14 +1,13 @@
 // `threadlab bench`: stop latencies per backend, stop-check and recorder costs, against a bare std::thread.
 #include "benchmark.h"
 
-#include "clihooks.h"
 #include "process/processbench.h"
 
+#include "base/clock.h"
+#include "base/measurements.h"
+#include "events/eventlog.h"
 #include "lab/lab.h"
 #include "ledger/labresources.h"
-#include "base/clock.h"
-#include "events/eventlog.h"
-#include "base/measurements.h"
 #include "report.h"
 #include "runsession.h"
 #include "workloads/stopsourcecontext.h"
@@ -319,36 +318,6 @@ QList<BenchRow> processRows(Lab &, int repeat)
     return rows;
 }
 
-/// The desktop lab's event-loop lag with 200 sleep-steps workers (issue 4), through the front end's hook.
-QList<BenchRow> guiLagRows(Lab &, int)
-{
-    constexpr int Workers = 200;
-    const QString name = QStringLiteral("gui lag: %1 sleep-steps workers (offscreen)").arg(Workers);
-    QString reason;
-    std::optional<GuiLagSample> lag;
-    if (const auto &probe = CliHooks::guiLagProbe())
-        lag = probe(Workers, &reason);
-    else
-        reason = QStringLiteral("no GUI front end registered");
-    if (!lag) {
-        BenchRow row = errorRow(name, QStringLiteral("gui lag: skipped (%1)").arg(reason));
-        row.figure = QStringLiteral("skipped");
-        return { row };
-    }
-    BenchRow row;
-    row.caseName = name;
-    row.figure = QStringLiteral("lag");
-    row.count = lag->samples;
-    row.p50 = lag->p50Ms * 1e6;
-    row.p90 = -1; // the probe reports p50, p99 and max only: shown as "-"
-    row.p99 = lag->p99Ms * 1e6;
-    row.max = lag->maxMs * 1e6;
-    row.note
-        = QStringLiteral("lateness of a 5 ms timer in the MainWindow's event loop for 3 s (no p90 from the probe); "
-                         "target p99 < 20 ms");
-    return { row };
-}
-
 /// A case run through the real lab: RunSession with one worker per repetition.
 BenchCase labCase(Backend backend, const QString &workload, const QStringList &params, StopMethod method,
     QList<QString> figures, int fixedRepeat = 0, int killTimeoutMs = 1000)
@@ -391,11 +360,12 @@ BenchCase labCase(Backend backend, const QString &workload, const QStringList &p
         std::map<QString, int> outcomes;
         std::map<QString, std::vector<qint64>> samples;
         for (const RunResult &r : std::as_const(records)) {
-            ++outcomes[toString(r.outcome)];
+            ++outcomes[toString(r.outcome())];
+            const Latencies lat = r.latencies();
             const std::pair<QString, std::optional<qint64>> figs[] = {
-                { QStringLiteral("observed"), r.latencies.observed },
-                { QStringLiteral("joined"), r.latencies.joined },
-                { QStringLiteral("kill"), r.latencies.kill },
+                { QStringLiteral("observed"), lat.observed },
+                { QStringLiteral("joined"), lat.joined },
+                { QStringLiteral("kill"), lat.kill },
             };
             for (const auto &[fig, v] : figs)
                 if (v)
@@ -446,6 +416,24 @@ QString formatValue(double v, const QString &unit)
 
 } // namespace
 
+QList<BenchCase> &Benchmark::addedCases()
+{
+    static QList<BenchCase> cases;
+    return cases;
+}
+
+void Benchmark::addCase(BenchCase c)
+{
+    addedCases() << std::move(c);
+}
+
+BenchRow Benchmark::skippedRow(const QString &caseName, const QString &reason)
+{
+    BenchRow row = errorRow(caseName, reason);
+    row.figure = QStringLiteral("skipped");
+    return row;
+}
+
 QString Benchmark::referenceCaseName()
 {
     return QStringLiteral("bare std::thread + atomic<bool>");
@@ -469,7 +457,7 @@ QList<BenchCase> Benchmark::defaultCases()
     cases << labCase(Backend::Thread, QStringLiteral("sleep-steps"), { u"step_ms=1"_qs }, StopMethod::Force,
         { QStringLiteral("kill") });
     cases << BenchCase { QStringLiteral("process backend"), &processRows };
-    cases << BenchCase { QStringLiteral("gui lag"), &guiLagRows };
+    cases << addedCases();
     // Last: each unresponsive worker keeps burning a core until run_ms is over.
     cases << labCase(Backend::Thread, QStringLiteral("cpu-ignore"), { u"run_ms=1500"_qs }, StopMethod::Force,
         { QStringLiteral("outcome") }, 1, 300);

@@ -37,8 +37,12 @@ struct BenchCase
 class Benchmark
 {
 public:
-    /// The cases of `threadlab bench`, in order (the bare reference first).
+    /// The cases of `threadlab bench`, in order (the bare reference first, then the built-in cases, then the
+    /// added ones, then the unresponsive case that keeps a core busy).
     static QList<BenchCase> defaultCases();
+    /// Adds a case a front end can measure and the core cannot (app/main.cpp adds the GUI lag). Call before
+    /// running any command.
+    static void addCase(BenchCase c);
     /// Runs every case; progress(name) is called before each. Fills the ratios to the bare reference.
     static QList<BenchRow> run(
         const QList<BenchCase> &cases, Lab &lab, int repeat, const std::function<void(const QString &)> &progress = {});
@@ -49,6 +53,11 @@ public:
 
     /// Name of the reference case whose p50s the ratios are computed against.
     static QString referenceCaseName();
+    /// A row of a case that could not measure (figure "skipped", the reason in the note).
+    static BenchRow skippedRow(const QString &caseName, const QString &reason);
+
+private:
+    static QList<BenchCase> &addedCases();
 };
 
 } // namespace threadlab

@@ -1,4 +1,4 @@
-// The headless command line: `threadlab list|run|bench|demo|help`, with QCommandLineParser and exit codes.
+// The headless command line: `threadlab COMMAND [options]`, one command per file, exit codes.
 #pragma once
 
 #include <QStringList>
@@ -15,12 +15,17 @@ enum ExitCode : int {
 class Cli
 {
 public:
-    /// Runs a command line (arguments()[0] is the program). Needs a QCoreApplication; runs local event
-    /// loops, never blocking them. Returns the process exit code.
+    /// Runs a command line (arguments[0] is the program; Qt's own options already taken out). Needs a
+    /// QCoreApplication; runs local event loops, never blocking them. Returns the process exit code.
     static int exec(const QStringList &arguments);
-    /// The headless demonstration (`threadlab demo`).
+    /// The headless demonstration (`threadlab demo`): the built-in scenario 00-demo.
     static int demo();
-    /// The sub-commands, for help texts.
+    /// `threadlab gui [RECORDING]` before the QApplication exists: parses rest (the arguments after "gui") and
+    /// checks the recording. Returns -1 with path set to open the GUI, or an exit code (help or an error printed).
+    static int prepareGui(const QStringList &rest, QString *path);
+    /// The text of `threadlab --help`.
+    static QString mainHelp();
+    /// The sub-commands, for help texts and completion.
     static QStringList commands();
 };
 

@@ -3,11 +3,13 @@
 #include "cliexports.h"
 
 #include "clihooks.h"
+#include "cliutil.h"
 #include "recording/chrometrace.h"
 #include "recording/csvexport.h"
 #include "recording/recording.h"
 #include "recording/recordingio.h"
 
+#include <QCommandLineParser>
 #include <algorithm>
 
 namespace threadlab {
@@ -17,80 +19,55 @@ bool ExportTargets::any() const
     return !record.isEmpty() || !trace.isEmpty() || !csv.isEmpty() || !measurements.isEmpty() || !screenshot.isEmpty();
 }
 
-int CliExports::takeOption(const QStringList &args, qsizetype &i, int allowed, ExportTargets *t, QString *error)
+QList<QCommandLineOption> CliExports::options(int allowed)
 {
-    QString name = args.at(i);
-    QString value;
-    bool inlineValue = false;
-    const qsizetype eq = name.indexOf(QLatin1Char('='));
-    if (name.startsWith(u"--") && eq > 0) {
-        value = name.mid(eq + 1);
-        name = name.left(eq);
-        inlineValue = true;
-    }
-    struct Target
-    {
-        const char16_t *name;
-        Option option;
-        QString *field;
+    QList<QCommandLineOption> out;
+    const auto add = [&](Option option, const char *name, const char *description, const char *value) {
+        if (allowed & option)
+            out << QCommandLineOption(QString::fromLatin1(name), QString::fromUtf8(description),
+                value ? QString::fromLatin1(value) : QString());
     };
-    const Target targets[] = {
-        { u"--record", Record, &t->record },
-        { u"--trace", Trace, &t->trace },
-        { u"--csv", Csv, &t->csv },
-        { u"--measurements", Measurements, &t->measurements },
-        { u"--screenshot", Screenshot, &t->screenshot },
+    add(Record, "record", "Save the run as a recording (.threadlab.json, gzip when FILE ends in .gz).", "FILE");
+    add(Trace, "trace", "Write a Chrome trace JSON (opens in ui.perfetto.dev and Chrome DevTools).", "FILE");
+    add(Csv, "csv", "Write every event as CSV.", "FILE");
+    add(Measurements, "measurements",
+        "Write the measurements per worker as CSV, or as a Markdown table if FILE ends in .md.", "FILE");
+    add(Screenshot, "screenshot", "Draw the timeline headless: PNG, or SVG if FILE ends in .svg.", "FILE");
+    add(Screenshot, "scale", "Pixel density of the screenshot (0.5..4, default 1).", "N");
+    add(Screenshot, "dark", "Dark palette for the screenshot.", nullptr);
+    return out;
+}
+
+bool CliExports::fromParser(const QCommandLineParser &p, int allowed, ExportTargets *t, QString *error)
+{
+    const std::pair<Option, std::pair<const char *, QString *>> files[] = {
+        { Record, { "record", &t->record } },
+        { Trace, { "trace", &t->trace } },
+        { Csv, { "csv", &t->csv } },
+        { Measurements, { "measurements", &t->measurements } },
+        { Screenshot, { "screenshot", &t->screenshot } },
     };
-    const auto takeValue = [&](QString *out) {
-        if (!inlineValue) {
-            if (i + 1 >= args.size() || args.at(i + 1).isEmpty()) {
-                *error = QStringLiteral("%1 needs a file name").arg(name);
-                return false;
-            }
-            value = args.at(++i);
-        }
-        if (value.isEmpty()) {
-            *error = QStringLiteral("%1 needs a file name").arg(name);
-            return false;
-        }
-        *out = value;
-        return true;
-    };
-    for (const Target &target : targets) {
-        if (name != QStringView(target.name) || !(allowed & target.option))
+    for (const auto &[option, target] : files) {
+        if (!(allowed & option))
             continue;
-        return takeValue(target.field) ? 1 : -1;
+        if (!cli::fileOption(p, QString::fromLatin1(target.first), target.second, error))
+            return false;
     }
     if (!(allowed & Screenshot))
-        return 0;
-    if (name == u"--dark") {
-        if (inlineValue) {
-            *error = QStringLiteral("--dark takes no value");
-            return -1;
+        return true;
+    t->dark = p.isSet(QStringLiteral("dark"));
+    if (p.isSet(QStringLiteral("scale"))) {
+        const QString value = p.value(QStringLiteral("scale"));
+        const auto s = cli::strictDecimal(value);
+        if (!s || *s < 0.5 || *s > 4.0) {
+            *error = QStringLiteral("--scale '%1' is not allowed (allowed: 0.5..4, a plain decimal such as 1 or 1.5)")
+                         .arg(value);
+            return false;
         }
-        t->dark = true;
-        return 1;
-    }
-    if (name == u"--scale") {
-        QString text;
-        if (!inlineValue) {
-            if (i + 1 >= args.size()) {
-                *error = QStringLiteral("--scale needs a value (allowed: 0.5..4, e.g. 1 or 2)");
-                return -1;
-            }
-            value = args.at(++i);
-        }
-        bool ok = false;
-        const double s = value.toDouble(&ok);
-        if (!ok || s < 0.5 || s > 4.0) {
-            *error = QStringLiteral("--scale '%1' is not allowed (allowed: 0.5..4, e.g. 1 or 2)").arg(value);
-            return -1;
-        }
-        t->scale = s;
+        t->scale = *s;
         t->scaleSet = true;
-        return 1;
     }
-    return 0;
+    return true;
 }
 
 int CliExports::validate(const ExportTargets &t, QString *error)
@@ -163,28 +140,6 @@ void CliExports::append(Recording &into, const Recording &from, const QString &n
     std::stable_sort(merged.begin(), merged.end(), [](const Event &a, const Event &b) { return a.tNs < b.tNs; });
     into.events = merged;
     into.droppedEvents += from.droppedEvents;
-}
-
-QString CliExports::helpText(int allowed)
-{
-    QString out;
-    const auto line = [&out](const char *option, const char *text) {
-        out += QStringLiteral("  %1 %2\n").arg(QString::fromLatin1(option).leftJustified(22), QString::fromUtf8(text));
-    };
-    if (allowed & Record)
-        line("--record FILE", "Save the run as a recording (.threadlab.json, gzip when FILE ends in .gz).");
-    if (allowed & Trace)
-        line("--trace FILE", "Chrome trace JSON (opens in ui.perfetto.dev and Chrome DevTools).");
-    if (allowed & Csv)
-        line("--csv FILE", "Every event as CSV.");
-    if (allowed & Measurements)
-        line("--measurements FILE", "Measurements per worker as CSV, or a Markdown table if FILE ends in .md.");
-    if (allowed & Screenshot) {
-        line("--screenshot FILE", "Timeline picture, PNG or SVG (by .svg), rendered headless.");
-        line("--scale N", "Pixel density of the screenshot (0.5..4, default 1).");
-        line("--dark", "Dark palette for the screenshot.");
-    }
-    return out;
 }
 
 } // namespace threadlab

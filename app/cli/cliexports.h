@@ -2,8 +2,11 @@
 // --screenshot.
 #pragma once
 
+#include <QCommandLineOption>
 #include <QString>
 #include <QStringList>
+
+class QCommandLineParser;
 
 namespace threadlab {
 
@@ -32,10 +35,11 @@ public:
     /// Which options a command accepts.
     enum Option { Record = 1, Trace = 2, Csv = 4, Measurements = 8, Screenshot = 16, All = 31 };
 
-    /// If args[i] is one of the allowed export options (also as --opt=value), consumes it and its value
-    /// (advancing i) and returns 1; returns 0 if it is not one; -1 with error set (one line) if it is
-    /// malformed (missing value, bad --scale).
-    static int takeOption(const QStringList &args, qsizetype &i, int allowed, ExportTargets *targets, QString *error);
+    /// The options in `allowed`, for a command's QCommandLineParser.
+    static QList<QCommandLineOption> options(int allowed);
+    /// Reads the options in `allowed` from a parsed command line; false with a one-line error if one is
+    /// malformed (an empty file name, a --scale that is not a plain decimal in 0.5..4).
+    static bool fromParser(const QCommandLineParser &p, int allowed, ExportTargets *targets, QString *error);
     /// Checks what can be checked before a run: --scale/--dark need --screenshot, a screenshot needs the
     /// image renderer of the desktop front end. Returns 0, or an exit code (2 usage, 1 unavailable) with error.
     static int validate(const ExportTargets &targets, QString *error);
@@ -45,8 +49,6 @@ public:
     /// Appends `from` to `into`: worker ids renumbered past into's, names prefixed ("prefix/name"), events
     /// merged in time order. Used for a run made of several labs (scenarios, matrix cells).
     static void append(Recording &into, const Recording &from, const QString &namePrefix);
-    /// Help lines for the options in `allowed`.
-    static QString helpText(int allowed);
 };
 
 } // namespace threadlab

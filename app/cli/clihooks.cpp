@@ -1,4 +1,4 @@
-// Front-end hooks the GUI-free core calls for what needs Qt Gui/Widgets: rendering images and GUI lag.
+// Front-end hook the GUI-free CLI calls for what needs Qt Gui/Widgets: rendering a recording's image.
 #include "clihooks.h"
 
 namespace threadlab {
@@ -11,12 +11,6 @@ CliHooks::ImageRenderer &rendererSlot()
     return renderer;
 }
 
-CliHooks::GuiLagProbe &probeSlot()
-{
-    static CliHooks::GuiLagProbe probe;
-    return probe;
-}
-
 } // namespace
 
 void CliHooks::setImageRenderer(ImageRenderer renderer)
@@ -27,16 +21,6 @@ void CliHooks::setImageRenderer(ImageRenderer renderer)
 const CliHooks::ImageRenderer &CliHooks::imageRenderer()
 {
     return rendererSlot();
-}
-
-void CliHooks::setGuiLagProbe(GuiLagProbe probe)
-{
-    probeSlot() = std::move(probe);
-}
-
-const CliHooks::GuiLagProbe &CliHooks::guiLagProbe()
-{
-    return probeSlot();
 }
 
 } // namespace threadlab

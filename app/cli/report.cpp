@@ -45,7 +45,7 @@ std::vector<qint64> samplesOf(const QList<RunResult> &runs, std::optional<qint64
 {
     std::vector<qint64> out;
     for (const RunResult &r : runs)
-        if (const auto &v = r.latencies.*member)
+        if (const auto v = r.latencies().*member)
             out.push_back(*v);
     return out;
 }
@@ -81,7 +81,7 @@ QString cpuModel()
 
 QString Report::tableHeader()
 {
-    return QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 leaks")
+    return QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 leaks; what happened")
         .arg(u"worker"_qs.leftJustified(8), u"backend"_qs.leftJustified(10), u"workload"_qs.leftJustified(13),
             u"method"_qs.leftJustified(8), u"outcome"_qs.leftJustified(12), u"observed"_qs.rightJustified(9),
             u"exited"_qs.rightJustified(9), u"joined"_qs.rightJustified(9), u"kill"_qs.rightJustified(9));
@@ -89,12 +89,19 @@ QString Report::tableHeader()
 
 QString Report::tableLine(const RunResult &r)
 {
+    // The latencies and their words come from the fold: "kill" only when a kill took effect.
+    const Latencies lat = r.latencies();
+    QStringList words;
+    for (const LatencyLine &line : r.fold.latencyLines())
+        words << line.label;
+    const WorkerSnapshot &s = r.snapshot;
     return QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9 %10")
-        .arg(r.worker.leftJustified(8), toString(r.backend).leftJustified(10), r.workload.leftJustified(13),
-            methodName(r.method).leftJustified(8), toString(r.outcome).leftJustified(12),
-            cell(r.latencies.observed).rightJustified(9), cell(r.latencies.exited).rightJustified(9),
-            cell(r.latencies.joined).rightJustified(9), cell(r.latencies.kill).rightJustified(9))
-        .arg(leaksText(r.leaks));
+        .arg(s.name.leftJustified(8), toString(s.backend).leftJustified(10), s.workload.leftJustified(13),
+            methodName(r.method).leftJustified(8), toString(r.outcome()).leftJustified(12),
+            cell(lat.observed).rightJustified(9), cell(lat.exited).rightJustified(9),
+            cell(lat.joined).rightJustified(9), cell(lat.kill).rightJustified(9))
+        .arg(leaksText(s.leaks)
+            + (words.isEmpty() ? QString() : QStringLiteral("; ") + words.join(QStringLiteral("; "))));
 }
 
 QString Report::summary(const QList<RunResult> &runs)
@@ -102,7 +109,7 @@ QString Report::summary(const QList<RunResult> &runs)
     QString out;
     std::map<int, int> counts;
     for (const RunResult &r : runs)
-        ++counts[int(r.outcome)];
+        ++counts[int(r.outcome())];
     QStringList outcomeParts;
     for (const auto &t : outcomeTerms())
         if (counts.count(int(t.value)))
@@ -131,9 +138,9 @@ QString Report::summary(const QList<RunResult> &runs)
     int leakyRuns = 0;
     std::map<QString, int> kinds;
     for (const RunResult &r : runs) {
-        if (!r.leaks.isEmpty())
+        if (!r.snapshot.leaks.isEmpty())
             ++leakyRuns;
-        for (const Leak &l : r.leaks)
+        for (const Leak &l : r.snapshot.leaks)
             ++kinds[l.kind];
     }
     if (leakyRuns == 0) {
@@ -161,25 +168,50 @@ QJsonObject Report::machine()
     return m;
 }
 
+QJsonObject Report::scenarioMachine()
+{
+    return QJsonObject {
+        { QStringLiteral("kernel"), QSysInfo::kernelVersion() },
+        { QStringLiteral("os"), QSysInfo::prettyProductName() },
+        { QStringLiteral("cpu_arch"), QSysInfo::currentCpuArchitecture() },
+        { QStringLiteral("ideal_threads"), QThread::idealThreadCount() },
+        { QStringLiteral("qt"), QString::fromLatin1(qVersion()) },
+    };
+}
+
 QJsonObject Report::runToJson(const RunResult &r)
 {
+    const WorkerSnapshot &s = r.snapshot;
     QJsonObject o;
-    o[u"worker"_qs] = r.worker;
-    o[u"backend"_qs] = toString(r.backend);
-    o[u"workload"_qs] = r.workload;
-    o[u"params"_qs] = QJsonObject::fromVariantMap(r.params);
+    o[u"worker"_qs] = s.name;
+    o[u"backend"_qs] = toString(s.backend);
+    o[u"workload"_qs] = s.workload;
+    o[u"params"_qs] = QJsonObject::fromVariantMap(s.params);
     o[u"method"_qs] = methodName(r.method);
-    o[u"outcome"_qs] = toString(r.outcome);
+    o[u"state"_qs] = toString(r.fold.state());
+    o[u"outcome"_qs] = toString(r.outcome());
+    o[u"outcome_class"_qs] = toString(r.fold.outcomeClass());
+    o[u"headline"_qs] = r.fold.headline();
+    const Latencies latencies = r.latencies();
     QJsonObject lat;
     for (const Figure &f : figures)
-        lat[QString::fromLatin1(f.name)] = nsOrNull(r.latencies.*f.member);
+        lat[QString::fromLatin1(f.name)] = nsOrNull(latencies.*f.member);
     o[u"latency_ns"_qs] = lat;
+    QJsonArray lines;
+    for (const LatencyLine &line : r.fold.latencyLines())
+        lines.append(
+            QJsonObject { { u"key"_qs, line.key }, { u"label"_qs, line.label }, { u"ns"_qs, double(line.ns) } });
+    o[u"latency_lines"_qs] = lines;
+    o[u"steps"_qs] = double(s.stepsDone);
+    o[u"cpu_time_ns"_qs] = double(s.cpuTimeNs);
+    if (s.hostPid > 0)
+        o[u"host_pid"_qs] = double(s.hostPid);
     QJsonArray leaks;
-    for (const Leak &l : r.leaks)
+    for (const Leak &l : s.leaks)
         leaks.append(QJsonObject { { u"kind"_qs, l.kind }, { u"detail"_qs, l.detail } });
     o[u"leaks"_qs] = leaks;
     QJsonArray events;
-    for (const Event &e : r.events)
+    for (const Event &e : r.fold.events())
         events.append(QJsonObject { { u"t_ns"_qs, double(e.tNs) }, { u"kind"_qs, toString(e.kind) },
             { u"value"_qs, double(e.value) }, { u"detail"_qs, e.detail } });
     o[u"events"_qs] = events;
@@ -199,7 +231,7 @@ QJsonObject Report::summaryToJson(const QList<RunResult> &runs)
 {
     QJsonObject outcomes;
     for (const RunResult &r : runs) {
-        const QString name = toString(r.outcome);
+        const QString name = toString(r.outcome());
         outcomes[name] = outcomes.value(name).toInt() + 1;
     }
     QJsonObject lat;

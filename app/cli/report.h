@@ -21,6 +21,8 @@ public:
 
     /// {"cores","kernel","cpu","qt","os"} of this machine.
     static QJsonObject machine();
+    /// {"kernel","os","cpu_arch","ideal_threads","qt"}: the machine object of the scenario and matrix JSON.
+    static QJsonObject scenarioMachine();
     static QJsonObject runToJson(const RunResult &run);
     static QJsonObject summaryToJson(const QList<RunResult> &runs);
     /// The whole `threadlab run --json` document.

@@ -1,28 +1,23 @@
-// The result of one worker of a `threadlab run`: what ran, how it ended, its latencies, leaks and events.
+// The result of one worker of a `threadlab run`: its snapshot and the fold of its events (state, outcome, latencies).
 #pragma once
 
-#include "base/leak.h"
-#include "base/event.h"
-#include "base/measurements.h"
 #include "base/vocabulary.h"
-#include "base/params.h"
+#include "base/workersnapshot.h"
+#include "model/workerfold.h"
 
 #include <optional>
 
 namespace threadlab {
 
-/// One JSON "run": one worker of one repetition.
+/// One JSON "run": one worker of one repetition. Its life is read from the fold, never derived here.
 struct RunResult
 {
-    QString worker; ///< e.g. "r2.w1": repetition 2, worker 1
-    Backend backend = Backend::Thread;
-    QString workload;
-    Params params;
-    std::optional<StopMethod> method; ///< empty: "none" (let it complete)
-    Outcome outcome = Outcome::None;
-    Latencies latencies;
-    LeakList leaks;
-    EventList events;
+    WorkerSnapshot snapshot; ///< identity ("r2.w1": repetition 2, worker 1), sampled figures, leaks
+    std::optional<StopMethod> method; ///< the method asked for; empty: "none" (let it complete)
+    WorkerFold fold; ///< every event of the worker, folded
+
+    Outcome outcome() const { return fold.outcome(); }
+    Latencies latencies() const { return fold.latencies(); }
 };
 
 } // namespace threadlab

@@ -1,8 +1,8 @@
 // Drives one `threadlab run` on the event loop: repetitions of N fresh workers, each stopped after a delay.
 #include "runsession.h"
 
-#include "lab/lab.h"
 #include "events/eventlog.h"
+#include "lab/lab.h"
 
 #include <QEventLoop>
 
@@ -152,15 +152,9 @@ void RunSession::onWatchdog()
 RunResult RunSession::makeRecord(Worker *w) const
 {
     RunResult r;
-    r.worker = w->spec().name;
-    r.backend = w->spec().backend;
-    r.workload = w->spec().workload;
-    r.params = w->spec().params;
+    r.snapshot = w->snapshot();
     r.method = m_options.method;
-    r.outcome = w->outcome();
-    r.events = m_lab->log().forWorker(w->id());
-    r.latencies = measureLatencies(r.events);
-    r.leaks = w->leaks();
+    r.fold = WorkerFold::of(w->id(), m_lab->log().forWorker(w->id()));
     return r;
 }
 
@@ -175,7 +169,7 @@ void RunSession::declare()
             continue;
         disconnect(w, nullptr, this, nullptr);
         RunResult r = makeRecord(w);
-        leaked = leaked || !r.leaks.isEmpty();
+        leaked = leaked || !r.snapshot.leaks.isEmpty();
         m_records.append(r);
         emit recordReady(r);
     }

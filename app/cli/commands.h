@@ -1,0 +1,27 @@
+// The sub-commands of `threadlab`, one per file (runcommand.cpp, listcommand.cpp, ...), listed by cli.cpp.
+#pragma once
+
+#include "cliutil.h"
+
+namespace threadlab {
+
+CliCommand listCommand();
+CliCommand runCommand();
+CliCommand benchCommand();
+CliCommand scenarioCommand();
+CliCommand matrixCommand();
+CliCommand exportCommand();
+CliCommand guiCommand();
+CliCommand demoCommand();
+CliCommand helpCommand();
+CliCommand versionCommand();
+
+/// `threadlab list scenarios`: one line per built-in scenario, its name first. Returns 0.
+int listScenarios();
+
+/// Runs scenarios headless and prints each worker's line (read from the fold); also `threadlab demo`.
+/// Exit: 0 all passed (or skipped), 1 an expectation failed or an export failed.
+struct ExportTargets;
+int runScenarios(const QStringList &names, const QString &jsonTarget, const ExportTargets &exports);
+
+} // namespace threadlab
