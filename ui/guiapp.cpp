@@ -56,15 +56,15 @@ void scheduleScreenshotDemo(MainWindow *window, const QString &png)
         for (qsizetype i = before; i < all.size(); ++i)
             *ids << all[i]->id();
         window->selectWorkers(*ids);
-        window->action(u"start"_qs)->trigger();
+        window->action(ActionId::Start)->trigger();
     });
     QTimer::singleShot(900, window, [window, ids] {
         window->selectWorkers(ids->mid(0, 2) + ids->mid(3, 3) + ids->mid(7, 2));
-        window->action(u"request"_qs)->trigger();
+        window->action(ActionId::Request)->trigger();
     });
     QTimer::singleShot(1100, window, [window, ids] {
         window->selectWorkers(ids->mid(2, 1) + ids->mid(6, 1));
-        window->action(u"force"_qs)->trigger();
+        window->action(ActionId::Force)->trigger();
     });
     QTimer::singleShot(1800, window, [window, ids] {
         window->selectWorkers(ids->mid(0, 1));
@@ -99,7 +99,7 @@ void scheduleScenarioDemo(MainWindow *window, const QString &png, const QString 
     window->scenarioBrowser()->setInteractive(false);
     const auto suffixed = [png](const QString &suffix) { return QString(png).replace(u".png"_qs, suffix); };
     QTimer::singleShot(300, window, [window, scenario] {
-        window->action(u"scenarios"_qs)->trigger();
+        window->action(ActionId::Scenarios)->trigger();
         if (window->scenarioBrowser()->choose(scenario))
             window->scenarioBrowser()->run();
         else
