@@ -28,6 +28,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QWheelEvent>
@@ -403,8 +404,16 @@ void TestMainWindow::closeNamesUnstoppableThenCloses()
 
     QSignalSpy shut(w, &MainWindow::labShutDown);
     QSignalSpy ready(w->shutdownProgress(), &ShutdownProgress::readyToClose);
+    // Past half a second the progress shows, non-modal, while the lab still works on its stubborn worker.
+    int progressShown = -1;
+    QTimer::singleShot(800, w, [w, &progressShown] {
+        const QList<QProgressDialog *> dialogs = w->findChildren<QProgressDialog *>();
+        progressShown = dialogs.size() == 1 && dialogs.first()->isVisible() && !dialogs.first()->isModal() ? 1 : 0;
+    });
     QVERIFY(!w->close());
     QTRY_COMPARE_WITH_TIMEOUT(shut.size(), 1, 10000);
+    QTRY_VERIFY(progressShown >= 0);
+    QCOMPARE(progressShown, 1);
     const ShutdownReport report = w->shutdownReport();
     QCOMPARE(report.stillRunning.size(), 1);
     QVERIFY2(report.stillRunning.first().startsWith(stubborn->spec().name), qPrintable(report.stillRunning.first()));

@@ -2,6 +2,7 @@
 #include "windowsettings.h"
 
 #include <QMainWindow>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 
@@ -22,6 +23,8 @@ bool restoreWindowLayout(QMainWindow *window, const QList<QSplitter *> &splitter
     s.beginGroup(u"window"_qs);
     if (s.contains(u"geometry"_qs))
         window->restoreGeometry(s.value(u"geometry"_qs).toByteArray());
+    else if (const QScreen *screen = window->screen())
+        window->resize(DefaultSize.boundedTo(screen->availableGeometry().size())); // a 1024x768 projector too
     else
         window->resize(DefaultSize);
     window->restoreState(s.value(u"state"_qs).toByteArray());
