@@ -369,14 +369,13 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    writeSettings();
     if (m_shutdown->phase() == ShutdownProgress::Phase::Done) {
         m_shutdown->dismissNotice();
         event->accept();
         return;
     }
     // The window stays until the lab has shut down (progress shows meanwhile); then it closes itself.
-    if (m_shutdown->phase() == ShutdownProgress::Phase::Idle)
-        writeSettings();
     event->ignore();
     m_shutdown->begin();
 }
