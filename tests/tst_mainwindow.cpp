@@ -2,7 +2,10 @@
 #include "addworkersdialog.h"
 #include "guilagprobe.h"
 #include "mainwindow.h"
+#include "shutdownprogress.h"
+#include "stoppolicywidget.h"
 #include "timelineview.h"
+#include "workercommands.h"
 #include "workertablemodel.h"
 #include "workloads/workload.h"
 
@@ -12,7 +15,11 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QMessageBox>
+#include <QPointer>
 #include <QProcess>
+#include <QProgressDialog>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -21,11 +28,14 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QWheelEvent>
 
 using namespace threadlab;
+
+Q_DECLARE_METATYPE(threadlab::ActionId)
 
 namespace {
 WorkerSpec makeSpec(Backend backend, const QString &workload, const QVariantMap &given)
@@ -45,9 +55,9 @@ QString cell(MainWindow &w, int workerId, int column)
 }
 
 /// Clicks the real toolbar button of an action (falls back to trigger() for menu-only actions).
-void click(MainWindow &w, const QString &name)
+void click(MainWindow &w, ActionId id)
 {
-    QAction *a = w.action(name);
+    QAction *a = w.action(id);
     QVERIFY(a);
     for (QToolBar *tb : w.findChildren<QToolBar *>()) {
         if (auto *button = qobject_cast<QToolButton *>(tb->widgetForAction(a))) {
@@ -80,10 +90,13 @@ private slots:
     void toolbarStartsAndStops();
     void forceDisabledForConcurrent();
     void actionsNeedASelection();
+    void everyActionIdHasItsAction();
+    void workerCommandsNeedNoWindow();
     void screenshotWritesPng_data();
     void screenshotWritesPng();
     void timelineHandlesManyEvents();
     void closeWithRunningWorkers();
+    void closeNamesUnstoppableThenCloses();
     void timelineWheelZoomKeepsCursorTime();
     void addWorkersDialogMakesWorkers();
     void preferencesPersist();
@@ -102,19 +115,21 @@ void TestMainWindow::initTestCase()
 void TestMainWindow::toolbarStartsAndStops_data()
 {
     QTest::addColumn<int>("backend");
-    QTest::addColumn<QString>("stop");
+    QTest::addColumn<ActionId>("stop");
     QTest::addColumn<int>("outcome");
-    QTest::newRow("thread request → stopped") << int(Backend::Thread) << u"request"_qs << int(Outcome::Stopped);
-    QTest::newRow("thread force → killed") << int(Backend::Thread) << u"force"_qs << int(Outcome::Killed);
-    QTest::newRow("concurrent request → stopped") << int(Backend::Concurrent) << u"request"_qs << int(Outcome::Stopped);
-    QTest::newRow("jthread request → stopped") << int(Backend::JThread) << u"request"_qs << int(Outcome::Stopped);
-    QTest::newRow("eventloop escalate → stopped") << int(Backend::EventLoop) << u"escalate"_qs << int(Outcome::Stopped);
+    QTest::newRow("thread request → stopped") << int(Backend::Thread) << ActionId::Request << int(Outcome::Stopped);
+    QTest::newRow("thread force → killed") << int(Backend::Thread) << ActionId::Force << int(Outcome::Killed);
+    QTest::newRow("concurrent request → stopped")
+        << int(Backend::Concurrent) << ActionId::Request << int(Outcome::Stopped);
+    QTest::newRow("jthread request → stopped") << int(Backend::JThread) << ActionId::Request << int(Outcome::Stopped);
+    QTest::newRow("eventloop escalate → stopped")
+        << int(Backend::EventLoop) << ActionId::Escalate << int(Outcome::Stopped);
 }
 
 void TestMainWindow::toolbarStartsAndStops()
 {
     QFETCH(int, backend);
-    QFETCH(QString, stop);
+    QFETCH(ActionId, stop);
     QFETCH(int, outcome);
     MainWindow w;
     w.setInteractive(false);
@@ -124,11 +139,11 @@ void TestMainWindow::toolbarStartsAndStops()
     const QList<int> ids { w.lab().workers().at(0)->id(), w.lab().workers().at(1)->id() };
     w.selectWorkers(ids);
     QCOMPARE(w.selectedWorkerIds().size(), 2);
-    QVERIFY(w.action(u"start"_qs)->isEnabled());
-    QVERIFY(!w.action(u"request"_qs)->isEnabled()); // not started yet
-    QVERIFY(w.action(u"request"_qs)->toolTip().contains(u"not been started"_qs));
+    QVERIFY(w.action(ActionId::Start)->isEnabled());
+    QVERIFY(!w.action(ActionId::Request)->isEnabled()); // not started yet
+    QVERIFY(w.action(ActionId::Request)->toolTip().contains(u"not been started"_qs));
 
-    click(w, u"start"_qs);
+    click(w, ActionId::Start);
     for (int id : ids)
         QTRY_COMPARE_WITH_TIMEOUT(cell(w, id, WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(w.action(stop)->isEnabled(), 3000);
@@ -141,14 +156,14 @@ void TestMainWindow::toolbarStartsAndStops()
     // The timeline recorded the stop and can zoom to it.
     QVERIFY(w.timeline()->data().lane(ids.first()));
     QVERIFY(w.timeline()->data().lane(ids.first())->stopRequestNs > 0);
-    QTRY_VERIFY(w.action(u"zoomstop"_qs)->isEnabled());
-    w.action(u"zoomstop"_qs)->trigger();
+    QTRY_VERIFY(w.action(ActionId::ZoomToStop)->isEnabled());
+    w.action(ActionId::ZoomToStop)->trigger();
     QVERIFY(!w.timeline()->zoom()->followLive());
     // Finished workers: the stop actions are disabled and say why.
-    QTRY_VERIFY(!w.action(u"request"_qs)->isEnabled());
-    QVERIFY(w.action(u"request"_qs)->toolTip().contains(u"already finished"_qs));
-    QTRY_VERIFY(w.action(u"clear"_qs)->isEnabled());
-    click(w, u"clear"_qs);
+    QTRY_VERIFY(!w.action(ActionId::Request)->isEnabled());
+    QVERIFY(w.action(ActionId::Request)->toolTip().contains(u"already finished"_qs));
+    QTRY_VERIFY(w.action(ActionId::Clear)->isEnabled());
+    click(w, ActionId::Clear);
     QTRY_COMPARE(w.model()->rowCount(), 0);
     w.close();
     QVERIFY(w.isShutDown());
@@ -164,7 +179,7 @@ void TestMainWindow::forceDisabledForConcurrent()
     const int concurrent = w.lab().workers().at(0)->id();
     const int thread = w.lab().workers().at(1)->id();
     w.selectWorkers({ concurrent, thread });
-    click(w, u"start"_qs);
+    click(w, ActionId::Start);
     QTRY_COMPARE_WITH_TIMEOUT(cell(w, concurrent, WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
     QTRY_COMPARE_WITH_TIMEOUT(cell(w, thread, WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
 
@@ -172,18 +187,18 @@ void TestMainWindow::forceDisabledForConcurrent()
     const QString why = cw->refusal(StopMethod::Force);
     QVERIFY2(!why.isEmpty(), "a concurrent task cannot be force-killed");
     w.selectWorkers({ concurrent });
-    QTRY_VERIFY(!w.action(u"force"_qs)->isEnabled());
-    QVERIFY2(w.action(u"force"_qs)->toolTip().contains(why), qPrintable(w.action(u"force"_qs)->toolTip()));
-    QVERIFY(w.action(u"request"_qs)->isEnabled());
+    QTRY_VERIFY(!w.action(ActionId::Force)->isEnabled());
+    QVERIFY2(w.action(ActionId::Force)->toolTip().contains(why), qPrintable(w.action(ActionId::Force)->toolTip()));
+    QVERIFY(w.action(ActionId::Request)->isEnabled());
     // Mixed selection: enabled, and the tooltip says which are skipped.
     w.selectWorkers({ concurrent, thread });
-    QTRY_VERIFY(w.action(u"force"_qs)->isEnabled());
-    QVERIFY(w.action(u"force"_qs)->toolTip().contains(u"1 of the 2"_qs));
+    QTRY_VERIFY(w.action(ActionId::Force)->isEnabled());
+    QVERIFY(w.action(ActionId::Force)->toolTip().contains(u"1 of the 2"_qs));
     // Pause applies to the concurrent worker only.
     w.selectWorkers({ thread });
-    QTRY_VERIFY(!w.action(u"pause"_qs)->isEnabled());
-    QVERIFY(!w.action(u"pause"_qs)->toolTip().contains(u"Select one"_qs));
-    click(w, u"stopall"_qs);
+    QTRY_VERIFY(!w.action(ActionId::Pause)->isEnabled());
+    QVERIFY(!w.action(ActionId::Pause)->toolTip().contains(u"Select one"_qs));
+    click(w, ActionId::StopAll);
     QTRY_COMPARE_WITH_TIMEOUT(int(w.lab().worker(concurrent)->state()), int(WorkerState::Finished), 8000);
     QTRY_COMPARE_WITH_TIMEOUT(int(w.lab().worker(thread)->state()), int(WorkerState::Finished), 8000);
     w.close();
@@ -193,15 +208,62 @@ void TestMainWindow::actionsNeedASelection()
 {
     MainWindow w;
     w.setInteractive(false);
-    for (const char16_t *name : { u"start", u"request", u"force", u"escalate", u"pause", u"resume", u"zoomstop" }) {
-        QAction *a = w.action(QString::fromUtf16(name));
+    for (ActionId id : { ActionId::Start, ActionId::Request, ActionId::Force, ActionId::Escalate, ActionId::Pause,
+             ActionId::Resume, ActionId::ZoomToStop }) {
+        QAction *a = w.action(id);
         QVERIFY(a);
         QVERIFY2(!a->isEnabled(), qPrintable(a->text()));
         QVERIFY(!a->shortcut().isEmpty());
     }
-    QVERIFY(w.action(u"add"_qs)->isEnabled());
-    QCOMPARE(w.action(u"quit"_qs)->shortcut(), QKeySequence(QKeySequence::Quit));
+    QVERIFY(w.action(ActionId::Add)->isEnabled());
+    QCOMPARE(w.action(ActionId::Quit)->shortcut(), QKeySequence(QKeySequence::Quit));
     QVERIFY(!w.graceSpin()->accessibleName().isEmpty());
+}
+
+void TestMainWindow::everyActionIdHasItsAction()
+{
+    MainWindow w;
+    w.setInteractive(false);
+    QSet<QAction *> seen;
+    QSet<QString> names;
+    for (int i = 0; i < int(ActionId::Count); ++i) {
+        QAction *a = w.action(ActionId(i));
+        QVERIFY(a);
+        QVERIFY(!a->text().isEmpty());
+        QVERIFY(a->objectName().startsWith(u"action_"_qs));
+        seen.insert(a);
+        names.insert(a->objectName());
+    }
+    QCOMPARE(seen.size(), int(ActionId::Count));
+    QCOMPARE(names.size(), int(ActionId::Count));
+    // The stop policy the toolbar shows is the one the commands use.
+    w.graceSpin()->setValue(1234);
+    w.killTimeoutSpin()->setValue(567);
+    QCOMPARE(w.stopPolicy()->policy().graceMs, 1234);
+    QCOMPARE(w.stopPolicy()->policy().killTimeoutMs, 567);
+}
+
+void TestMainWindow::workerCommandsNeedNoWindow()
+{
+    Lab lab;
+    WorkerCommands commands(&lab);
+    commands.setSelection([&lab] { return lab.workers(); });
+    QStringList messages;
+    connect(&commands, &WorkerCommands::message, this, [&messages](const QString &text) { messages << text; });
+    QCOMPARE(commands.addWorkers(makeSpec(Backend::Thread, u"sleep-steps"_qs, { { u"step_ms"_qs, 2 } }), 2), 2);
+    QCOMPARE(commands.lastAdded().size(), 2);
+    QCOMPARE(lab.workers().size(), 2);
+    QCOMPARE(lab.workers().first()->spec().name, u"w1"_qs);
+    commands.start();
+    QCOMPARE(messages.last(), u"Started 2 worker(s)"_qs);
+    for (Worker *wk : lab.workers())
+        QTRY_COMPARE_WITH_TIMEOUT(int(wk->state()), int(WorkerState::Running), 5000);
+    commands.stop(StopMethod::Request);
+    QVERIFY2(messages.last().contains(u"sent to 2 worker(s)"_qs), qPrintable(messages.last()));
+    for (Worker *wk : lab.workers())
+        QTRY_VERIFY_WITH_TIMEOUT(wk->isFinished() && wk->hasEnded(), 8000);
+    commands.clearFinished();
+    QTRY_COMPARE(lab.workers().size(), 0);
 }
 
 void TestMainWindow::screenshotWritesPng_data()
@@ -230,9 +292,9 @@ void TestMainWindow::screenshotWritesPng()
     for (Worker *wk : w.lab().workers())
         ids << wk->id();
     w.selectWorkers(ids);
-    click(w, u"start"_qs);
+    click(w, ActionId::Start);
     QTRY_COMPARE_WITH_TIMEOUT(cell(w, ids.last(), WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
-    click(w, u"request"_qs);
+    click(w, ActionId::Request);
     QTRY_COMPARE_WITH_TIMEOUT(
         cell(w, ids.last(), WorkerTableModel::StateColumn), toString(WorkerState::Finished), 5000);
 
@@ -309,20 +371,68 @@ void TestMainWindow::closeWithRunningWorkers()
     for (Worker *wk : w->lab().workers())
         ids << wk->id();
     w->selectWorkers(ids);
-    click(*w, u"start"_qs);
+    click(*w, ActionId::Start);
     for (int id : ids)
         QTRY_COMPARE_WITH_TIMEOUT(int(w->lab().worker(id)->state()), int(WorkerState::Running), 5000);
     QSignalSpy shut(w, &MainWindow::labShutDown);
     QElapsedTimer timer;
     timer.start();
-    QVERIFY(w->close());
-    QCOMPARE(shut.size(), 1);
+    QVERIFY(!w->close()); // returns at once: the window stays while the lab shuts down, then closes itself
     QVERIFY(w->isShutDown());
+    QVERIFY(w->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(shut.size(), 1, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w->isVisible(), 15000);
     QVERIFY2(timer.elapsed() < 15000, qPrintable(QString::number(timer.elapsed())));
     const ShutdownReport r = w->shutdownReport();
     qInfo("shutdown: %d stopped, still running: %s (%lld ms)", r.stopped, qPrintable(r.stillRunning.join(u", "_qs)),
         timer.elapsed());
     delete w; // no abort, no qFatal
+}
+
+void TestMainWindow::closeNamesUnstoppableThenCloses()
+{
+    auto *w = new MainWindow;
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    w->shutdownProgress()->setDeadlines(1000, 1500);
+    QCOMPARE(w->addWorkers(makeSpec(Backend::Thread, u"cpu-ignore"_qs, { { u"run_ms"_qs, 6000 } }), 1), 1);
+    QPointer<Worker> stubborn = w->lab().workers().first();
+    QSignalSpy ended(stubborn.data(), &Worker::ended);
+    w->selectWorkers({ stubborn->id() });
+    click(*w, ActionId::Start);
+    QTRY_COMPARE_WITH_TIMEOUT(int(stubborn->state()), int(WorkerState::Running), 5000);
+
+    QSignalSpy shut(w, &MainWindow::labShutDown);
+    QSignalSpy ready(w->shutdownProgress(), &ShutdownProgress::readyToClose);
+    // Past half a second the progress shows, non-modal, while the lab still works on its stubborn worker.
+    int progressShown = -1;
+    QTimer::singleShot(800, w, [w, &progressShown] {
+        const QList<QProgressDialog *> dialogs = w->findChildren<QProgressDialog *>();
+        progressShown = dialogs.size() == 1 && dialogs.first()->isVisible() && !dialogs.first()->isModal() ? 1 : 0;
+    });
+    QVERIFY(!w->close());
+    QTRY_COMPARE_WITH_TIMEOUT(shut.size(), 1, 10000);
+    QTRY_VERIFY(progressShown >= 0);
+    QCOMPARE(progressShown, 1);
+    const ShutdownReport report = w->shutdownReport();
+    QCOMPARE(report.stillRunning.size(), 1);
+    QVERIFY2(report.stillRunning.first().startsWith(stubborn->spec().name), qPrintable(report.stillRunning.first()));
+    // The notice names it, is not modal and waits for no click: the window is still usable, then closes by itself.
+    QMessageBox *notice = w->shutdownProgress()->notice();
+    QVERIFY(notice);
+    QVERIFY(notice->isVisible());
+    QVERIFY(!notice->isModal());
+    QCOMPARE(notice->windowModality(), Qt::NonModal);
+    QVERIFY(notice->text().contains(stubborn->spec().name));
+    QVERIFY(w->isVisible());
+    QCOMPARE(ready.size(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!w->isVisible(), 10000);
+    QCOMPARE(ready.size(), 1);
+    QVERIFY(w->findChildren<QProgressDialog *>().isEmpty());
+    delete w; // no abort: the unstoppable worker was detached, never destroyed while running
+    QVERIFY(stubborn);
+    QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 15000); // it ends by itself later
+    delete stubborn.data();
 }
 
 void TestMainWindow::timelineWheelZoomKeepsCursorTime()
@@ -396,14 +506,14 @@ void TestMainWindow::preferencesPersist()
         w.setInteractive(false);
         w.graceSpin()->setValue(2500);
         w.killTimeoutSpin()->setValue(700);
-        w.action(u"dark"_qs)->setChecked(true);
+        w.action(ActionId::Dark)->setChecked(true);
         w.close();
     }
     {
         MainWindow w;
         QCOMPARE(w.graceSpin()->value(), 2500);
         QCOMPARE(w.killTimeoutSpin()->value(), 700);
-        QVERIFY(w.action(u"dark"_qs)->isChecked());
+        QVERIFY(w.action(ActionId::Dark)->isChecked());
         w.setDarkPalette(false);
         w.close();
     }

@@ -65,12 +65,12 @@ private slots:
             for (Worker *w : live.lab().workers())
                 ids << w->id();
             live.selectWorkers(ids);
-            live.action(u"start"_qs)->trigger();
+            live.action(ActionId::Start)->trigger();
             QTRY_VERIFY_WITH_TIMEOUT(live.lab().workers().first()->stepsDone() > 2, 10000);
             live.selectWorkers(ids);
             // Action states follow the batched model updates: wait until the request applies.
-            QTRY_VERIFY_WITH_TIMEOUT(live.action(u"request"_qs)->isEnabled(), 5000);
-            live.action(u"request"_qs)->trigger();
+            QTRY_VERIFY_WITH_TIMEOUT(live.action(ActionId::Request)->isEnabled(), 5000);
+            live.action(ActionId::Request)->trigger();
             for (Worker *w : live.lab().workers())
                 QTRY_VERIFY_WITH_TIMEOUT(w->isFinished() && w->leaksKnown(), 15000);
             QTRY_COMPARE_WITH_TIMEOUT(
@@ -96,8 +96,8 @@ private slots:
         QCOMPARE(reopened, laneEvents);
         // Read-only: worker actions are disabled and say why.
         window.selectWorkers({ window.model()->workerIdAt(0) });
-        QVERIFY(!window.action(u"request"_qs)->isEnabled());
-        QVERIFY(window.action(u"request"_qs)->toolTip().contains(u"this is a recording: read-only"_qs));
+        QVERIFY(!window.action(ActionId::Request)->isEnabled());
+        QVERIFY(window.action(ActionId::Request)->toolTip().contains(u"this is a recording: read-only"_qs));
         // Exports work on it as on a live run.
         QVERIFY(window.exportTrace(dir.filePath(u"t.json"_qs)));
         QVERIFY(window.exportTable(dir.filePath(u"e.csv"_qs), CsvKind::Events));

@@ -32,7 +32,7 @@ void scheduleScenarioDemo(MainWindow *window, const QString &png, const QString 
     window->scenarioBrowser()->setInteractive(false);
     const auto suffixed = [png](const QString &suffix) { return QString(png).replace(u".png"_qs, suffix); };
     QTimer::singleShot(300, window, [window, scenario] {
-        window->action(u"scenarios"_qs)->trigger();
+        window->action(ActionId::Scenarios)->trigger();
         if (window->scenarioBrowser()->choose(scenario))
             window->scenarioBrowser()->run();
         else

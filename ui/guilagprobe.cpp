@@ -1,8 +1,8 @@
 // Bench hook: the GUI event loop's lag with N sleep-steps workers running, measured offscreen.
 #include "guilagprobe.h"
 
-#include "mainwindow.h"
 #include "base/measurements.h"
+#include "mainwindow.h"
 #include "workloads/workload.h"
 
 #include <QAction>
@@ -33,7 +33,7 @@ GuiLag measureGuiLag(int workers, int durationMs)
     for (Worker *w : window.lab().workers())
         ids << w->id();
     window.selectWorkers(ids);
-    window.action(u"start"_qs)->trigger();
+    window.action(ActionId::Start)->trigger();
 
     constexpr int TickMs = 5;
     std::vector<qint64> lateness;

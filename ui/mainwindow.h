@@ -1,18 +1,20 @@
-// The desktop lab: worker table, timeline, details and lesson panes, actions, status bar, shutdown on close.
+// The desktop lab's window: composes the views, the actions, the commands, the documents and the shutdown.
 #pragma once
 
+#include "documentcontroller.h"
 #include "lab/lab.h"
-#include "recording/csvexport.h"
-#include "recording/recording.h"
-#include "screenshotoptions.h"
+#include "labactions.h"
+#include "screenshotcomposer.h"
+#include "shutdownprogress.h"
+#include "stoppolicywidget.h"
+#include "workercommands.h"
+#include "workertableview.h"
 
 #include <QMainWindow>
-#include <QTimer>
 #include <memory>
 
 class QAction;
 class QDockWidget;
-class QLabel;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QSplitter;
@@ -25,9 +27,13 @@ class DetailsPane;
 class LessonPanel;
 class MatrixView;
 class ScenarioBrowser;
+class StatusSummary;
 class TimelineView;
 class WorkerTableModel;
 
+/// Composition only: each job lives in its own class (LabActions, StopPolicyWidget, WorkerCommands,
+/// DocumentController, ScreenshotComposer, StatusSummary, ShutdownProgress); this class builds the views and
+/// wires them together.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -39,7 +45,7 @@ public:
 
     Lab &lab() const { return *m_lab; }
     WorkerTableModel *model() const { return m_model; }
-    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QSortFilterProxyModel *proxy() const { return m_table->proxy(); }
     QTableView *table() const { return m_table; }
     TimelineView *timeline() const { return m_timeline; }
     DetailsPane *details() const { return m_details; }
@@ -51,50 +57,66 @@ public:
     /// Opens a recording read-only: the table, details, timeline and lesson show it exactly as recorded and
     /// the worker actions are disabled. A newer-version or corrupt file is refused with its one-line message
     /// (error, the status bar, and a message box when interactive); the window stays as it was.
-    bool openRecording(const QString &path, QString *error = nullptr);
+    bool openRecording(const QString &path, QString *error = nullptr) { return m_document->open(path, error); }
     /// Back to the live lab.
-    void closeRecording();
-    bool isShowingRecording() const { return m_recording != nullptr; }
-    const Recording *recording() const { return m_recording.get(); }
-    QString recordingPath() const { return m_recordingPath; }
+    void closeRecording() { m_document->close(); }
+    bool isShowingRecording() const { return m_document->isShowingRecording(); }
+    const Recording *recording() const { return m_document->recording().get(); }
+    QString recordingPath() const { return m_document->recordingPath(); }
     /// Saves what is shown (the live lab captured now, or the open recording) as .threadlab.json[.gz].
-    bool saveRecording(const QString &path, QString *error = nullptr);
+    bool saveRecording(const QString &path, QString *error = nullptr) { return m_document->save(path, error); }
     /// What is shown as a Recording: the open recording, or the live lab captured now.
-    Recording currentRecording() const;
+    Recording currentRecording() const { return m_document->current(); }
     /// Exports what is shown: Chrome trace (.json), CSV (events or measurements) or Markdown measurements.
-    bool exportTrace(const QString &path, QString *error = nullptr);
-    bool exportTable(const QString &path, CsvKind kind, QString *error = nullptr);
+    bool exportTrace(const QString &path, QString *error = nullptr) { return m_document->exportTrace(path, error); }
+    bool exportTable(const QString &path, CsvKind kind, QString *error = nullptr)
+    {
+        return m_document->exportTable(path, kind, error);
+    }
     /// PNG (scale 1 or 2) or SVG (path ends in .svg) of the timeline, light or dark.
-    bool exportImage(const QString &path, qreal scale, bool dark, QString *error = nullptr);
+    bool exportImage(const QString &path, qreal scale, bool dark, QString *error = nullptr)
+    {
+        return m_document->exportImage(path, scale, dark, error);
+    }
+    DocumentController *document() const { return m_document; }
 
-    /// The actions by name: "openrec", "saverec", "closerec", "exporttrace", "exportcsv", "exportmcsv",
-    /// "exportmd", "exportimage", "scenarios", "matrix", "add", "start", "request", "force", "escalate", "pause",
-    /// "resume", "stopall", "clear", "recover", "fit", "zoomstop", "follow", "dark", "screenshot", "copyshot", "quit".
-    QAction *action(const QString &name) const;
-    QSpinBox *graceSpin() const { return m_grace; }
-    QSpinBox *killTimeoutSpin() const { return m_killTimeout; }
+    QAction *action(ActionId id) const { return m_actions->action(id); }
+    LabActions *actions() const { return m_actions; }
+    QSpinBox *graceSpin() const { return m_stopPolicy->graceSpin(); }
+    QSpinBox *killTimeoutSpin() const { return m_stopPolicy->killTimeoutSpin(); }
+    StopPolicyWidget *stopPolicy() const { return m_stopPolicy; }
+    WorkerCommands *commands() const { return m_commands; }
 
     /// Adds count workers like spec (names made up); returns how many were made, error for the first refusal.
-    int addWorkers(const WorkerSpec &spec, int count, QString *error = nullptr);
+    int addWorkers(const WorkerSpec &spec, int count, QString *error = nullptr)
+    {
+        return m_commands->addWorkers(spec, count, error);
+    }
     /// Selects the rows of these workers (table and timeline follow).
-    void selectWorkers(const QList<int> &workerIds);
-    QList<int> selectedWorkerIds() const;
+    void selectWorkers(const QList<int> &workerIds) { m_table->selectWorkers(workerIds); }
+    QList<int> selectedWorkerIds() const { return m_table->selectedWorkerIds(); }
     QList<Worker *> selectedWorkers() const;
 
     /// Renders a timing screenshot (caption, legend, scale bar) without saving it.
-    QImage renderScreenshot(const ScreenshotOptions &options);
-    bool saveScreenshot(const QString &path, const ScreenshotOptions &options);
+    QImage renderScreenshot(const ScreenshotOptions &options) { return m_screenshots->render(options); }
+    bool saveScreenshot(const QString &path, const ScreenshotOptions &options)
+    {
+        return m_screenshots->save(path, options);
+    }
     /// "4 workers: 2× thread/sleep-steps, 2× concurrent/cpu-spin".
-    QString workerSetDescription() const;
+    QString workerSetDescription() const { return m_document->workerSetDescription(); }
 
     void setDarkPalette(bool dark);
     /// When false, nothing modal is shown (tests, scripted screenshots): results go to the status bar.
-    void setInteractive(bool interactive) { m_interactive = interactive; }
+    void setInteractive(bool interactive);
 
-    /// Shuts the lab down (documented order, bounded deadline, progress after 0.5 s); idempotent.
-    ShutdownReport shutdownLab();
-    bool isShutDown() const { return m_shutDown; }
-    const ShutdownReport &shutdownReport() const { return m_report; }
+    /// Shuts the lab down now and returns its report (documented order, bounded deadline); idempotent.
+    /// Closing the window does the same without blocking: progress is shown, and the window closes when done.
+    ShutdownReport shutdownLab() { return m_shutdown->finishNow(); }
+    /// The shutdown has begun (the lab refuses new work).
+    bool isShutDown() const { return m_shutdown->phase() != ShutdownProgress::Phase::Idle; }
+    const ShutdownReport &shutdownReport() const { return m_shutdown->report(); }
+    ShutdownProgress *shutdownProgress() const { return m_shutdown; }
 
 signals:
     /// The lab has been shut down (e.g. on close); report says what could not be stopped.
@@ -102,72 +124,45 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    void dragEnterEvent(QDragEnterEvent *event) override;
-    void dropEvent(QDropEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
-    void createActions();
-    void createMenusAndToolBar();
+    void createParts();
     void createCentral();
+    void connectLab();
+    void connectActions();
     void readSettings();
     void writeSettings() const;
-    void updateActions();
-    void scheduleActionUpdate();
-    void updateStatus();
+    ActionInputs actionInputs() const;
     void handleSelectionChanged();
     void handleAddWorkers();
-    void handleStart();
-    void handleStop(StopMethod method);
-    void handlePause(bool pause);
-    void handleStopAll();
-    void handleClearFinished();
-    void handleRecover();
-    void handleZoomToStop();
-    void handleSaveScreenshot();
-    void handleCopyScreenshot();
-    void createFileActions();
-    void handleOpenRecording();
-    void handleSaveRecording();
-    void handleExport(const QString &what);
+    void showRecordingInViews();
+    void showLiveInViews();
     void handleScenarioLoaded(
         const QString &title, const QString &summary, const QString &lesson, const QList<int> &workerIds);
-    QString exportDir() const;
-    void rememberExportDir(const QString &path) const;
-    void reportError(const QString &title, const QString &error);
-    StopPolicy stopPolicy() const;
     void showMessage(const QString &text, int timeoutMs = 6000);
-    QAction *makeAction(const QString &name, const QString &text, const QKeySequence &shortcut, const QString &tip);
 
     std::unique_ptr<Lab> m_lab;
     WorkerTableModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
-    QTableView *m_table = nullptr;
+    WorkerTableView *m_table = nullptr;
     TimelineView *m_timeline = nullptr;
     DetailsPane *m_details = nullptr;
     LessonPanel *m_lesson = nullptr;
     ScenarioBrowser *m_scenarios = nullptr;
     QDockWidget *m_scenarioDock = nullptr;
     MatrixView *m_matrix = nullptr;
-    std::shared_ptr<const Recording> m_recording;
-    QString m_recordingPath;
     QTabWidget *m_tabs = nullptr;
     QSplitter *m_mainSplit = nullptr;
     QSplitter *m_leftSplit = nullptr;
-    QSpinBox *m_grace = nullptr;
-    QSpinBox *m_killTimeout = nullptr;
-    QLabel *m_counts = nullptr;
-    QLabel *m_machine = nullptr;
-    QHash<QString, QAction *> m_actions;
-    QHash<QString, QString> m_baseTips;
-    QTimer m_actionTimer;
-    QTimer m_statusTimer;
-    int m_nameCounter = 0;
+    LabActions *m_actions = nullptr;
+    StopPolicyWidget *m_stopPolicy = nullptr;
+    WorkerCommands *m_commands = nullptr;
+    DocumentController *m_document = nullptr;
+    ScreenshotComposer *m_screenshots = nullptr;
+    StatusSummary *m_status = nullptr;
+    ShutdownProgress *m_shutdown = nullptr;
     bool m_interactive = true;
-    bool m_shutDown = false;
     bool m_dark = false;
-    ShutdownReport m_report;
-    ScreenshotOptions m_lastShot;
 };
 
 } // namespace threadlab

@@ -1,10 +1,10 @@
 // The stop-method matrix window: choose, run with progress (never blocking), grid of outcome cells, exports.
 #include "matrixview.h"
 
+#include "matriximage.h"
 #include "statestyle.h"
 #include "timelinerenderer.h"
 
-#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -16,10 +16,8 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
-#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
@@ -31,47 +29,6 @@ namespace threadlab {
 namespace {
 
 constexpr int CellRole = Qt::UserRole + 1;
-
-/// The outcome whose shape and colour stand for a cell class.
-Outcome outcomeOf(CellClass c)
-{
-    switch (c) {
-    case CellClass::CleanStop:
-        return Outcome::Stopped;
-    case CellClass::StoppedWithLeaks:
-        return Outcome::Killed;
-    case CellClass::NeverStopped:
-        return Outcome::Unresponsive;
-    case CellClass::Crashed:
-        return Outcome::Crashed;
-    case CellClass::NotAvailable:
-        break;
-    }
-    return Outcome::None;
-}
-
-QString classLabel(CellClass c)
-{
-    switch (c) {
-    case CellClass::CleanStop:
-        return u"clean stop"_qs;
-    case CellClass::StoppedWithLeaks:
-        return u"stopped with leaks"_qs;
-    case CellClass::NeverStopped:
-        return u"never stopped"_qs;
-    case CellClass::Crashed:
-        return u"crashed"_qs;
-    case CellClass::NotAvailable:
-        return u"not available"_qs;
-    }
-    return {};
-}
-
-QColor tint(const QColor &c, const QColor &base, double t)
-{
-    return QColor::fromRgbF(float(base.redF() * (1 - t) + c.redF() * t),
-        float(base.greenF() * (1 - t) + c.greenF() * t), float(base.blueF() * (1 - t) + c.blueF() * t));
-}
 
 QListWidget *checkList(QWidget *parent, const QString &name)
 {
@@ -353,7 +310,7 @@ void MatrixView::fillCell(int index)
     }
     const CellClass c = cell.cellClass();
     const auto median = cell.medianLatencyNs();
-    QStringList lines { classLabel(c) };
+    QStringList lines { matrixCellLabel(c) };
     if (median)
         lines << formatDuration(*median);
     if (!cell.leakKinds().isEmpty())
@@ -362,11 +319,11 @@ void MatrixView::fillCell(int index)
     if (partial)
         lines.first() += u" (%1/%2)"_qs.arg(cell.runs.size()).arg(o.repeat);
     item->setText(lines.join(u'\n'));
-    item->setIcon(StateStyle::outcomeIcon(outcomeOf(c), dark));
-    item->setBackground(tint(StateStyle::outcomeColor(outcomeOf(c), dark), base, dark ? 0.30 : 0.18));
+    item->setIcon(StateStyle::outcomeIcon(matrixCellOutcome(c), dark));
+    item->setBackground(matrixCellTint(StateStyle::outcomeColor(matrixCellOutcome(c), dark), base, dark ? 0.30 : 0.18));
     item->setForeground(palette().color(QPalette::Text));
     item->setToolTip(u"%1 × %2 × %3: %4 (%5)"_qs.arg(
-        cell.workload.label(), toString(cell.backend), toString(cell.method), classLabel(c), cell.outcomes()));
+        cell.workload.label(), toString(cell.backend), toString(cell.method), matrixCellLabel(c), cell.outcomes()));
 }
 
 QString MatrixView::cellDetailsHtml(int row, int column) const
@@ -379,7 +336,7 @@ QString MatrixView::cellDetailsHtml(int row, int column) const
         cell.workload.label().toHtmlEscaped(), toString(cell.backend), toString(cell.method));
     if (!cell.notAvailable.isEmpty())
         return html + u"<p>Not available: %1</p>"_qs.arg(cell.notAvailable.toHtmlEscaped());
-    html += u"<p><b>%1</b>"_qs.arg(classLabel(cell.cellClass()));
+    html += u"<p><b>%1</b>"_qs.arg(matrixCellLabel(cell.cellClass()));
     if (const auto median = cell.medianLatencyNs())
         html += u", median stop → joined %1"_qs.arg(formatDuration(*median));
     html += u"</p><table border=\"1\" cellspacing=\"0\" cellpadding=\"4\"><tr><th>Run</th><th>Outcome</th>"
@@ -427,117 +384,20 @@ void MatrixView::showCellDetails(int row, int column)
 
 QImage MatrixView::renderImage(qreal scale, bool dark) const
 {
-    const QPalette pal = dark ? StateStyle::darkPalette() : StateStyle::lightPalette();
-    const int rows = m_grid->rowCount();
-    const int cols = m_grid->columnCount();
-    QFont font = m_grid->font();
-    if (font.pointSizeF() <= 0)
-        font.setPointSize(9);
-    const QFontMetrics fm(font);
-    int labelW = 120;
-    for (int r = 0; r < rows; ++r)
-        if (const QTableWidgetItem *h = m_grid->verticalHeaderItem(r))
-            labelW = std::max(labelW, fm.horizontalAdvance(h->text()) + 24);
-    const int cellW = 132, cellH = 4 * fm.height() + 8, headH = 2 * fm.height() + 12;
-    const int captionH = TimelineRenderer::CaptionHeight, legendH = 34, margin = 12;
-    const QSize size(
-        std::max(margin * 2 + labelW + cols * cellW, 760), captionH + headH + rows * cellH + legendH + 2 * margin);
-    QImage img((QSizeF(size) * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
-    img.setDevicePixelRatio(scale);
-    img.fill(pal.color(QPalette::Window));
-    QPainter p(&img);
-    p.setRenderHint(QPainter::Antialiasing);
-    // The caption, drawn by the timeline renderer so all pictures look alike.
-    TimelineRenderOptions o;
-    o.palette = pal;
-    o.font = font;
-    o.captionTitle = u"ThreadLab — stop-method matrix"_qs
-        + (m_runner ? u" (%1 runs, repeat %2)"_qs.arg(m_runner->runsTotal()).arg(m_runner->options().repeat)
-                    : QString());
-    o.captionDetails = QLocale::system().toString(QDateTime::currentDateTime(), QLocale::ShortFormat) + u" · "_qs
-        + TimelineRenderer::machineDescription();
-    o.legend = false;
-    o.axisHeight = 0;
-    TimelineRenderer::render(p, QSize(size.width(), captionH), TimelineData(), TimeMapping(), o);
-    p.setFont(font);
-    const QColor text = pal.color(QPalette::Text);
-    const QColor base = pal.color(QPalette::Base);
-    const QColor grid = pal.color(QPalette::Mid);
-    const int top = captionH + margin;
-    const int left = margin + labelW;
-    p.fillRect(QRect(margin, top, labelW + cols * cellW, headH + rows * cellH), base);
-    p.setPen(text);
-    for (int c = 0; c < cols; ++c) {
-        const QTableWidgetItem *h = m_grid->horizontalHeaderItem(c);
-        QFont bold = font;
-        bold.setBold(true);
-        p.setFont(bold);
-        p.drawText(QRect(left + c * cellW, top, cellW, headH), Qt::AlignCenter, h ? h->text() : QString());
-    }
-    for (int r = 0; r < rows; ++r) {
-        const int y = top + headH + r * cellH;
-        QFont bold = font;
-        bold.setBold(true);
-        p.setFont(bold);
-        p.setPen(text);
+    MatrixGridLayout layout;
+    for (int r = 0; r < m_grid->rowCount(); ++r) {
         const QTableWidgetItem *h = m_grid->verticalHeaderItem(r);
-        p.drawText(QRect(margin + 8, y, labelW - 12, cellH), Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
-            h ? h->text() : QString());
-        p.setFont(font);
-        for (int c = 0; c < cols; ++c) {
-            const QRect cr(left + c * cellW, y, cellW, cellH);
-            const int index = cellIndexAt(r, c);
-            if (index < 0 || !m_runner || index >= m_runner->cells().size())
-                continue;
-            const MatrixCell &cell = m_runner->cells().at(index);
-            if (!cell.notAvailable.isEmpty()) {
-                p.fillRect(cr, pal.color(QPalette::AlternateBase));
-                QBrush hatch(grid, Qt::BDiagPattern);
-                p.fillRect(cr, hatch);
-                p.setPen(pal.color(QPalette::Disabled, QPalette::Text));
-                p.drawText(cr, Qt::AlignCenter, u"n/a"_qs);
-                continue;
-            }
-            if (cell.runs.isEmpty())
-                continue;
-            const CellClass cc = cell.cellClass();
-            const Outcome oc = outcomeOf(cc);
-            p.fillRect(cr, tint(StateStyle::outcomeColor(oc, dark), base, dark ? 0.30 : 0.18));
-            StateStyle::paintOutcomeShape(p, QRectF(cr.left() + 6, cr.top() + 6, 14, 14), oc, dark);
-            p.setPen(text);
-            QStringList lines { classLabel(cc) };
-            if (const auto median = cell.medianLatencyNs())
-                lines << formatDuration(*median);
-            if (!cell.leakKinds().isEmpty())
-                lines << u"leaks: "_qs + cell.leakKinds().join(u", "_qs);
-            p.drawText(cr.adjusted(24, 4, -4, -4), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, lines.join(u'\n'));
-        }
+        layout.rowLabels << (h ? h->text() : QString());
+        QList<int> row;
+        for (int c = 0; c < m_grid->columnCount(); ++c)
+            row << cellIndexAt(r, c);
+        layout.cellIndex << row;
     }
-    p.setPen(QPen(grid, 1));
-    for (int r = 0; r <= rows; ++r)
-        p.drawLine(margin, top + headH + r * cellH, left + cols * cellW, top + headH + r * cellH);
-    for (int c = 0; c <= cols; ++c)
-        p.drawLine(left + c * cellW, top, left + c * cellW, top + headH + rows * cellH);
-    p.drawRect(QRect(margin, top, labelW + cols * cellW, headH + rows * cellH));
-    // Legend: shape, colour and name of each class.
-    int x = margin;
-    const int ly = top + headH + rows * cellH + 10;
-    for (CellClass cc : { CellClass::CleanStop, CellClass::StoppedWithLeaks, CellClass::NeverStopped,
-             CellClass::Crashed, CellClass::NotAvailable }) {
-        const Outcome oc = outcomeOf(cc);
-        if (cc == CellClass::NotAvailable) {
-            p.fillRect(QRect(x, ly, 14, 14), QBrush(grid, Qt::BDiagPattern));
-        } else {
-            StateStyle::paintOutcomeShape(p, QRectF(x, ly, 14, 14), oc, dark);
-        }
-        p.setPen(text);
-        const QString label = classLabel(cc);
-        p.drawText(QPoint(x + 20, ly + fm.ascent()), label);
-        x += 20 + fm.horizontalAdvance(label) + 24;
+    for (int c = 0; c < m_grid->columnCount(); ++c) {
+        const QTableWidgetItem *h = m_grid->horizontalHeaderItem(c);
+        layout.columnLabels << (h ? h->text() : QString());
     }
-    p.drawText(QPoint(x + 8, ly + fm.ascent()), u"latency: median stop request → joined"_qs);
-    p.end();
-    return img;
+    return renderMatrixImage(m_runner, layout, m_grid->font(), scale, dark);
 }
 
 bool MatrixView::exportImage(const QString &path, qreal scale, bool dark, QString *error) const
@@ -553,14 +413,7 @@ bool MatrixView::exportImage(const QString &path, qreal scale, bool dark, QStrin
 
 bool MatrixView::exportMarkdown(const QString &path, QString *error) const
 {
-    QSaveFile f(path);
-    if (!m_runner || !f.open(QIODevice::WriteOnly) || f.write(m_runner->markdown().toUtf8()) < 0 || !f.commit()) {
-        if (error)
-            *error = QDir::toNativeSeparators(path)
-                + (m_runner ? u": cannot write the file"_qs : u": nothing measured yet"_qs);
-        return false;
-    }
-    return true;
+    return writeMatrixMarkdown(m_runner, path, error);
 }
 
 void MatrixView::handleExportImage()

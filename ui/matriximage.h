@@ -1,0 +1,33 @@
+// The stop-method matrix as files: the grid as a picture (caption, cells, legend) and as Markdown.
+#pragma once
+
+#include "scenarios/matrixrunner.h"
+
+#include <QColor>
+#include <QFont>
+#include <QImage>
+
+namespace threadlab {
+
+/// The outcome whose shape and colour stand for a cell class (None for not available).
+Outcome matrixCellOutcome(CellClass c);
+/// The words a cell shows for its class ("clean stop", "never stopped", ...).
+QString matrixCellLabel(CellClass c);
+/// c mixed into base by t (0: base, 1: c): cell backgrounds stay readable in both palettes.
+QColor matrixCellTint(const QColor &c, const QColor &base, double t);
+
+/// What the grid shows where: header labels and, per row and column, the index into runner->cells() (-1: none).
+struct MatrixGridLayout
+{
+    QStringList rowLabels;
+    QStringList columnLabels;
+    QList<QList<int>> cellIndex;
+};
+
+/// The grid as a picture with caption and legend (scale 1 or 2, light or dark); runner may be null (empty grid).
+QImage renderMatrixImage(
+    const MatrixRunner *runner, const MatrixGridLayout &layout, const QFont &font, qreal scale, bool dark);
+/// Writes runner's Markdown table atomically; error gets one line naming the path on failure.
+bool writeMatrixMarkdown(const MatrixRunner *runner, const QString &path, QString *error);
+
+} // namespace threadlab

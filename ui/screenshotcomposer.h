@@ -1,0 +1,56 @@
+// Timing screenshots: the timeline or the whole window with a caption, legend and scale bar, to file or clipboard.
+#pragma once
+
+#include "screenshotoptions.h"
+
+#include <QImage>
+#include <QObject>
+#include <functional>
+
+class QWidget;
+
+namespace threadlab {
+
+class DocumentController;
+class TimelineView;
+
+class ScreenshotComposer : public QObject
+{
+    Q_OBJECT
+public:
+    /// window is grabbed for window shots and parents the dialog; the caption describes document.
+    ScreenshotComposer(QWidget *window, TimelineView *timeline, const DocumentController *document);
+    Q_DISABLE_COPY_MOVE(ScreenshotComposer)
+
+    /// How a window shot in the other palette switches the palette for the grab and back.
+    void setPaletteSwitch(std::function<bool()> isDark, std::function<void(bool)> setDark)
+    {
+        m_isDark = std::move(isDark);
+        m_setDark = std::move(setDark);
+    }
+
+    /// Renders a timing screenshot without saving it.
+    QImage render(const ScreenshotOptions &options);
+    bool save(const QString &path, const ScreenshotOptions &options);
+    /// The dialog (target, size, scale, palette, path), then save().
+    void handleSave();
+    /// A timeline shot with the last options, to the clipboard.
+    void handleCopy();
+
+signals:
+    void message(const QString &text, int timeoutMs);
+
+private:
+    QImage renderTimeline(const ScreenshotOptions &options, const QString &title, const QString &details) const;
+    QImage renderWindow(const ScreenshotOptions &options, const QString &title, const QString &details) const;
+    bool isDark() const { return m_isDark && m_isDark(); }
+
+    QWidget *m_window;
+    TimelineView *m_timeline;
+    const DocumentController *m_document;
+    std::function<bool()> m_isDark;
+    std::function<void(bool)> m_setDark;
+    ScreenshotOptions m_last;
+};
+
+} // namespace threadlab
