@@ -1,11 +1,11 @@
 // Tests of the process backend against the real system: stop methods, exits, orphans, .part files, faults, zombies.
+#include "events/eventlog.h"
+#include "lab/workerfactory.h"
 #include "ledger/labresources.h"
 #include "process/processbench.h"
 #include "process/processrunjson.h"
 #include "process/processsystem.h"
 #include "process/processworker.h"
-#include "events/eventlog.h"
-#include "lab/workerfactory.h"
 #include "workloads/workload.h"
 
 #include <QDir>
@@ -37,6 +37,8 @@ private slots:
     void stopMethods();
     void crashes_data();
     void crashes();
+    void sigtermGraceExpiresThenIgnored();
+    void snapshotWhileRunning();
     void spawnerForceLeavesOrphans();
     void spawnerForceGroupLeavesNone();
     void fileWriterForceLeavesPart();
@@ -164,6 +166,66 @@ void TestProcessWorker::crashes()
     QVERIFY(w->stderrTail().contains(u"crash: dying now, mode="_qs + mode));
 }
 
+void TestProcessWorker::sigtermGraceExpiresThenIgnored()
+{
+    // SIGTERM is a graceful stop for the host, not a kill: its grace running out is grace-expired. The host
+    // reading the signal is not the workload observing it: cpu-ignore never does, so it ends ignored.
+    auto w = make(u"cpu-ignore"_qs, { { u"run_ms"_qs, 3000 } });
+    QSignalSpy finished(w.get(), &Worker::finished);
+    QSignalSpy ended(w.get(), &Worker::ended);
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->stepsDone() > 0, StartTimeoutMs);
+    QVERIFY(w->stop(StopMethod::Sigterm, StopPolicy { 200, 1000 }));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, EndTimeoutMs);
+    QCOMPARE(toString(Outcome(finished.at(0).at(1).toInt())), u"unresponsive"_qs);
+    if (!w->hasEnded())
+        QCOMPARE(toString(w->state()), u"unresponsive"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, EndTimeoutMs);
+    QCOMPARE(toString(Outcome(ended.at(0).at(1).toInt())), u"ignored"_qs);
+    QCOMPARE(toString(w->outcome()), u"ignored"_qs);
+    QCOMPARE(toString(w->state()), u"finished"_qs);
+    QCOMPARE(w->exitCode().value_or(-1), 0);
+    bool grace = false, killTimeout = false, observed = false, byeIgnored = false;
+    QStringList outcomes;
+    for (const Event &e : m_log->forWorker(w->id())) {
+        grace = grace || e.kind == EventKind::GraceExpired;
+        killTimeout = killTimeout || e.kind == EventKind::KillTimeout;
+        observed = observed || e.kind == EventKind::StopObserved;
+        byeIgnored = byeIgnored || (e.kind == EventKind::Note && e.detail == u"bye: ignored");
+        if (e.kind == EventKind::Outcome)
+            outcomes << toString(Outcome(e.value));
+    }
+    QVERIFY(grace);
+    QVERIFY(!killTimeout);
+    QVERIFY(!observed);
+    QVERIFY(byeIgnored); // the host settles by the same rule
+    QCOMPARE(outcomes, QStringList({ u"unresponsive"_qs, u"ignored"_qs }));
+}
+
+void TestProcessWorker::snapshotWhileRunning()
+{
+    auto w = make(u"cpu-spin"_qs, {});
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->stepsDone() > 0, StartTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(w->cpuTimeNs() > 0, StartTimeoutMs);
+    const Worker &base = *w;
+    const WorkerSnapshot snap = base.snapshot();
+    QCOMPARE(snap.id, w->id());
+    QCOMPARE(snap.name, u"cpu-spin"_qs);
+    QCOMPARE(toString(snap.backend), u"process"_qs);
+    QCOMPARE(snap.hostPid, w->pid());
+    QVERIFY(snap.hostPid > 0);
+    QVERIFY(snap.stepsDone > 0);
+    QVERIFY(snap.cpuTimeNs > 0);
+    QVERIFY(snap.orphanPids.isEmpty());
+    QVERIFY(!snap.leaksKnown);
+    QVERIFY(w->stop(StopMethod::Request));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    QCOMPARE(toString(w->outcome()), u"stopped"_qs);
+    QTRY_VERIFY_WITH_TIMEOUT(base.snapshot().leaksKnown, EndTimeoutMs);
+    QVERIFY(base.snapshot().cpuTimeNs > 0); // the last figure stays after the reap
+}
+
 void TestProcessWorker::spawnerForceLeavesOrphans()
 {
     auto w = make(u"spawner"_qs, { { u"children"_qs, 2 } });
@@ -184,6 +246,14 @@ void TestProcessWorker::spawnerForceLeavesOrphans()
     QCOMPARE(found, expected);
     for (qint64 pid : children)
         QVERIFY(ProcessSystem::isAlive(pid)); // live pids in /proc
+    // The one snapshot type says it all, no downcast needed.
+    const Worker &base = *w;
+    WorkerSnapshot snap = base.snapshot();
+    QCOMPARE(snap.hostPid, w->pid());
+    QCOMPARE(toString(snap.backend), u"process"_qs);
+    QCOMPARE(snap.workload, u"spawner"_qs);
+    std::sort(snap.orphanPids.begin(), snap.orphanPids.end());
+    QCOMPARE(snap.orphanPids, expected);
     QTRY_VERIFY_WITH_TIMEOUT(w->leaksKnown(), EndTimeoutMs);
     int processLeaks = 0;
     for (const Leak &l : w->leaks())
@@ -192,6 +262,7 @@ void TestProcessWorker::spawnerForceLeavesOrphans()
 
     QCOMPARE(w->killOrphans(), 2);
     QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::processesInGroup(w->pgid()).isEmpty(), EndTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(base.snapshot().orphanPids.isEmpty(), EndTimeoutMs); // the snapshot is current
 }
 
 void TestProcessWorker::spawnerForceGroupLeavesNone()

@@ -1,7 +1,9 @@
-// Tests of the in-process backends: outcomes per backend × workload × method, refusals, queued cancel, pause.
-#include "lab/lab.h"
-#include "events/eventlog.h"
+// Tests of the backends: outcomes per backend × workload × method (one meaning per word on all five),
+// unresponsive then final, grace-expired vs kill-timeout, refusals as values, queued cancel, pause.
 #include "base/measurements.h"
+#include "events/eventlog.h"
+#include "lab/lab.h"
+#include "model/workerfold.h"
 #include "workers/worker.h"
 
 #include <QSignalSpy>
@@ -18,6 +20,23 @@ bool hasEvent(const Lab &lab, int worker, EventKind kind)
             return true;
     return false;
 }
+
+/// The outcomes recorded for a worker, in order.
+QStringList outcomeEvents(const Lab &lab, int worker)
+{
+    QStringList out;
+    for (const Event &e : lab.log().forWorker(worker))
+        if (e.kind == EventKind::Outcome)
+            out << toString(Outcome(e.value));
+    return out;
+}
+
+const struct
+{
+    Backend backend;
+    const char *name;
+} allBackends[] = { { Backend::Thread, "thread" }, { Backend::EventLoop, "eventloop" },
+    { Backend::Concurrent, "concurrent" }, { Backend::JThread, "jthread" }, { Backend::Process, "process" } };
 
 /// Index of the first event of kind, or -1.
 qsizetype firstIndex(const EventList &events, EventKind kind)
@@ -54,8 +73,13 @@ class TestWorkers : public QObject
 private slots:
     void outcomes_data();
     void outcomes();
+    void ignoredOnEveryBackend_data();
+    void ignoredOnEveryBackend();
+    void unresponsiveThenFinal_data();
+    void unresponsiveThenFinal();
     void refusals_data();
     void refusals();
+    void refusalsBeforeStartAndAfterEnd();
     void processNeedsWorkerHost();
     void queuedConcurrentCancelledNeverRuns();
     void pauseResumeConcurrent();
@@ -74,6 +98,7 @@ void TestWorkers::outcomes_data()
     QTest::addColumn<int>("expected");
     QTest::addColumn<int>("alternative"); // also accepted (timing-dependent escalation), or None
     QTest::addColumn<bool>("endsLater"); // unresponsive first, then really ends
+    QTest::addColumn<int>("final"); // the settled outcome once it ended (endsLater rows)
 
     const int request = int(StopMethod::Request);
     const int force = int(StopMethod::Force);
@@ -82,6 +107,7 @@ void TestWorkers::outcomes_data()
     const int killed = int(Outcome::Killed);
     const int unresponsive = int(Outcome::Unresponsive);
     const int none = int(Outcome::None);
+    const int ignored = int(Outcome::Ignored);
     const QVariantMap spin { { QStringLiteral("step_us"), 50 } };
     const QVariantMap sleeps { { QStringLiteral("step_ms"), 5 } };
     const QVariantMap notify { { QStringLiteral("wait"), QStringLiteral("condition") },
@@ -103,35 +129,37 @@ void TestWorkers::outcomes_data()
     for (const auto &b : backends) {
         const int be = int(b.backend);
         QTest::addRow("%s cpu-spin request", b.name)
-            << be << QStringLiteral("cpu-spin") << spin << request << 5000 << 1000 << stopped << none << false;
-        QTest::addRow("%s sleep-steps request", b.name)
-            << be << QStringLiteral("sleep-steps") << sleeps << request << 5000 << 1000 << stopped << none << false;
+            << be << QStringLiteral("cpu-spin") << spin << request << 5000 << 1000 << stopped << none << false << none;
+        QTest::addRow("%s sleep-steps request", b.name) << be << QStringLiteral("sleep-steps") << sleeps << request
+                                                        << 5000 << 1000 << stopped << none << false << none;
         QTest::addRow("%s blocking-wait notify request", b.name)
-            << be << QStringLiteral("blocking-wait") << notify << request << 5000 << 1000 << stopped << none << false;
+            << be << QStringLiteral("blocking-wait") << notify << request << 5000 << 1000 << stopped << none << false
+            << none;
         QTest::addRow("%s blocking-wait pipe notify request", b.name)
             << be << QStringLiteral("blocking-wait") << notifyPipe << request << 5000 << 1000 << stopped << none
-            << false;
-        QTest::addRow("%s blocking-wait none request", b.name) << be << QStringLiteral("blocking-wait") << wakeNone
-                                                               << request << 300 << 300 << unresponsive << none << true;
+            << false << none;
+        QTest::addRow("%s blocking-wait none request", b.name)
+            << be << QStringLiteral("blocking-wait") << wakeNone << request << 300 << 300 << unresponsive << none
+            << true << stopped;
     }
     const int thread = int(Backend::Thread);
     const int loop = int(Backend::EventLoop);
-    QTest::newRow("thread sleep-steps force")
-        << thread << QStringLiteral("sleep-steps") << sleeps << force << 1000 << 5000 << killed << none << false;
+    QTest::newRow("thread sleep-steps force") << thread << QStringLiteral("sleep-steps") << sleeps << force << 1000
+                                              << 5000 << killed << none << false << none;
     QTest::newRow("eventloop sleep-steps force")
-        << loop << QStringLiteral("sleep-steps") << sleeps << force << 1000 << 5000 << killed << none << false;
-    QTest::newRow("thread cpu-ignore force")
-        << thread << QStringLiteral("cpu-ignore") << ignore << force << 1000 << 300 << unresponsive << none << true;
-    QTest::newRow("eventloop cpu-ignore force")
-        << loop << QStringLiteral("cpu-ignore") << ignore << force << 1000 << 300 << unresponsive << none << true;
+        << loop << QStringLiteral("sleep-steps") << sleeps << force << 1000 << 5000 << killed << none << false << none;
+    QTest::newRow("thread cpu-ignore force") << thread << QStringLiteral("cpu-ignore") << ignore << force << 1000 << 300
+                                             << unresponsive << none << true << ignored;
+    QTest::newRow("eventloop cpu-ignore force") << loop << QStringLiteral("cpu-ignore") << ignore << force << 1000
+                                                << 300 << unresponsive << none << true << ignored;
     QTest::newRow("thread blocking-wait sleep escalate") << thread << QStringLiteral("blocking-wait") << sleepWaitLong
-                                                         << escalate << 200 << 5000 << killed << none << false;
+                                                         << escalate << 200 << 5000 << killed << none << false << none;
     QTest::newRow("thread cpu-spin sparse checks escalate")
         << thread << QStringLiteral("cpu-spin")
         << QVariantMap { { QStringLiteral("step_us"), 100 }, { QStringLiteral("check_every"), 3000 } } << escalate
-        << 100 << 5000 << killed << stopped << false;
-    QTest::newRow("thread cpu-ignore escalate")
-        << thread << QStringLiteral("cpu-ignore") << ignore << escalate << 100 << 200 << unresponsive << none << true;
+        << 100 << 5000 << killed << stopped << false << none;
+    QTest::newRow("thread cpu-ignore escalate") << thread << QStringLiteral("cpu-ignore") << ignore << escalate << 100
+                                                << 200 << unresponsive << none << true << ignored;
 }
 
 void TestWorkers::outcomes()
@@ -145,6 +173,7 @@ void TestWorkers::outcomes()
     QFETCH(int, expected);
     QFETCH(int, alternative);
     QFETCH(bool, endsLater);
+    QFETCH(int, final);
 
     Lab lab;
     Worker *w = makeWorker(lab, Backend(backend), workload, params);
@@ -165,17 +194,26 @@ void TestWorkers::outcomes()
     QVERIFY(w->state() == WorkerState::Stopping || w->state() == WorkerState::CleaningUp
         || w->state() == WorkerState::Finished);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
-    const auto got = Outcome(finished.at(0).at(1).toInt());
+    auto got = Outcome(finished.at(0).at(1).toInt());
     QVERIFY2(int(got) == expected || int(got) == alternative,
         qPrintable(QStringLiteral("outcome %1, events: %2").arg(toString(got), kinds(lab.log().forWorker(w->id())))));
-    QCOMPARE(toString(w->outcome()), toString(got));
-    QCOMPARE(toString(w->state()), toString(WorkerState::Finished));
+    if (!endsLater || !w->hasEnded()) {
+        QCOMPARE(toString(w->outcome()), toString(got));
+        QCOMPARE(toString(w->state()), toString(endsLater ? WorkerState::Unresponsive : WorkerState::Finished));
+    }
 
     if (endsLater) {
-        QVERIFY(!w->hasEnded() || ended.size() == 1);
+        // A request's grace ran out with no kill: grace-expired; after a kill: kill-timeout.
+        const bool killed = StopMethod(method) != StopMethod::Request;
+        QCOMPARE(hasEvent(lab, w->id(), EventKind::KillTimeout), killed);
+        QCOMPARE(hasEvent(lab, w->id(), EventKind::GraceExpired), !killed);
         // Keeps running (and burning CPU for cpu-ignore) until its own end; then it is joined normally.
         QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 30000);
-        QCOMPARE(toString(w->outcome()), toString(Outcome::Unresponsive));
+        QCOMPARE(finished.size(), 1); // finished() once: the provisional unresponsive
+        QCOMPARE(toString(Outcome(ended.at(0).at(1).toInt())), toString(Outcome(final)));
+        QCOMPARE(toString(w->outcome()), toString(Outcome(final)));
+        QCOMPARE(toString(w->state()), toString(WorkerState::Finished));
+        QCOMPARE(outcomeEvents(lab, w->id()), QStringList({ toString(got), toString(Outcome(final)) }));
         bool noted = false;
         for (const Event &e : lab.log().forWorker(w->id()))
             noted = noted || (e.kind == EventKind::Note && e.detail.startsWith(u"ended after being unresponsive"));
@@ -184,11 +222,17 @@ void TestWorkers::outcomes()
             QVERIFY2(w->cpuTimeNs() > 100'000'000, qPrintable(QString::number(w->cpuTimeNs())));
     } else {
         QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 5000);
+        QCOMPARE(toString(Outcome(ended.at(0).at(1).toInt())), toString(got));
     }
     QVERIFY(w->hasEnded());
+    // The engine and the fold tell the same story.
+    const WorkerFold fold = WorkerFold::of(w->id(), lab.log().forWorker(w->id()));
+    QCOMPARE(toString(fold.outcome()), toString(w->outcome()));
+    QCOMPARE(toString(fold.state()), toString(WorkerState::Finished));
     QTRY_COMPARE_WITH_TIMEOUT(probed.size(), 1, 10000);
 
     const EventList events = lab.log().forWorker(w->id());
+    got = w->outcome(); // the settled final outcome decides what the events must show
     QList<EventKind> order { EventKind::Created, EventKind::StartRequested, EventKind::Started,
         EventKind::StopRequested };
     if (got == Outcome::Stopped)
@@ -216,58 +260,210 @@ void TestWorkers::outcomes()
         QVERIFY2(w->leaks().isEmpty(), qPrintable(w->leaks().value(0).detail));
 }
 
+void TestWorkers::ignoredOnEveryBackend_data()
+{
+    QTest::addColumn<int>("backend");
+    for (const auto &b : allBackends)
+        QTest::newRow(b.name) << int(b.backend);
+}
+
+void TestWorkers::ignoredOnEveryBackend()
+{
+    // `threadlab run --backend B --workload cpu-ignore --param run_ms=800 --stop request --stop-after 100
+    // --grace 2000`: a stop the code never observes, and it returns on its own within the grace: ignored.
+    QFETCH(int, backend);
+    Lab lab;
+    Worker *w = makeWorker(lab, Backend(backend), QStringLiteral("cpu-ignore"), { { QStringLiteral("run_ms"), 800 } });
+    QVERIFY(w);
+    QSignalSpy finished(w, &Worker::finished);
+    QSignalSpy ended(w, &Worker::ended);
+    w->start();
+    QTRY_COMPARE_WITH_TIMEOUT(toString(w->state()), toString(WorkerState::Running), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(w->stepsDone() > 0, 15000); // busy in its loop: the stop lands mid-run
+    QString reason;
+    QVERIFY2(w->stop(StopMethod::Request, { 2000, 1000 }, &reason), qPrintable(reason));
+    QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 30000);
+    const EventList events = lab.log().forWorker(w->id());
+    QCOMPARE(finished.size(), 1);
+    QVERIFY2(Outcome(finished.at(0).at(1).toInt()) == Outcome::Ignored, qPrintable(kinds(events)));
+    QCOMPARE(toString(Outcome(ended.at(0).at(1).toInt())), u"ignored"_qs);
+    QCOMPARE(toString(w->outcome()), u"ignored"_qs);
+    QCOMPARE(toString(w->state()), u"finished"_qs);
+    QCOMPARE(firstIndex(events, EventKind::StopObserved), -1);
+    QCOMPARE(firstIndex(events, EventKind::GraceExpired), -1);
+    QCOMPARE(outcomeEvents(lab, w->id()), QStringList { u"ignored"_qs });
+    const WorkerFold fold = WorkerFold::of(w->id(), events);
+    QCOMPARE(toString(fold.outcome()), u"ignored"_qs);
+    QCOMPARE(toString(fold.outcomeClass()), u"ignored"_qs);
+}
+
+void TestWorkers::unresponsiveThenFinal_data()
+{
+    QTest::addColumn<int>("backend");
+    for (const auto &b : allBackends)
+        QTest::newRow(b.name) << int(b.backend);
+}
+
+void TestWorkers::unresponsiveThenFinal()
+{
+    // A request whose grace runs out while the code still runs: grace-expired (no kill was sent), state
+    // unresponsive (never finished while it runs); when the code returns, its settled outcome follows.
+    QFETCH(int, backend);
+    Lab lab;
+    Worker *w = makeWorker(lab, Backend(backend), QStringLiteral("cpu-ignore"), { { QStringLiteral("run_ms"), 3000 } });
+    QVERIFY(w);
+    QSignalSpy finished(w, &Worker::finished);
+    QSignalSpy ended(w, &Worker::ended);
+    QSignalSpy states(w, &Worker::stateChanged);
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->stepsDone() > 0, 15000);
+    QVERIFY(w->stop(StopMethod::Request, { 200, 1000 }));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 15000);
+    QCOMPARE(toString(Outcome(finished.at(0).at(1).toInt())), u"unresponsive"_qs);
+    QVERIFY(w->isFinished()); // the outcome is decided (provisionally)...
+    if (!w->hasEnded()) { // ...while the code still runs (the grace is 200 ms of a 3 s run)
+        QCOMPARE(toString(w->state()), u"unresponsive"_qs);
+        QCOMPARE(toString(w->outcome()), u"unresponsive"_qs);
+        QVERIFY(ended.isEmpty());
+        QVERIFY(w->refusal(StopMethod::Request).isEmpty()); // it may still be asked again
+        const WorkerFold live = WorkerFold::of(w->id(), lab.log().forWorker(w->id()));
+        QCOMPARE(toString(live.state()), u"unresponsive"_qs);
+        QVERIFY(!live.hasEnded());
+    }
+    QVERIFY(hasEvent(lab, w->id(), EventKind::GraceExpired));
+    QVERIFY(!hasEvent(lab, w->id(), EventKind::KillTimeout));
+
+    QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 30000);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(toString(Outcome(ended.at(0).at(1).toInt())), u"ignored"_qs);
+    QCOMPARE(toString(w->outcome()), u"ignored"_qs);
+    QCOMPARE(toString(w->state()), u"finished"_qs);
+    QCOMPARE(outcomeEvents(lab, w->id()), QStringList({ u"unresponsive"_qs, u"ignored"_qs }));
+    const WorkerFold fold = WorkerFold::of(w->id(), lab.log().forWorker(w->id()));
+    QCOMPARE(toString(fold.outcome()), u"ignored"_qs);
+    QCOMPARE(toString(fold.state()), u"finished"_qs);
+    QVERIFY(fold.times().graceExpired >= 0);
+    QCOMPARE(fold.times().killTimeout, -1);
+    // Never finished while it ran: finished is the last state it entered, and only once.
+    QStringList seen;
+    for (const auto &args : std::as_const(states))
+        seen << toString(WorkerState(args.at(1).toInt()));
+    QCOMPARE(seen.count(u"finished"_qs), 1);
+    QCOMPARE(seen.last(), u"finished"_qs);
+    QVERIFY2(seen.contains(u"unresponsive"_qs), qPrintable(seen.join(u' ')));
+}
+
 void TestWorkers::refusals_data()
 {
     QTest::addColumn<int>("backend");
     QTest::addColumn<int>("method"); // -1: pause
+    QTest::addColumn<QString>("reason");
     QTest::addColumn<QString>("message");
 
-    const QString conc = QStringLiteral("force is not available for concurrent: pooled threads are shared and cannot "
-                                        "be killed; QFuture::cancel() only asks (use a process to kill at once)");
+    // The neutral wordings, written out: no engine line tells the user which --backend to pick.
+    const QString conc = QStringLiteral(
+        "force is not available for concurrent: pooled threads are shared and cannot be killed; QFuture::cancel() "
+        "only asks");
     const QString jt
         = QStringLiteral("force is not available for jthread: std::thread has no kill; request_stop() only asks");
-    const QString sig = QStringLiteral("sigterm signals a process; use --backend process");
-    const QString pause = QStringLiteral("pause needs QFuture::suspend(), which only concurrent workers support");
-    QTest::newRow("concurrent force") << int(Backend::Concurrent) << int(StopMethod::Force) << conc;
-    QTest::newRow("jthread force") << int(Backend::JThread) << int(StopMethod::Force) << jt;
-    QTest::newRow("concurrent escalate") << int(Backend::Concurrent) << int(StopMethod::Escalate)
+    const QString threadPause = QStringLiteral("pause is not available for %1: QThread has no safe suspension from "
+                                               "outside; only concurrent (QFuture::suspend()) and process (SIGSTOP) "
+                                               "workers pause");
+    QTest::newRow("concurrent force") << int(Backend::Concurrent) << int(StopMethod::Force) << u"no-force"_qs << conc;
+    QTest::newRow("jthread force") << int(Backend::JThread) << int(StopMethod::Force) << u"no-force"_qs << jt;
+    QTest::newRow("concurrent escalate") << int(Backend::Concurrent) << int(StopMethod::Escalate) << u"no-force"_qs
                                          << QStringLiteral("escalate needs force; ") + conc;
-    QTest::newRow("thread sigterm") << int(Backend::Thread) << int(StopMethod::Sigterm) << sig;
-    QTest::newRow("eventloop sigterm") << int(Backend::EventLoop) << int(StopMethod::Sigterm) << sig;
-    QTest::newRow("jthread sigterm") << int(Backend::JThread) << int(StopMethod::Sigterm) << sig;
-    QTest::newRow("thread force-group") << int(Backend::Thread) << int(StopMethod::ForceGroup)
-                                        << QStringLiteral("force-group signals a process; use --backend process");
-    QTest::newRow("thread pause") << int(Backend::Thread) << -1 << pause;
-    QTest::newRow("eventloop pause") << int(Backend::EventLoop) << -1 << pause;
-    QTest::newRow("jthread pause") << int(Backend::JThread) << -1 << pause;
+    QTest::newRow("jthread escalate") << int(Backend::JThread) << int(StopMethod::Escalate) << u"no-force"_qs
+                                      << QStringLiteral("escalate needs force; ") + jt;
+    QTest::newRow("thread sigterm")
+        << int(Backend::Thread) << int(StopMethod::Sigterm) << u"needs-process"_qs
+        << QStringLiteral("sigterm signals a process; thread workers run inside the app's own process");
+    QTest::newRow("eventloop sigterm")
+        << int(Backend::EventLoop) << int(StopMethod::Sigterm) << u"needs-process"_qs
+        << QStringLiteral("sigterm signals a process; eventloop workers run inside the app's own process");
+    QTest::newRow("jthread sigterm")
+        << int(Backend::JThread) << int(StopMethod::Sigterm) << u"needs-process"_qs
+        << QStringLiteral("sigterm signals a process; jthread workers run inside the app's own process");
+    QTest::newRow("thread force-group")
+        << int(Backend::Thread) << int(StopMethod::ForceGroup) << u"needs-process"_qs
+        << QStringLiteral("force-group signals a process; thread workers run inside the app's own process");
+    QTest::newRow("concurrent force-group")
+        << int(Backend::Concurrent) << int(StopMethod::ForceGroup) << u"needs-process"_qs
+        << QStringLiteral("force-group signals a process; concurrent workers run inside the app's own process");
+    QTest::newRow("thread pause") << int(Backend::Thread) << -1 << u"no-pause"_qs << threadPause.arg(u"thread"_qs);
+    QTest::newRow("eventloop pause") << int(Backend::EventLoop) << -1 << u"no-pause"_qs
+                                     << threadPause.arg(u"eventloop"_qs);
+    QTest::newRow("jthread pause") << int(Backend::JThread) << -1 << u"no-pause"_qs
+                                   << QStringLiteral("pause is not available for jthread: std::jthread has no "
+                                                     "suspension; only concurrent (QFuture::suspend()) and process "
+                                                     "(SIGSTOP) workers pause");
 }
 
 void TestWorkers::refusals()
 {
     QFETCH(int, backend);
     QFETCH(int, method);
+    QFETCH(QString, reason);
     QFETCH(QString, message);
 
+    QVERIFY(!message.contains(u"--backend"));
     Lab lab;
     Worker *w = makeWorker(lab, Backend(backend), QStringLiteral("sleep-steps"), { { QStringLiteral("step_ms"), 5 } });
     QVERIFY(w);
+    // A backend refusal holds before the start too (front ends check before starting anything).
+    const auto early = method < 0 ? w->pauseRefusalFor() : w->refusalFor(StopMethod(method));
+    QVERIFY(early);
+    QCOMPARE(toString(early->reason), reason);
     QSignalSpy finished(w, &Worker::finished);
     w->start();
     QTRY_VERIFY_WITH_TIMEOUT(w->stepsDone() > 0, 10000);
     if (method < 0) {
+        const auto refused = w->pauseRefusalFor();
+        QVERIFY(refused);
+        QCOMPARE(toString(refused->reason), reason);
+        QCOMPARE(int(refused->backend), backend);
+        QVERIFY(!refused->method);
         QCOMPARE(w->pauseRefusal(), message);
         w->pause();
         QVERIFY(w->state() != WorkerState::Paused);
     } else {
-        QString reason;
-        QVERIFY(!w->stop(StopMethod(method), {}, &reason));
-        QCOMPARE(reason, message);
+        const auto refused = w->refusalFor(StopMethod(method));
+        QVERIFY(refused);
+        QCOMPARE(toString(refused->reason), reason);
+        QCOMPARE(int(refused->backend), backend);
+        QCOMPARE(int(refused->method.value_or(StopMethod::Request)), method);
+        QString why;
+        QVERIFY(!w->stop(StopMethod(method), {}, &why));
+        QCOMPARE(why, message);
         QCOMPARE(w->refusal(StopMethod(method)), message);
         QVERIFY(!hasEvent(lab, w->id(), EventKind::StopRequested));
     }
+    QVERIFY(!w->refusalFor(StopMethod::Request));
     QVERIFY(w->stop(StopMethod::Request, { 5000, 1000 }));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     QCOMPARE(toString(w->outcome()), toString(Outcome::Stopped));
+}
+
+void TestWorkers::refusalsBeforeStartAndAfterEnd()
+{
+    Lab lab;
+    Worker *w = makeWorker(lab, Backend::Thread, QStringLiteral("sleep-steps"),
+        { { QStringLiteral("step_ms"), 2 }, { QStringLiteral("steps"), 5 } });
+    QVERIFY(w);
+    const auto before = w->refusalFor(StopMethod::Request);
+    QVERIFY(before);
+    QCOMPARE(toString(before->reason), u"not-started"_qs);
+    QCOMPARE(w->refusal(StopMethod::Request), u"the worker has not been started"_qs);
+    QSignalSpy ended(w, &Worker::ended);
+    w->start();
+    QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 10000);
+    const auto after = w->refusalFor(StopMethod::Force);
+    QVERIFY(after);
+    QCOMPARE(toString(after->reason), u"already-ended"_qs);
+    QCOMPARE(w->refusal(StopMethod::Force), u"the worker has already finished"_qs);
+    QString why;
+    QVERIFY(!w->stop(StopMethod::Request, {}, &why));
+    QCOMPARE(why, u"the worker has already finished"_qs);
 }
 
 void TestWorkers::processNeedsWorkerHost()

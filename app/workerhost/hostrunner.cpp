@@ -1,12 +1,13 @@
 // The worker host's main program: protocol output, the workload thread, the stdin/signalfd/eventfd poll loop.
 #include "hostrunner.h"
 
+#include "base/clock.h"
+#include "events/eventlog.h"
 #include "hostspawner.h"
 #include "hoststopcontext.h"
 #include "ledger/labresources.h"
+#include "model/workerfold.h"
 #include "process/protocol.h"
-#include "base/clock.h"
-#include "events/eventlog.h"
 #include "workloads/workload.h"
 
 #include <QJsonDocument>
@@ -250,7 +251,10 @@ int HostRunner::runHost(int workerId, const QString &workloadName, const QByteAr
     }
     thread.join();
     flush();
-    const Outcome outcome = threw ? Outcome::Failed : ctx.isStopRequested() ? Outcome::Stopped : Outcome::Completed;
+    // Stopped only if the workload itself observed the stop: the host reading a stdin "stop" or SIGTERM is
+    // a request, not an observation. The same rule as the app's workers and the fold.
+    const Outcome outcome
+        = threw ? Outcome::Failed : settleOutcome(Outcome::Completed, ctx.isStopRequested(), ctx.stopNoticed());
     writeLine(HostProtocol::encodeBye(monotonicNowNs(), outcome));
     ::close(sigFd);
     ::close(doneFd);

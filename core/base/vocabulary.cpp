@@ -111,6 +111,68 @@ const QList<Term<OutcomeClass>> &outcomeClassTerms()
     return terms;
 }
 
+const QList<Term<RefusalReason>> &refusalReasonTerms()
+{
+    static const QList<Term<RefusalReason>> terms = {
+        { RefusalReason::NotStarted, "not-started", "the worker has not been started" },
+        { RefusalReason::AlreadyEnded, "already-ended", "the worker has already finished" },
+        { RefusalReason::NeedsProcess, "needs-process",
+            "the method signals a process; this backend runs inside the app's own process" },
+        { RefusalReason::NoForce, "no-force", "this backend has no force-kill" },
+        { RefusalReason::PauseUnsupported, "no-pause", "this backend cannot pause" },
+        { RefusalReason::NotRunning, "not-running", "the worker is not running" },
+    };
+    return terms;
+}
+
+const QList<BackendCapabilities> &backendCapabilities()
+{
+    using M = StopMethod;
+    static const QList<BackendCapabilities> table = {
+        { Backend::Thread, { M::Request, M::Force, M::Escalate }, false, "",
+            "QThread has no safe suspension from outside; only concurrent (QFuture::suspend()) and process "
+            "(SIGSTOP) workers pause" },
+        { Backend::EventLoop, { M::Request, M::Force, M::Escalate }, false, "",
+            "QThread has no safe suspension from outside; only concurrent (QFuture::suspend()) and process "
+            "(SIGSTOP) workers pause" },
+        { Backend::Concurrent, { M::Request }, true,
+            "pooled threads are shared and cannot be killed; QFuture::cancel() only asks", "" },
+        { Backend::JThread, { M::Request }, false, "std::thread has no kill; request_stop() only asks",
+            "std::jthread has no suspension; only concurrent (QFuture::suspend()) and process (SIGSTOP) "
+            "workers pause" },
+        { Backend::Process, { M::Request, M::Force, M::Escalate, M::Sigterm, M::ForceGroup }, true, "", "" },
+    };
+    return table;
+}
+
+const BackendCapabilities &capabilitiesOf(Backend backend)
+{
+    for (const BackendCapabilities &c : backendCapabilities())
+        if (c.backend == backend)
+            return c;
+    return backendCapabilities().constFirst();
+}
+
+bool supports(Backend backend, StopMethod method)
+{
+    return capabilitiesOf(backend).stopMethods.contains(method);
+}
+
+std::optional<Refusal> backendRefusal(Backend backend, StopMethod method)
+{
+    if (supports(backend, method))
+        return std::nullopt;
+    const bool signalsProcess = method == StopMethod::Sigterm || method == StopMethod::ForceGroup;
+    return Refusal { signalsProcess ? RefusalReason::NeedsProcess : RefusalReason::NoForce, backend, method };
+}
+
+std::optional<Refusal> pauseRefusal(Backend backend)
+{
+    if (capabilitiesOf(backend).pause)
+        return std::nullopt;
+    return Refusal { RefusalReason::PauseUnsupported, backend, std::nullopt };
+}
+
 namespace {
 
 template <typename E> const Term<E> *find(const QList<Term<E>> &terms, E v)
@@ -168,6 +230,11 @@ QString toString(OutcomeClass v)
     return nameOf(outcomeClassTerms(), v);
 }
 
+QString toString(RefusalReason v)
+{
+    return nameOf(refusalReasonTerms(), v);
+}
+
 QString describe(Backend v)
 {
     return descriptionOf(backendTerms(), v);
@@ -187,6 +254,34 @@ QString describe(Outcome v)
 QString describe(OutcomeClass v)
 {
     return descriptionOf(outcomeClassTerms(), v);
+}
+
+QString describe(RefusalReason v)
+{
+    return descriptionOf(refusalReasonTerms(), v);
+}
+
+QString describe(const Refusal &r)
+{
+    const QString backend = toString(r.backend);
+    const QString method = r.method ? toString(*r.method) : QStringLiteral("pause");
+    switch (r.reason) {
+    case RefusalReason::NeedsProcess:
+        return QStringLiteral("%1 signals a process; %2 workers run inside the app's own process").arg(method, backend);
+    case RefusalReason::NoForce: {
+        const QString why = QStringLiteral("force is not available for %1: %2")
+                                .arg(backend, QString::fromUtf8(capabilitiesOf(r.backend).noForceWhy));
+        return r.method == StopMethod::Escalate ? QStringLiteral("escalate needs force; ") + why : why;
+    }
+    case RefusalReason::PauseUnsupported:
+        return QStringLiteral("pause is not available for %1: %2")
+            .arg(backend, QString::fromUtf8(capabilitiesOf(r.backend).noPauseWhy));
+    case RefusalReason::NotStarted:
+    case RefusalReason::AlreadyEnded:
+    case RefusalReason::NotRunning:
+        break;
+    }
+    return describe(r.reason);
 }
 
 std::optional<Backend> backendFromString(QStringView s)
@@ -212,6 +307,11 @@ std::optional<EventKind> eventKindFromString(QStringView s)
 std::optional<OutcomeClass> outcomeClassFromString(QStringView s)
 {
     return parse(outcomeClassTerms(), s);
+}
+
+std::optional<RefusalReason> refusalReasonFromString(QStringView s)
+{
+    return parse(refusalReasonTerms(), s);
 }
 
 bool isInProcess(Backend b)

@@ -95,18 +95,14 @@ qint64 ProcessWorker::cpuTimeNs() const
     return m_lastCpuNs;
 }
 
-QString ProcessWorker::pauseRefusal() const
-{
-    if (m_pgid <= 0 || m_reaped)
-        return QStringLiteral("the worker host is not running");
-    return {};
-}
-
 WorkerSnapshot ProcessWorker::snapshot() const
 {
     WorkerSnapshot s = Worker::snapshot();
     s.hostPid = m_pid;
-    s.orphanPids = m_orphans;
+    // Those still alive now: a recover() or a kill since the reap has taken the others.
+    for (qint64 pid : m_orphans)
+        if (ProcessSystem::isAlive(pid))
+            s.orphanPids << pid;
     return s;
 }
 
@@ -276,8 +272,7 @@ void ProcessWorker::handleMessage(const HostMessage &m, const QByteArray &line)
                 .arg(m.pgid)
                 .arg(m.protocol)
                 .arg(QLatin1String(HostClockName)));
-        if (state() == WorkerState::Starting)
-            setState(WorkerState::Running);
+        handleCodeStarted(); // the host runs the workload right after its hello
         break;
     case HostMessage::Type::Event:
         if ((m.kind == EventKind::Resource || m.kind == EventKind::Released) && reclaimedWithProcess(m.detail)) {
@@ -287,8 +282,10 @@ void ProcessWorker::handleMessage(const HostMessage &m, const QByteArray &line)
             break;
         }
         log().recordAt(m.tNs, id(), m.kind, m.value, m.detail);
-        if (m.kind == EventKind::StopObserved && state() == WorkerState::Stopping)
-            setState(WorkerState::CleaningUp);
+        if (m.kind == EventKind::StopObserved) {
+            m_stopObserved = true;
+            handleStopNoticed();
+        }
         break;
     case HostMessage::Type::Progress:
         m_steps = m.steps;

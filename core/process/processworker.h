@@ -27,7 +27,6 @@ public:
     bool hasEnded() const override { return m_reaped || state() == WorkerState::Created; }
     qint64 stepsDone() const override { return m_steps; }
     qint64 cpuTimeNs() const override;
-    QString pauseRefusal() const override;
     QString stderrTail() const override;
     WorkerSnapshot snapshot() const override;
     QStringList recoverLeftovers() override;
@@ -44,7 +43,7 @@ public:
     QString protocolFault() const { return m_fault; }
     /// Child pids the host declared (resource messages).
     QList<qint64> childPids() const { return m_childPids; }
-    /// Processes still in the host's group after the reap (live pids found in /proc).
+    /// Processes found in the host's group at the reap (live pids found in /proc; see snapshot() for now).
     QList<qint64> orphanPids() const { return m_orphans; }
     /// CLOCK_MONOTONIC ns when the hello was handled / when QProcess delivered the reap (0 before).
     qint64 helloAtNs() const { return m_helloAtNs; }
@@ -66,6 +65,10 @@ protected:
     void doPause() override;
     void doResume() override;
     QList<StopMethod> escalationSteps() const override { return { StopMethod::Sigterm, StopMethod::ForceGroup }; }
+    /// SIGSTOP/SIGCONT need a live host group.
+    bool pauseReady() const override { return m_pgid > 1 && !m_reaped; }
+    /// The host reported stop-observed: its workload really acted on the stop (not just the host reading it).
+    bool stopObserved() const override { return m_stopObserved; }
 
 private:
     void handleStarted();
@@ -98,6 +101,7 @@ private:
     bool m_hostExited = false;
     bool m_reaped = false;
     bool m_signalSent = false;
+    bool m_stopObserved = false;
     Outcome m_byeOutcome = Outcome::None;
     QString m_fault;
     std::optional<int> m_exitCode;

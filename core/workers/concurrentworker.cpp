@@ -38,12 +38,14 @@ ConcurrentWorker::ConcurrentWorker(int id, WorkerSpec spec, std::shared_ptr<Even
     , m_pool(pool)
 {
     m_state->ctx = std::make_shared<ConcurrentStopContext>(id, logPtr(), labPtr());
+    m_state->ctx->setStopNoticedHook(stopNoticedNotifier());
     connect(&m_watcher, &QFutureWatcher<void>::finished, this, &ConcurrentWorker::handleFinished);
     connect(&m_watcher, &QFutureWatcher<void>::suspended, this, [this] {
         if (isFinished())
             return;
         record(EventKind::Paused, stepsDone());
-        setState(WorkerState::Paused);
+        if (state() == WorkerState::Running) // as the fold: only a running worker pauses
+            setState(WorkerState::Paused);
     });
     connect(&m_watcher, &QFutureWatcher<void>::resumed, this, [this] {
         if (isFinished())
@@ -56,6 +58,7 @@ ConcurrentWorker::ConcurrentWorker(int id, WorkerSpec spec, std::shared_ptr<Even
 
 ConcurrentWorker::~ConcurrentWorker()
 {
+    detachOwnerLink();
     // The task (if any) keeps its state alive through a shared_ptr; ask it to stop and let it go.
     if (!m_joined && m_future.isValid())
         m_future.cancel();
@@ -77,20 +80,6 @@ qint64 ConcurrentWorker::cpuTimeNs() const
     return m_state->rec.cpuTimeNs(m_state->ctx->threadId());
 }
 
-QString ConcurrentWorker::forceUnavailable() const
-{
-    return QStringLiteral("force is not available for concurrent: pooled threads are shared and "
-                          "cannot be killed; QFuture::cancel() only asks (use a process to kill "
-                          "at once)");
-}
-
-QString ConcurrentWorker::pauseRefusal() const
-{
-    if (state() == WorkerState::Created || hasEnded() || isFinished())
-        return QStringLiteral("the worker is not running");
-    return {};
-}
-
 void ConcurrentWorker::doStart()
 {
     m_state->workload = WorkloadRegistry::create(spec().workload, spec().params);
@@ -103,10 +92,12 @@ void ConcurrentWorker::doStart()
     std::shared_ptr<RunState> state = m_state;
     std::shared_ptr<EventLog> log = logPtr();
     const int workerId = id();
+    // QFuture says started at submission, even while queued: the task itself says when the code begins.
+    std::function<void()> onStarted = codeStartedNotifier();
     // QtConcurrent skips the function entirely if the future was cancelled while the task was queued.
-    m_future = QtConcurrent::run(m_pool, [state, log, workerId](QPromise<void> &promise) {
+    m_future = QtConcurrent::run(m_pool, [state, log, workerId, onStarted](QPromise<void> &promise) {
         state->ctx->setPromise(&promise);
-        runWorkloadGuarded(*state->workload, *state->ctx, state->rec, *log, workerId);
+        runWorkloadGuarded(*state->workload, *state->ctx, state->rec, *log, workerId, onStarted);
         state->ctx->setPromise(nullptr);
     });
     m_watcher.setFuture(m_future);
@@ -120,7 +111,7 @@ void ConcurrentWorker::doRequestStop()
 
 void ConcurrentWorker::doForceKill(StopMethod)
 {
-    // Refused by refusal(); nothing can kill a pooled thread.
+    // Refused (vocabulary's capability table): nothing can kill a pooled thread.
 }
 
 void ConcurrentWorker::doPause()
@@ -146,7 +137,7 @@ void ConcurrentWorker::handleFinished()
         handleEnded(Outcome::Cancelled);
         return;
     }
-    handleEnded(rec.outcome(m_state->ctx->stopNoticed(), false));
+    handleEnded(rec.outcome(false));
 }
 
 } // namespace threadlab

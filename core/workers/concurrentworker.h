@@ -41,7 +41,6 @@ public:
     bool hasEnded() const override;
     qint64 stepsDone() const override;
     qint64 cpuTimeNs() const override;
-    QString pauseRefusal() const override;
 
 protected:
     void doStart() override;
@@ -49,7 +48,6 @@ protected:
     void doForceKill(StopMethod method) override;
     void doPause() override;
     void doResume() override;
-    QString forceUnavailable() const override;
     StopContext *stopContext() const override { return m_state->ctx.get(); }
 
 private:

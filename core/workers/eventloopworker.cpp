@@ -34,7 +34,7 @@ void EventLoopThread::run()
 
 void EventLoopObject::work()
 {
-    runWorkloadGuarded(*m_state->workload, *m_state->ctx, m_state->rec, *m_log, m_workerId);
+    runWorkloadGuarded(*m_state->workload, *m_state->ctx, m_state->rec, *m_log, m_workerId, m_state->onStarted);
     QThread::currentThread()->quit();
 }
 

@@ -36,15 +36,12 @@ JThreadWorker::JThreadWorker(
     , m_state(std::make_shared<RunState>())
 {
     m_state->ctx = std::make_shared<JThreadStopContext>(id, logPtr(), labPtr());
-    m_state->owner = this;
+    m_state->ctx->setStopNoticedHook(stopNoticedNotifier());
 }
 
 JThreadWorker::~JThreadWorker()
 {
-    {
-        QMutexLocker lock(&m_state->ownerMutex);
-        m_state->owner = nullptr;
-    }
+    detachOwnerLink();
     if (!m_thread.joinable())
         return;
     if (m_state->done.load(std::memory_order_acquire)) {
@@ -71,12 +68,6 @@ qint64 JThreadWorker::cpuTimeNs() const
     return m_state->rec.cpuTimeNs(m_state->ctx->threadId());
 }
 
-QString JThreadWorker::forceUnavailable() const
-{
-    return QStringLiteral("force is not available for jthread: std::thread has no kill; "
-                          "request_stop() only asks");
-}
-
 void JThreadWorker::doStart()
 {
     m_state->workload = WorkloadRegistry::create(spec().workload, spec().params);
@@ -89,14 +80,14 @@ void JThreadWorker::doStart()
     std::shared_ptr<RunState> state = m_state;
     std::shared_ptr<EventLog> log = logPtr();
     const int workerId = id();
-    m_thread = std::jthread([state, log, workerId](std::stop_token token) {
+    std::function<void()> onStarted = codeStartedNotifier();
+    std::function<void(std::function<void()>)> post = poster();
+    m_thread = std::jthread([state, log, workerId, onStarted, post, self = this](std::stop_token token) {
         state->ctx->setToken(std::move(token));
-        runWorkloadGuarded(*state->workload, *state->ctx, state->rec, *log, workerId);
-        // Last act: tell the owner (if it still exists) on its own thread; it then joins at once.
-        QMutexLocker lock(&state->ownerMutex);
-        if (JThreadWorker *owner = state->owner)
-            QMetaObject::invokeMethod(
-                owner, [owner] { owner->handleThreadDone(); }, Qt::QueuedConnection);
+        runWorkloadGuarded(*state->workload, *state->ctx, state->rec, *log, workerId, onStarted);
+        // Last act: tell the owner (if it still exists) on its own thread; it then joins at once. self is
+        // used only there, where the owner is alive by construction.
+        post([self] { self->handleThreadDone(); });
         state->done.store(true, std::memory_order_release);
     });
 }
@@ -108,7 +99,7 @@ void JThreadWorker::doRequestStop()
 
 void JThreadWorker::doForceKill(StopMethod)
 {
-    // Refused by refusal(): std::thread has no kill.
+    // Refused (vocabulary's capability table): std::thread has no kill.
 }
 
 void JThreadWorker::handleThreadDone()
@@ -121,7 +112,7 @@ void JThreadWorker::handleThreadDone()
     const RunRecord &rec = m_state->rec;
     if (rec.end.load() == RunRecord::Threw)
         record(EventKind::Note, 0, QStringLiteral("the workload threw: %1").arg(rec.what));
-    handleEnded(rec.outcome(m_state->ctx->stopNoticed(), false));
+    handleEnded(rec.outcome(false));
 }
 
 } // namespace threadlab

@@ -3,7 +3,6 @@
 
 #include "threadworker.h"
 
-#include <QMutex>
 #include <stop_token>
 #include <thread>
 
@@ -42,7 +41,6 @@ protected:
     void doStart() override;
     void doRequestStop() override;
     void doForceKill(StopMethod method) override;
-    QString forceUnavailable() const override;
     StopContext *stopContext() const override { return m_state->ctx.get(); }
 
 private:
@@ -51,8 +49,6 @@ private:
         std::unique_ptr<Workload> workload;
         std::shared_ptr<JThreadStopContext> ctx;
         RunRecord rec;
-        QMutex ownerMutex; ///< guards owner: the thread posts to it only while it is alive
-        JThreadWorker *owner = nullptr;
         std::atomic<bool> done { false }; ///< the thread's last act is done; join is immediate
     };
     void handleThreadDone();

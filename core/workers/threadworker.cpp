@@ -52,11 +52,11 @@ qint64 RunRecord::cpuTimeNs(qint64 tid) const
     return now >= 0 ? qMax<qint64>(0, now - start) : 0;
 }
 
-Outcome RunRecord::outcome(bool stopNoticed, bool forceSent) const
+Outcome RunRecord::outcome(bool forceSent) const
 {
     switch (end.load(std::memory_order_acquire)) {
     case Returned:
-        return stopNoticed ? Outcome::Stopped : Outcome::Completed;
+        return Outcome::Completed;
     case Unwound:
         return Outcome::Killed;
     case Threw:
@@ -70,7 +70,8 @@ Outcome RunRecord::outcome(bool stopNoticed, bool forceSent) const
 }
 
 THREADLAB_CATCHES_FORCED_UNWIND
-void runWorkloadGuarded(Workload &workload, StopContext &ctx, RunRecord &rec, EventLog &log, int workerId)
+void runWorkloadGuarded(Workload &workload, StopContext &ctx, RunRecord &rec, EventLog &log, int workerId,
+    const std::function<void()> &onStarted)
 {
     // Records exited on a normal return and during a forced unwind alike. It must not reach a
     // cancellation point: recording is a mutex and an append.
@@ -94,6 +95,8 @@ void runWorkloadGuarded(Workload &workload, StopContext &ctx, RunRecord &rec, Ev
     ctx.attachToCurrentThread();
     rec.end.store(RunRecord::Running, std::memory_order_release);
     log.record(workerId, EventKind::Started, ctx.threadId());
+    if (onStarted)
+        onStarted();
     ExitGuard guard { rec, log, workerId };
     try {
         workload.run(ctx);
@@ -175,7 +178,7 @@ void WorkloadThread::run()
     // Qt enabled cancellation just before run(): disable it first, so a terminate() lands only inside
     // cancellable() regions or at shouldStop() once a kill is pending (see threadcancellation.h).
     disableThreadCancellation();
-    runWorkloadGuarded(*m_state->workload, *m_state->ctx, m_state->rec, *m_log, m_workerId);
+    runWorkloadGuarded(*m_state->workload, *m_state->ctx, m_state->rec, *m_log, m_workerId, m_state->onStarted);
     m_state->rec.threadReturned.store(true, std::memory_order_release);
     // A pending cancel stays pending (disabled) and never fires inside QThread's finish().
     disableThreadCancellation();
@@ -198,12 +201,15 @@ void QThreadWorkerBase::adoptThread(QThread *thread)
     m_thread = thread;
     m_thread->setObjectName(QStringLiteral("threadlab-%1").arg(id()));
     m_state->ctx = std::make_shared<ThreadStopContext>(m_thread, id(), logPtr(), labPtr());
+    m_state->ctx->setStopNoticedHook(stopNoticedNotifier());
+    m_state->onStarted = codeStartedNotifier();
     // finished() is emitted from the dying thread: queued to us.
     connect(m_thread, &QThread::finished, this, &QThreadWorkerBase::handleThreadFinished, Qt::QueuedConnection);
 }
 
 QThreadWorkerBase::~QThreadWorkerBase()
 {
+    detachOwnerLink();
     disconnect(m_thread, nullptr, this, nullptr);
     // Connect before looking, so a thread that finishes in between is still deleted.
     connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
@@ -263,7 +269,7 @@ void QThreadWorkerBase::handleThreadFinished()
     const RunRecord &rec = m_state->rec;
     if (rec.end.load() == RunRecord::Threw)
         record(EventKind::Note, 0, QStringLiteral("the workload threw: %1").arg(rec.what));
-    handleEnded(rec.outcome(m_state->ctx->stopNoticed(), forceSent()));
+    handleEnded(rec.outcome(forceSent()));
 }
 
 // --- ThreadWorker ---

@@ -29,13 +29,16 @@ struct RunRecord
 
     /// CPU time of this run: read from /proc while it runs, the thread's own figure once it ended.
     qint64 cpuTimeNs(qint64 tid) const;
-    /// The outcome of a run that has ended (the owner's view).
-    Outcome outcome(bool stopNoticed, bool forceSent) const;
+    /// The raw outcome of a run that has ended (completed, killed, failed, cancelled); the worker settles
+    /// it into stopped or ignored with settleOutcome().
+    Outcome outcome(bool forceSent) const;
 };
 
-/// Runs the workload on the calling thread: records started and (from a guard that also runs during a
-/// forced unwind) exited; never swallows abi::__forced_unwind; catches any other exception into rec.
-void runWorkloadGuarded(Workload &workload, StopContext &ctx, RunRecord &rec, EventLog &log, int workerId);
+/// Runs the workload on the calling thread: records started (then calls onStarted, which must not block)
+/// and (from a guard that also runs during a forced unwind) exited; never swallows abi::__forced_unwind;
+/// catches any other exception into rec.
+void runWorkloadGuarded(Workload &workload, StopContext &ctx, RunRecord &rec, EventLog &log, int workerId,
+    const std::function<void()> &onStarted);
 
 /// wake=notify callbacks for backends whose native stop has none (QThread, QPromise): the owner fires
 /// them from its thread right after asking; registering after the fire calls the callback at once.
@@ -80,6 +83,7 @@ struct ThreadRunState
     std::unique_ptr<Workload> workload;
     std::shared_ptr<ThreadStopContext> ctx;
     RunRecord rec;
+    std::function<void()> onStarted; ///< tells the owner the code began (thread-safe, see Worker)
 };
 
 /// The QThread of Backend::Thread. It touches only its shared state, never the Worker.

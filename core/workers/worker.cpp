@@ -5,10 +5,13 @@
 #include "events/eventlog.h"
 #include "ledger/labresources.h"
 #include "ledger/leakledger.h"
+#include "model/workerfold.h"
 #include "workloads/stopcontext.h"
 
 #include <QFile>
 #include <QFutureWatcher>
+#include <QMetaObject>
+#include <QMutex>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -18,7 +21,6 @@ namespace threadlab {
 
 namespace {
 
-constexpr int PollIntervalMs = 10;
 constexpr int LockProbeMs = 200;
 
 /// Leak probes may block (a tryLock with a timeout): they run here, never on the owner's thread and never
@@ -33,7 +35,29 @@ QThreadPool *probePool()
     return pool;
 }
 
+/// A kill that a kill timeout follows; a request or SIGTERM has a grace period instead.
+bool isKill(StopMethod method)
+{
+    return method == StopMethod::Force || method == StopMethod::ForceGroup;
+}
+
 } // namespace
+
+/// How the worker's threads (which can outlive it) reach it: a queued call under a mutex that the worker's
+/// destructor takes to detach, so nothing is ever posted to a dead worker.
+struct Worker::OwnerLink
+{
+    QMutex mutex;
+    Worker *owner = nullptr;
+
+    void post(std::function<void()> f)
+    {
+        QMutexLocker lock(&mutex);
+        // The worker is the context: a call still queued when it dies is dropped with it.
+        if (owner)
+            QMetaObject::invokeMethod(owner, std::move(f), Qt::QueuedConnection);
+    }
+};
 
 Worker::Worker(
     int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab, QObject *parent)
@@ -42,31 +66,79 @@ Worker::Worker(
     , m_spec(std::move(spec))
     , m_log(std::move(log))
     , m_lab(std::move(lab))
+    , m_link(std::make_shared<OwnerLink>())
 {
     qRegisterMetaType<threadlab::WorkerState>();
     qRegisterMetaType<threadlab::Outcome>();
     qRegisterMetaType<threadlab::LeakList>();
+    m_link->owner = this;
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, &Worker::handleDeadline);
-    m_poll.setInterval(PollIntervalMs);
-    connect(&m_poll, &QTimer::timeout, this, &Worker::pollContext);
 }
 
-Worker::~Worker() = default;
+Worker::~Worker()
+{
+    detachOwnerLink();
+}
+
+void Worker::detachOwnerLink()
+{
+    QMutexLocker lock(&m_link->mutex);
+    m_link->owner = nullptr;
+}
+
+std::function<void(std::function<void()>)> Worker::poster()
+{
+    std::shared_ptr<OwnerLink> link = m_link;
+    return [link](std::function<void()> f) { link->post(std::move(f)); };
+}
+
+std::function<void()> Worker::codeStartedNotifier()
+{
+    std::shared_ptr<OwnerLink> link = m_link;
+    return [link, self = this] { link->post([self] { self->handleCodeStarted(); }); };
+}
+
+std::function<void()> Worker::stopNoticedNotifier()
+{
+    std::shared_ptr<OwnerLink> link = m_link;
+    return [link, self = this] { link->post([self] { self->handleStopNoticed(); }); };
+}
+
+std::optional<Refusal> Worker::refusalFor(StopMethod method) const
+{
+    if (auto backend = backendRefusal(m_spec.backend, method))
+        return backend;
+    if (m_state == WorkerState::Created)
+        return Refusal { RefusalReason::NotStarted, m_spec.backend, method };
+    if (hasEnded() || (isFinished() && m_outcome != Outcome::Unresponsive))
+        return Refusal { RefusalReason::AlreadyEnded, m_spec.backend, method };
+    return std::nullopt;
+}
+
+std::optional<Refusal> Worker::pauseRefusalFor() const
+{
+    if (auto backend = threadlab::pauseRefusal(m_spec.backend))
+        return backend;
+    if (m_state == WorkerState::Created)
+        return Refusal { RefusalReason::NotStarted, m_spec.backend, std::nullopt };
+    if (hasEnded() || isFinished())
+        return Refusal { RefusalReason::AlreadyEnded, m_spec.backend, std::nullopt };
+    if (!pauseReady())
+        return Refusal { RefusalReason::NotRunning, m_spec.backend, std::nullopt };
+    return std::nullopt;
+}
 
 QString Worker::refusal(StopMethod method) const
 {
-    if (isInProcess(m_spec.backend) && (method == StopMethod::Sigterm || method == StopMethod::ForceGroup))
-        return toString(method) + QStringLiteral(" signals a process; use --backend process");
-    if (method == StopMethod::Force || method == StopMethod::Escalate) {
-        if (const QString why = forceUnavailable(); !why.isEmpty())
-            return method == StopMethod::Force ? why : QStringLiteral("escalate needs force; ") + why;
-    }
-    if (m_state == WorkerState::Created)
-        return QStringLiteral("the worker has not been started");
-    if (hasEnded() || (isFinished() && m_outcome != Outcome::Unresponsive))
-        return QStringLiteral("the worker has already finished");
-    return {};
+    const auto r = refusalFor(method);
+    return r ? describe(*r) : QString();
+}
+
+QString Worker::pauseRefusal() const
+{
+    const auto r = pauseRefusalFor();
+    return r ? describe(*r) : QString();
 }
 
 WorkerSnapshot Worker::snapshot() const
@@ -85,39 +157,34 @@ WorkerSnapshot Worker::snapshot() const
     return s;
 }
 
-QString Worker::pauseRefusal() const
-{
-    return QStringLiteral("pause needs QFuture::suspend(), which only concurrent workers support");
-}
-
 void Worker::start()
 {
     if (m_state != WorkerState::Created)
         return;
     record(EventKind::StartRequested);
     setState(WorkerState::Starting);
-    m_poll.start();
     doStart();
 }
 
 bool Worker::stop(StopMethod method, const StopPolicy &policy, QString *reason)
 {
-    const QString why = refusal(method);
-    if (!why.isEmpty()) {
+    if (const auto refused = refusalFor(method)) {
         if (reason)
-            *reason = why;
+            *reason = describe(*refused);
         return false;
     }
     record(EventKind::StopRequested, qint64(method), toString(method));
+    m_stopRequested = true;
     m_method = method;
+    m_lastSent = method;
     m_policy = policy;
     m_escalationStep = 0;
-    if (!isFinished() && m_state != WorkerState::CleaningUp)
-        setState(WorkerState::Stopping);
+    stateFromStop();
 
     switch (method) {
     case StopMethod::Request:
     case StopMethod::Escalate:
+        m_lastSent = StopMethod::Request;
         doRequestStop();
         m_deadline.start(qMax(0, policy.graceMs));
         break;
@@ -134,16 +201,24 @@ bool Worker::stop(StopMethod method, const StopPolicy &policy, QString *reason)
     return true;
 }
 
+void Worker::stateFromStop()
+{
+    // The same moves as the fold: a stop matters until the stop is noticed or a deadline passed.
+    if (m_state == WorkerState::Created || m_state == WorkerState::Starting || m_state == WorkerState::Running
+        || m_state == WorkerState::Paused)
+        setState(WorkerState::Stopping);
+}
+
 void Worker::pause()
 {
-    if (!pauseRefusal().isEmpty())
+    if (pauseRefusalFor())
         return;
     doPause();
 }
 
 void Worker::resume()
 {
-    if (!pauseRefusal().isEmpty())
+    if (pauseRefusalFor())
         return;
     doResume();
 }
@@ -154,12 +229,13 @@ void Worker::sendKill(StopMethod method)
         ctx->setKillPending();
     record(EventKind::KillSent, qint64(method), toString(method));
     m_forceSent = true;
+    m_lastSent = method;
     doForceKill(method);
 }
 
 void Worker::handleDeadline()
 {
-    if (hasEnded() || isFinished())
+    if (hasEnded())
         return;
     if (m_method == StopMethod::Escalate) {
         const QList<StopMethod> steps = escalationSteps();
@@ -171,22 +247,34 @@ void Worker::handleDeadline()
             return;
         }
     }
-    record(EventKind::KillTimeout, 0, toString(m_method));
+    // A request's (or SIGTERM's) grace ran out with no kill sent: grace-expired; after a kill: kill-timeout.
+    record(isKill(m_lastSent) ? EventKind::KillTimeout : EventKind::GraceExpired, qint64(m_lastSent),
+        toString(m_lastSent));
+    setState(WorkerState::Unresponsive);
+    if (isFinished())
+        return; // already unresponsive (a second stop timed out too): the outcome stands
     m_unresponsiveAtNs = monotonicNowNs();
     m_outcome = Outcome::Unresponsive;
     record(EventKind::Outcome, qint64(m_outcome), toString(m_outcome));
-    setState(WorkerState::Finished);
     emit finished(m_id, m_outcome);
 }
 
-void Worker::pollContext()
+bool Worker::stopObserved() const
 {
-    StopContext *ctx = stopContext();
-    if (!ctx || hasEnded())
-        return;
-    if (m_state == WorkerState::Starting && ctx->threadId() != 0)
+    const StopContext *ctx = stopContext();
+    return ctx && ctx->stopNoticed();
+}
+
+void Worker::handleCodeStarted()
+{
+    if (m_state == WorkerState::Starting)
         setState(WorkerState::Running);
-    if (m_state == WorkerState::Stopping && ctx->stopNoticed())
+}
+
+void Worker::handleStopNoticed()
+{
+    if (m_state == WorkerState::Stopping || m_state == WorkerState::Running || m_state == WorkerState::Paused
+        || m_state == WorkerState::Starting)
         setState(WorkerState::CleaningUp);
 }
 
@@ -197,28 +285,30 @@ void Worker::record(EventKind kind, qint64 value, const QString &detail)
 
 void Worker::setState(WorkerState state)
 {
-    if (m_state == state)
+    if (m_state == state || m_state == WorkerState::Finished)
         return;
     m_state = state;
     emit stateChanged(m_id, state);
 }
 
-void Worker::handleEnded(Outcome outcome)
+void Worker::handleEnded(Outcome raw)
 {
     m_deadline.stop();
-    m_poll.stop();
     record(EventKind::Joined);
-    if (m_outcome == Outcome::Unresponsive) {
+    const Outcome settled = settleOutcome(raw, m_stopRequested, stopObserved());
+    const bool wasUnresponsive = m_outcome == Outcome::Unresponsive;
+    if (wasUnresponsive) {
         const qint64 lateMs = (monotonicNowNs() - m_unresponsiveAtNs) / 1'000'000;
         record(EventKind::Note, lateMs,
-            QStringLiteral("ended after being unresponsive (%1 ms late): %2").arg(lateMs).arg(toString(outcome)));
-    } else {
-        m_outcome = outcome;
-        record(EventKind::Outcome, qint64(outcome), toString(outcome));
-        setState(WorkerState::Finished);
-        emit finished(m_id, outcome);
+            QStringLiteral("ended after being unresponsive (%1 ms late): %2").arg(lateMs).arg(toString(settled)));
     }
-    emit ended(m_id);
+    // A second outcome event after an unresponsive one: the fold takes the last, and so do we.
+    m_outcome = settled;
+    record(EventKind::Outcome, qint64(settled), toString(settled));
+    setState(WorkerState::Finished);
+    if (!wasUnresponsive)
+        emit finished(m_id, settled);
+    emit ended(m_id, settled);
     probeLeaks();
 }
 

@@ -8,7 +8,9 @@
 
 #include <QObject>
 #include <QTimer>
+#include <functional>
 #include <memory>
+#include <optional>
 
 namespace threadlab {
 
@@ -35,7 +37,11 @@ struct StopPolicy
 
 /// Base of every backend. Lives on its owner's thread; never blocks it. Subclasses implement the
 /// backend-specific start, request and force; the base implements the stop methods, deadlines,
-/// escalation and the outcome.
+/// escalation, refusals and the outcome (settled by settleOutcome(), the rule the fold uses too).
+///
+/// Its live state follows what the backends signal (the code started, the stop was noticed, a deadline
+/// passed, the code ended); there is no polling. Views read a WorkerFold of the events, not this state:
+/// the engine keeps it for its deadlines and refusals.
 class Worker : public QObject
 {
     Q_OBJECT
@@ -45,9 +51,13 @@ public:
 
     int id() const { return m_id; }
     const WorkerSpec &spec() const { return m_spec; }
+    /// Live state: Unresponsive while past a deadline and still running; Finished only once the code ended.
     WorkerState state() const { return m_state; }
+    /// None until decided; Unresponsive (provisional) while past a deadline and still running; the settled
+    /// final outcome once the code has ended (the same as the fold's: the last outcome event).
     Outcome outcome() const { return m_outcome; }
-    bool isFinished() const { return m_state == WorkerState::Finished; }
+    /// The outcome is decided: final, or provisionally unresponsive (the code may still run: see hasEnded()).
+    bool isFinished() const { return m_outcome != Outcome::None; }
     /// True once the worker's code has really ended (it may be Finished/unresponsive and still running).
     virtual bool hasEnded() const = 0;
 
@@ -60,10 +70,15 @@ public:
     const LeakList &leaks() const { return m_leaks; }
     bool leaksKnown() const { return m_leaksKnown; }
 
-    /// Empty if the method applies to this worker now; otherwise one line saying why not (teaching why).
-    virtual QString refusal(StopMethod method) const;
-    /// Empty if pause/resume applies; otherwise why not.
-    virtual QString pauseRefusal() const;
+    /// Why the method does not apply to this worker now (empty: it applies). The backend's capabilities
+    /// (vocabulary's backendCapabilities()) come first, then the worker's state.
+    std::optional<Refusal> refusalFor(StopMethod method) const;
+    /// Why pause/resume does not apply now (empty: it applies).
+    std::optional<Refusal> pauseRefusalFor() const;
+    /// describe(refusalFor(method)): one neutral line, empty if the method applies. Never compare it.
+    QString refusal(StopMethod method) const;
+    /// describe(pauseRefusalFor()): empty if pause/resume applies.
+    QString pauseRefusal() const;
     /// The last lines the worker wrote to stderr (process workers; empty for in-process backends).
     virtual QString stderrTail() const { return {}; }
     /// What this worker is and what was sampled of it now (steps and CPU read from the system). Backends
@@ -74,17 +89,19 @@ public:
     virtual QStringList recoverLeftovers() { return {}; }
 
     void start();
-    /// Stops by a method; returns false (and sets reason) if the method is refused.
+    /// Stops by a method; returns false (and sets reason to the refusal's wording) if the method is refused.
     bool stop(StopMethod method, const StopPolicy &policy = {}, QString *reason = nullptr);
     void pause();
     void resume();
 
 signals:
     void stateChanged(int workerId, threadlab::WorkerState state);
-    /// The outcome is decided (may come before the code has really ended, for unresponsive).
+    /// The outcome is decided, once per worker: the final outcome of code that ended, or the provisional
+    /// Unresponsive of code still running past its deadline (its final outcome then comes with ended()).
     void finished(int workerId, threadlab::Outcome outcome);
-    /// The worker's code has really ended (after finished() for an unresponsive worker).
-    void ended(int workerId);
+    /// The worker's code has really ended, once per worker, with its settled final outcome (after
+    /// finished(); for an unresponsive worker this is where its real outcome becomes known).
+    void ended(int workerId, threadlab::Outcome finalOutcome);
     void leaksProbed(int workerId, const threadlab::LeakList &leaks);
 
 protected:
@@ -99,17 +116,34 @@ protected:
     /// The steps of StopMethod::Escalate after the request; each waits the grace period (the last one
     /// the kill timeout). Threads: {Force}; a process: {Sigterm, ForceGroup}.
     virtual QList<StopMethod> escalationSteps() const { return { StopMethod::Force }; }
-    /// Why this backend has no force-kill at all (empty: it has one). refusal() then refuses force and
-    /// escalate with this reason, so the wording lives in one place per backend.
-    virtual QString forceUnavailable() const { return {}; }
+    /// False while the backend cannot be paused yet or any more (a host not started or reaped).
+    virtual bool pauseReady() const { return true; }
+    /// The workload observed a stop (in-process: its stop context; a process: the host's stop-observed).
+    virtual bool stopObserved() const;
 
     void record(EventKind kind, qint64 value = 0, const QString &detail = {});
     void setState(WorkerState state);
-    /// Subclasses call this on the owner's thread when the worker's code has ended (joined).
-    void handleEnded(Outcome outcome);
+    /// The code began to run (owner's thread): starting -> running.
+    void handleCodeStarted();
+    /// The workload noticed the stop (owner's thread): stopping -> cleaning-up.
+    void handleStopNoticed();
+    /// Subclasses call this on the owner's thread when the worker's code has ended (joined), with the raw
+    /// outcome of the end (completed, killed, cancelled, crashed, failed); the base settles it.
+    void handleEnded(Outcome raw);
 
-    /// The workload's stop context (in-process backends; nullptr otherwise). The base reads it to set
-    /// kill-pending before a force and to follow running -> stopping -> cleaning-up.
+    /// Thread-safe callbacks for the worker's own threads (callable at any time, even after this worker is
+    /// gone): each runs handleCodeStarted() / handleStopNoticed() later on this worker's thread.
+    std::function<void()> codeStartedNotifier();
+    std::function<void()> stopNoticedNotifier();
+    /// Queues f on this worker's thread from any thread; dropped if the worker is gone by then. f may use
+    /// this worker: it runs only while the worker lives.
+    std::function<void(std::function<void()>)> poster();
+    /// Stops the worker's threads from reaching this worker (idempotent). Backends call it first in their
+    /// destructor, so nothing is posted to a half-destroyed worker; ~Worker calls it too.
+    void detachOwnerLink();
+
+    /// The workload's stop context (in-process backends; nullptr otherwise). The base sets kill-pending
+    /// on it before a force.
     virtual StopContext *stopContext() const { return nullptr; }
     /// True once a force (or a signal) was sent by stop().
     bool forceSent() const { return m_forceSent; }
@@ -119,24 +153,27 @@ protected:
     std::shared_ptr<LabResources> labPtr() const { return m_lab; }
 
 private:
+    struct OwnerLink;
     void handleDeadline();
     void probeLeaks();
     void sendKill(StopMethod method);
-    void pollContext();
+    void stateFromStop();
 
     const int m_id;
     const WorkerSpec m_spec;
     std::shared_ptr<EventLog> m_log;
     std::shared_ptr<LabResources> m_lab;
+    std::shared_ptr<OwnerLink> m_link; ///< how the worker's threads reach us; detached in the destructor
     WorkerState m_state = WorkerState::Created;
     Outcome m_outcome = Outcome::None;
     LeakList m_leaks;
     bool m_leaksKnown = false;
     StopMethod m_method = StopMethod::Request;
+    StopMethod m_lastSent = StopMethod::Request; ///< the last thing stop() or escalation sent
     StopPolicy m_policy;
+    bool m_stopRequested = false;
     bool m_forceSent = false;
     QTimer m_deadline;
-    QTimer m_poll; ///< follows the context (starting -> running, stopping -> cleaning-up)
     int m_escalationStep = 0;
     qint64 m_unresponsiveAtNs = 0;
 };

@@ -22,8 +22,11 @@ void StopContext::noticeStop()
 {
     if (m_stopNoticed.load(std::memory_order_relaxed))
         return;
-    if (!m_stopNoticed.exchange(true, std::memory_order_acq_rel))
-        m_log->record(m_workerId, EventKind::StopObserved, m_steps.load(std::memory_order_relaxed));
+    if (m_stopNoticed.exchange(true, std::memory_order_acq_rel))
+        return;
+    m_log->record(m_workerId, EventKind::StopObserved, m_steps.load(std::memory_order_relaxed));
+    if (m_onStopNoticed)
+        m_onStopNoticed();
 }
 
 void StopContext::reportStep(qint64 stepsDone)

@@ -58,8 +58,7 @@ public:
 
     /// Runs f with force-kill able to land inside it (its blocking calls become cancellation points
     /// on the thread backends; elsewhere this just calls f).
-    template<typename F>
-    decltype(auto) cancellable(F &&f)
+    template <typename F> decltype(auto) cancellable(F &&f)
     {
         CancellableScope scope(*this);
         return f();
@@ -71,7 +70,7 @@ public:
     virtual std::unique_ptr<StopCallback> onStopRequested(std::function<void()> wake) = 0;
 
     /// Pauses here if the owner asked for it (concurrent only; elsewhere a no-op). Returns when resumed.
-    virtual void pausePoint() {}
+    virtual void pausePoint() { }
 
     int workerId() const { return m_workerId; }
     LabResources &lab() const { return *m_lab; }
@@ -88,14 +87,17 @@ public:
 
     /// Called by the backend on the worker's thread just before the workload runs.
     void attachToCurrentThread();
+    /// Set by the backend before the workload runs: called once, on the worker's thread, right after
+    /// stop-observed is recorded, so the owner learns it from the event rather than by polling. Must not block.
+    void setStopNoticedHook(std::function<void()> hook) { m_onStopNoticed = std::move(hook); }
 
 protected:
     virtual bool stopRequested() = 0;
     /// Lets a pending force-kill land here (thread backends); default: nothing to land.
-    virtual void cancellationPoint() {}
+    virtual void cancellationPoint() { }
     /// Enables (true) or restores (false) cancellation around cancellable(); default: nothing.
-    virtual void enterCancellable() {}
-    virtual void leaveCancellable() {}
+    virtual void enterCancellable() { }
+    virtual void leaveCancellable() { }
 
 private:
     struct CancellableScope
@@ -117,6 +119,7 @@ private:
     std::atomic<bool> m_stopNoticed { false };
     std::atomic<bool> m_killPending { false };
     std::atomic<qint64> m_tid { 0 };
+    std::function<void()> m_onStopNoticed;
 };
 
 } // namespace threadlab
