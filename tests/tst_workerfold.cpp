@@ -161,6 +161,17 @@ private slots:
         QVERIFY(f.headline().startsWith(u"stopped after SIGTERM in 6.00 ms"_qs));
     }
 
+    void unhandledSigtermIsNotAKill()
+    {
+        EventList events = started();
+        events << stopReq(100, StopMethod::Sigterm) << kill(100, StopMethod::Sigterm)
+               << ev(400, EventKind::GraceExpired) << outcome(400, Outcome::Unresponsive) << ev(700, EventKind::Exited)
+               << ev(701, EventKind::Joined) << outcome(701, Outcome::Completed);
+        const WorkerFold f = WorkerFold::of(7, events);
+        QCOMPARE(toString(f.outcome()), toString(Outcome::Ignored));
+        QCOMPARE(f.headline(), u"ignored SIGTERM; ended by itself after 601.0 ms"_qs);
+    }
+
     void anyOrderGivesTheSameFold()
     {
         EventList events = started();

@@ -114,6 +114,7 @@ void WorkerFold::reset()
     m_method.reset();
     m_lastKillMethod = StopMethod::Force;
     m_reportedSteps = -1;
+    m_killSentBesidesSigterm = false;
     m_ended = false;
 }
 
@@ -209,6 +210,7 @@ void WorkerFold::apply(const Event &e)
             m_times.lastKillSent = t;
             const auto method = stopMethodFromString(e.detail);
             m_lastKillMethod = method ? *method : StopMethod(e.value);
+            m_killSentBesidesSigterm = m_killSentBesidesSigterm || m_lastKillMethod != StopMethod::Sigterm;
         }
         break;
     case EventKind::KillTimeout:
@@ -290,8 +292,10 @@ QList<LatencyLine> WorkerFold::latencyLines() const
         add("kill", QStringLiteral("kill took %1"), l.kill);
         break;
     case Outcome::Ignored:
-        if (k.firstKillSent >= 0)
+        if (m_killSentBesidesSigterm)
             add("kill-unlanded", QStringLiteral("kill did not land; ended by itself after %1"), endAfterRequest);
+        else if (k.firstKillSent >= 0)
+            add("ignored", QStringLiteral("ignored SIGTERM; ended by itself after %1"), endAfterRequest);
         else
             add("ignored", QStringLiteral("ignored the stop; ended by itself after %1"), endAfterRequest);
         break;

@@ -133,6 +133,7 @@ private:
     std::optional<StopMethod> m_method;
     StopMethod m_lastKillMethod = StopMethod::Force;
     qint64 m_reportedSteps = -1;
+    bool m_killSentBesidesSigterm = false; ///< a real kill (not a SIGTERM the code may handle) was sent
     bool m_ended = false;
 };
 

@@ -73,6 +73,8 @@ Worker::Worker(
     qRegisterMetaType<threadlab::LeakList>();
     m_link->owner = this;
     m_deadline.setSingleShot(true);
+    // A coarse timer may fire up to 5% early: "grace expired after 296 ms" for a 300 ms grace would be a lie.
+    m_deadline.setTimerType(Qt::PreciseTimer);
     connect(&m_deadline, &QTimer::timeout, this, &Worker::handleDeadline);
 }
 
