@@ -1,6 +1,7 @@
 // Tests of the in-process backends: outcomes per backend × workload × method, refusals, queued cancel, pause.
 #include "lab/lab.h"
 #include "events/eventlog.h"
+#include "model/workerfold.h"
 #include "base/measurements.h"
 #include "workers/worker.h"
 
@@ -202,7 +203,7 @@ void TestWorkers::outcomes()
         QVERIFY2(at > last, qPrintable(QStringLiteral("%1 out of order in: %2").arg(toString(k), kinds(events))));
         last = at;
     }
-    const Latencies lat = measureLatencies(events);
+    const Latencies lat = WorkerFold::of(w->id(), events).latencies();
     QVERIFY(lat.exited && *lat.exited >= 0);
     QVERIFY(lat.joined && *lat.joined >= *lat.exited);
     if (got == Outcome::Stopped) {

@@ -3,6 +3,7 @@
 
 #include "lab/lab.h"
 #include "events/eventlog.h"
+#include "model/workerfold.h"
 
 #include <QEventLoop>
 
@@ -159,7 +160,7 @@ RunResult RunSession::makeRecord(Worker *w) const
     r.method = m_options.method;
     r.outcome = w->outcome();
     r.events = m_lab->log().forWorker(w->id());
-    r.latencies = measureLatencies(r.events);
+    r.latencies = WorkerFold::of(w->id(), r.events).latencies();
     r.leaks = w->leaks();
     return r;
 }

@@ -68,10 +68,11 @@ QJsonObject ChromeTrace::toJsonObject(const Recording &rec)
         meta(QStringLiteral("thread_sort_index"), appPid, 0, { { QStringLiteral("sort_index"), 0 } });
     }
 
-    // Events grouped per worker, in one pass.
+    // Events grouped per worker, in one pass; every worker's spans and end come from its fold.
     QHash<int, EventList> perWorker;
     for (const Event &e : rec.events)
         perWorker[e.worker].append(e);
+    const QHash<int, WorkerFold> folds = rec.folds();
 
     int sortIndex = 0;
     int flowId = 0;
@@ -88,7 +89,7 @@ QJsonObject ChromeTrace::toJsonObject(const Recording &rec)
         meta(QStringLiteral("thread_sort_index"), pid, tid, { { QStringLiteral("sort_index"), sortIndex } });
 
         const EventList events = perWorker.value(w.id);
-        const WorkerFold fold = WorkerFold::of(w.id, events);
+        const WorkerFold fold = folds.value(w.id, WorkerFold(w.id));
         for (const WorkerStateSpan &s : fold.spans()) {
             const qint64 end = s.isOpen() ? std::max(tEnd, s.beginNs) : s.endNs;
             items.append({ false, s.beginNs, 1,
@@ -101,18 +102,8 @@ QJsonObject ChromeTrace::toJsonObject(const Recording &rec)
                             { QStringLiteral("state"), toString(s.state) }, { QStringLiteral("open"), s.isOpen() } } } } });
         }
 
-        std::optional<qint64> exitNs;
-        for (const Event &e : events)
-            if (e.kind == EventKind::Exited) {
-                exitNs = e.tNs;
-                break;
-            }
-        if (!exitNs)
-            for (const Event &e : events)
-                if (e.kind == EventKind::Joined) {
-                    exitNs = e.tNs;
-                    break;
-                }
+        const std::optional<qint64> exitNs
+            = fold.times().endNs() >= 0 ? std::optional<qint64>(fold.times().endNs()) : std::nullopt;
 
         for (const Event &e : events) {
             if (e.kind == EventKind::Progress) {
