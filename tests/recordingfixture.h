@@ -48,7 +48,8 @@ inline void add(Recording &r, qint64 base, int worker, qint64 offsetNs, EventKin
 /// 3 process in its own host pid, escalated (sigterm then force-group);
 /// 4 concurrent, paused and resumed, completed without any stop;
 /// 5 thread, cpu-ignore forced: unresponsive, never exits (its last span stays open).
-/// Plus one lab note, and two runs (workers 1-3, workers 4-5). base is a large CLOCK_MONOTONIC value (beyond 2^53 when huge is set).
+/// Plus one lab note, and two runs (workers 1-3, workers 4-5). base is a large CLOCK_MONOTONIC value (beyond 2^53 when
+/// huge is set).
 inline Recording sampleRecording(bool huge = false)
 {
     Recording r = Recording::startNew(QStringLiteral("Sample, with \"quotes\" | pipes\nand a newline"));
@@ -115,8 +116,8 @@ inline Recording sampleRecording(bool huge = false)
     add(r, base, 4, 1'600'000, EventKind::Joined);
     add(r, base, 4, 1'600'001, EventKind::Outcome, qint64(Outcome::Completed), QStringLiteral("completed"));
 
-    const RecordedWorker w5
-        = recorded(5, QStringLiteral("ignorer"), Backend::Thread, QStringLiteral("cpu-ignore"), {}, 999'999, 80'000'000);
+    const RecordedWorker w5 = recorded(
+        5, QStringLiteral("ignorer"), Backend::Thread, QStringLiteral("cpu-ignore"), {}, 999'999, 80'000'000);
     add(r, base, 5, 400, EventKind::Created);
     add(r, base, 5, 5'000, EventKind::StartRequested);
     add(r, base, 5, 50'000, EventKind::Started);

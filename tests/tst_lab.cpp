@@ -1,8 +1,8 @@
 // Tests of the Lab: adding workers, the documented shutdown order, destroying it with workers still running.
-#include "lab/lab.h"
-#include "ledger/labresources.h"
 #include "events/eventbatcher.h"
 #include "events/eventlog.h"
+#include "lab/lab.h"
+#include "ledger/labresources.h"
 #include "workers/worker.h"
 
 #include <QElapsedTimer>
@@ -128,7 +128,7 @@ void TestLab::shutdownReportsUnstoppable()
     QVERIFY(lab->shutdownPhase() != ShutdownPhase::Done);
     QVERIFY(finished.wait(20'000));
     QCOMPARE(finished.size(), 1);
-    QCOMPARE(lab->shutdownPhase(), ShutdownPhase::Done);
+    QVERIFY(lab->shutdownPhase() == ShutdownPhase::Done);
     const ShutdownReport report = finished.first().at(0).value<ShutdownReport>();
     QCOMPARE(report.stillRunning, lab->shutdownReport().stillRunning);
     QVERIFY2(timer.elapsed() < 6000, qPrintable(QString::number(timer.elapsed())));
@@ -216,8 +216,8 @@ void TestLab::shutdownOfAQuietLab()
 void TestLab::blockingWrapperForTheCli()
 {
     Lab lab;
-    Worker *w = lab.addWorker({ QString(), Backend::Thread, QStringLiteral("sleep-steps"),
-        { { QStringLiteral("step_ms"), 5 } } });
+    Worker *w = lab.addWorker(
+        { QString(), Backend::Thread, QStringLiteral("sleep-steps"), { { QStringLiteral("step_ms"), 5 } } });
     QVERIFY(w);
     w->start();
     QTRY_VERIFY_WITH_TIMEOUT(hasEvent(lab, w->id(), EventKind::Started), 10000);

@@ -1,8 +1,8 @@
 // A real tiny lab run is captured as a Recording that saves, reopens and exports like a hand-built one.
-#include "lab/lab.h"
-#include "recording/chrometrace.h"
 #include "events/eventlog.h"
+#include "lab/lab.h"
 #include "lab/labcapture.h"
+#include "recording/chrometrace.h"
 #include "recording/recordingio.h"
 #include "recordingfixture.h"
 #include "scenarios/scenariocatalogue.h"
@@ -142,7 +142,7 @@ private slots:
         QCOMPARE(began.size(), 1);
         QCOMPARE(lab.currentRun().workerIds, QList<int>({ a->id(), b->id() }));
         QCOMPARE(lab.currentRun().title, QStringLiteral("2× thread/sleep-steps"));
-        QCOMPARE(lab.currentRun().zeroNs, -1); // nothing was started yet
+        QCOMPARE(lab.currentRun().zeroNs, qint64(-1)); // nothing was started yet
         a->start();
         b->start();
         QTRY_VERIFY_WITH_TIMEOUT(a->hasEnded() && b->hasEnded() && a->leaksKnown() && b->leaksKnown(), 10'000);

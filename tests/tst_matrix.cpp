@@ -78,11 +78,10 @@ void TestMatrix::cellsAgreeWithIndividualRuns()
         const ScenarioResult r = runner.result();
         MatrixCell single = cell;
         single.runs = { r.workers.value(0) };
-        const QString what
-            = QStringLiteral("%1 / %2 / %3: matrix %4 (%5), single %6 (%7)")
-                  .arg(cell.workload.label(), toString(cell.method), toString(cell.backend),
-                      toString(cell.outcomeClass()), cell.outcomes(), toString(single.outcomeClass()),
-                      single.outcomes());
+        const QString what = QStringLiteral("%1 / %2 / %3: matrix %4 (%5), single %6 (%7)")
+                                 .arg(cell.workload.label(), toString(cell.method), toString(cell.backend),
+                                     toString(cell.outcomeClass()), cell.outcomes(), toString(single.outcomeClass()),
+                                     single.outcomes());
         QVERIFY2(cell.outcomeClass() == single.outcomeClass(), qPrintable(what));
         for (const WorkerResult &run : cell.runs)
             QVERIFY2(run.outcome == r.workers.value(0).outcome, qPrintable(what));

@@ -4,8 +4,8 @@
 #include "scenarios/scenariorunner.h"
 
 #include "lab/lab.h"
-#include "model/workerfold.h"
 #include "ledger/labresources.h"
+#include "model/workerfold.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,8 +1,8 @@
 // Tests of the in-process backends: outcomes per backend × workload × method, refusals, queued cancel, pause.
 #include "lab/lab.h"
 #include "events/eventlog.h"
-#include "model/workerfold.h"
 #include "base/measurements.h"
+#include "model/workerfold.h"
 #include "workers/worker.h"
 
 #include <QSignalSpy>

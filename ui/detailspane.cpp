@@ -4,8 +4,8 @@
 #include "lab/lab.h"
 #include "process/processworker.h"
 #include "events/eventlog.h"
-#include "model/workerfold.h"
 #include "base/measurements.h"
+#include "model/workerfold.h"
 #include "workers/worker.h"
 
 #include <QComboBox>

@@ -130,7 +130,8 @@ void TimelineData::apply(TimelineLane &lane, const Event &e)
     }
     if (e.kind == EventKind::StopObserved || e.kind == EventKind::Exited || e.kind == EventKind::Joined
         || e.kind == EventKind::KillSent || e.kind == EventKind::CleanupEnd) {
-        lane.latencies = WorkerFold::of(lane.workerId, EventList(lane.marks.begin(), lane.marks.end())).latencies();
+        lane.latencies
+            = WorkerFold::of(lane.workerId, EventList(lane.marks.begin(), lane.marks.end())).latencies();
     }
 }
 

@@ -1,10 +1,10 @@
 // The lab: workers, the event log and its batcher, shared resources, the worker pool, and the shutdown order.
 #include "lab.h"
 
-#include "ledger/labresources.h"
 #include "base/clock.h"
 #include "events/eventbatcher.h"
 #include "events/eventlog.h"
+#include "ledger/labresources.h"
 #include "workerfactory.h"
 
 #include <QEventLoop>

@@ -6,9 +6,9 @@
 #include "model/runinfo.h"
 #include "workers/worker.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
-#include <QHash>
 #include <QPointer>
 #include <QThreadPool>
 #include <QTimer>

@@ -6,6 +6,7 @@
 #include "recording/recordingio.h"
 
 #include <QSet>
+#include <algorithm>
 
 namespace threadlab {
 

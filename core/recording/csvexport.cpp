@@ -109,9 +109,9 @@ QString CsvExport::measurementsMarkdown(const Recording &rec)
         const WorkerFold fold = folds.value(w.id, WorkerFold(w.id));
         const Latencies l = fold.latencies();
         const QStringList cells { markdownCell(w.name), toString(w.backend), markdownCell(w.workload),
-            fold.method() ? toString(*fold.method()) : QStringLiteral("–"), toString(fold.outcome()), durationCell(l.observed),
-            durationCell(l.exited), durationCell(l.joined), durationCell(l.kill), durationCell(l.cleanup),
-            w.leaks.isEmpty() ? QStringLiteral("none") : markdownCell(leaksText(w.leaks)) };
+            fold.method() ? toString(*fold.method()) : QStringLiteral("–"), toString(fold.outcome()),
+            durationCell(l.observed), durationCell(l.exited), durationCell(l.joined), durationCell(l.kill),
+            durationCell(l.cleanup), w.leaks.isEmpty() ? QStringLiteral("none") : markdownCell(leaksText(w.leaks)) };
         out += QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
     }
     return out;

@@ -2,10 +2,10 @@
 #include "matrixrunner.h"
 
 #include "lab/lab.h"
+#include "lab/workerfactory.h"
 #include "process/processsystem.h"
 #include "scenariorunner.h"
 #include "workers/worker.h"
-#include "lab/workerfactory.h"
 #include "workloads/workload.h"
 
 #include <QEventLoop>

@@ -133,10 +133,11 @@ QStringList stringList(const QJsonValue &v, const QString &f)
 StopPolicy parsePolicy(const QJsonObject &o, const QString &parent)
 {
     StopPolicy p;
-    p.graceMs = int(optionalInteger(o, parent, QStringLiteral("grace_ms"), GraceMsRange.min, GraceMsRange.max).value_or(p.graceMs));
-    p.killTimeoutMs
-        = int(optionalInteger(
-              o, parent, QStringLiteral("kill_timeout_ms"), KillTimeoutMsRange.min, KillTimeoutMsRange.max).value_or(p.killTimeoutMs));
+    p.graceMs = int(
+        optionalInteger(o, parent, QStringLiteral("grace_ms"), GraceMsRange.min, GraceMsRange.max).value_or(p.graceMs));
+    p.killTimeoutMs = int(
+        optionalInteger(o, parent, QStringLiteral("kill_timeout_ms"), KillTimeoutMsRange.min, KillTimeoutMsRange.max)
+            .value_or(p.killTimeoutMs));
     return p;
 }
 

@@ -3,8 +3,8 @@
 
 #include "base/leak.h"
 #include "base/measurements.h"
-#include "base/vocabulary.h"
 #include "base/params.h"
+#include "base/vocabulary.h"
 #include "base/workersnapshot.h"
 
 #include <QJsonObject>

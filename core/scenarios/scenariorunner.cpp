@@ -1,10 +1,10 @@
 // Runs one scenario on a Lab: the timed script (live or step by step), then the expectation check.
 #include "scenariorunner.h"
 
-#include "expectationchecker.h"
-#include "lab/lab.h"
 #include "base/clock.h"
 #include "events/eventlog.h"
+#include "expectationchecker.h"
+#include "lab/lab.h"
 #include "model/workerfold.h"
 #include "workers/worker.h"
 

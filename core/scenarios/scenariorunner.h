@@ -1,9 +1,9 @@
 // Runs one scenario on a Lab: the timed script (live or step by step), then the expectation check.
 #pragma once
 
+#include "model/runinfo.h"
 #include "scenario.h"
 #include "scenarioresult.h"
-#include "model/runinfo.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -16,12 +16,12 @@ namespace threadlab {
 class Lab;
 class Worker;
 
-/// Driven by timers and the workers' signals; never blocks the event loop and ends with finished(). Lifecycle: prepare() makes the lab's workers
-/// (state created; a scenario that needs what this build lacks is skipped with the reason); then either
-/// runLive() (each action at its at_ms after the start) or step() (the next action now, for a teacher
-/// clicking through; runLive() continues from there). After the last action it waits until every worker
-/// is declared (outcome known and leaks probed; an unresponsive worker whose expectation needs no leaks
-/// may still run), at most settle_ms, checks the expectations and emits finished().
+/// Driven by timers and the workers' signals; never blocks the event loop and ends with finished(). Lifecycle:
+/// prepare() makes the lab's workers (state created; a scenario that needs what this build lacks is skipped with the
+/// reason); then either runLive() (each action at its at_ms after the start) or step() (the next action now, for a
+/// teacher clicking through; runLive() continues from there). After the last action it waits until every worker is
+/// declared (outcome known and leaks probed; an unresponsive worker whose expectation needs no leaks may still run), at
+/// most settle_ms, checks the expectations and emits finished().
 class ScenarioRunner : public QObject
 {
     Q_OBJECT
