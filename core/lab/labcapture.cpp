@@ -49,11 +49,10 @@ Recording captureLab(const Lab &lab, QString title, const QList<int> &runIds)
     for (const RunInfo &run : std::as_const(rec.runs)) {
         for (int id : run.workerIds) {
             RecordedWorker w;
-            if (const Worker *worker = lab.worker(id)) {
-                static_cast<WorkerSnapshot &>(w) = worker->snapshot();
-            } else {
-                // A worker the lab already forgot (cleared): its events and its run still say what it was.
-                w.id = id;
+            // The live snapshot, or the one the lab kept when it forgot the worker (clearFinished()).
+            static_cast<WorkerSnapshot &>(w) = lab.snapshotOf(id);
+            if (w.id != id) {
+                w.id = id; // never known to the lab as a worker: its events still tell its life
                 w.name = QStringLiteral("worker %1").arg(id);
             }
             rec.workers.append(w);
