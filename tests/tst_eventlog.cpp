@@ -1,6 +1,7 @@
 // The event log is thread-safe, bounded (counting drops), and hands out new events once.
 #include "events/eventlog.h"
 #include "base/measurements.h"
+#include "model/workerfold.h"
 
 #include <QtTest>
 #include <thread>
@@ -52,7 +53,7 @@ private slots:
             { 170, 1, EventKind::CleanupBegin, 0, {} },  { 190, 1, EventKind::CleanupEnd, 0, {} },
             { 200, 1, EventKind::Exited, 0, {} },        { 260, 1, EventKind::Joined, 0, {} },
         };
-        const Latencies l = measureLatencies(events);
+        const Latencies l = WorkerFold::of(1, events).latencies();
         QCOMPARE(l.observed.value_or(-1), 50);
         QCOMPARE(l.exited.value_or(-1), 100);
         QCOMPARE(l.joined.value_or(-1), 160);

@@ -1,8 +1,8 @@
 // Tests of the Lab: adding workers, the documented shutdown order, destroying it with workers still running.
-#include "lab/lab.h"
-#include "ledger/labresources.h"
 #include "events/eventbatcher.h"
 #include "events/eventlog.h"
+#include "lab/lab.h"
+#include "ledger/labresources.h"
 #include "workers/worker.h"
 
 #include <QElapsedTimer>
@@ -58,6 +58,8 @@ private slots:
     void shutdownReportsUnstoppable();
     void destroyWithRunningWorkers();
     void clearFinished();
+    void shutdownOfAQuietLab();
+    void blockingWrapperForTheCli();
 };
 
 void TestLab::addWorkerRecordsCreated()
@@ -118,7 +120,17 @@ void TestLab::shutdownReportsUnstoppable()
 
     QElapsedTimer timer;
     timer.start();
-    const ShutdownReport report = lab->shutdown(1500);
+    QSignalSpy finished(lab, &Lab::shutdownFinished);
+    lab->beginShutdown(1500);
+    // Driven by timers and signals: the call returns at once, the report comes as a signal.
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(lab->shutdownPhase() != ShutdownPhase::Done);
+    QVERIFY(finished.wait(20'000));
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(lab->shutdownPhase() == ShutdownPhase::Done);
+    const ShutdownReport report = finished.first().at(0).value<ShutdownReport>();
+    QCOMPARE(report.stillRunning, lab->shutdownReport().stillRunning);
     QVERIFY2(timer.elapsed() < 6000, qPrintable(QString::number(timer.elapsed())));
     QCOMPARE(report.stillRunning.size(), 1);
     QVERIFY2(report.stillRunning.first().startsWith(u"stubborn"), qPrintable(report.stillRunning.join(u'|')));
@@ -182,6 +194,39 @@ void TestLab::clearFinished()
     QCOMPARE(removed.size(), 1);
     QCOMPARE(lab.workers().size(), 1);
     QCOMPARE(lab.workers().first(), idle);
+}
+
+void TestLab::shutdownOfAQuietLab()
+{
+    // Nothing runs: the shutdown still ends with its signal, from the event loop, never inside the call.
+    Lab lab;
+    QVERIFY(lab.addWorker({ QString(), Backend::Thread, QStringLiteral("sleep-steps"), {} }));
+    QSignalSpy finished(&lab, &Lab::shutdownFinished);
+    lab.beginShutdown(3000);
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(finished.wait(10'000));
+    const ShutdownReport report = finished.first().at(0).value<ShutdownReport>();
+    QCOMPARE(report.stopped, 0);
+    QVERIFY(report.stillRunning.isEmpty());
+    lab.beginShutdown(3000); // a second call does nothing
+    QVERIFY(!finished.wait(100)); // no second report
+    QCOMPARE(finished.size(), 1);
+}
+
+void TestLab::blockingWrapperForTheCli()
+{
+    Lab lab;
+    Worker *w = lab.addWorker(
+        { QString(), Backend::Thread, QStringLiteral("sleep-steps"), { { QStringLiteral("step_ms"), 5 } } });
+    QVERIFY(w);
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(hasEvent(lab, w->id(), EventKind::Started), 10000);
+    QSignalSpy finished(&lab, &Lab::shutdownFinished);
+    const ShutdownReport report = lab.shutdown(3000);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(report.stopped, 1);
+    QVERIFY(report.stillRunning.isEmpty());
+    QVERIFY(w->hasEnded());
 }
 
 QTEST_GUILESS_MAIN(TestLab)

@@ -2,6 +2,7 @@
 #include "scenarios/matrixrunner.h"
 #include "scenarios/scenariorunner.h"
 
+#include "model/workerfold.h"
 #include "workers/worker.h"
 
 #include <QJsonArray>
@@ -43,7 +44,9 @@ void TestMatrix::initTestCase()
 {
     m_runner = std::make_unique<MatrixRunner>(smallOptions());
     QSignalSpy progress(m_runner.get(), &MatrixRunner::progress);
-    m_runner->exec();
+    QSignalSpy finished(m_runner.get(), &MatrixRunner::finished);
+    m_runner->start(); // driven by signals; ends with finished()
+    QVERIFY(finished.wait(240'000));
     QVERIFY(m_runner->isFinished());
     QCOMPARE(m_runner->cells().size(), 2 * 2 * 2);
     QCOMPARE(m_runner->runsDone(), m_runner->runsTotal());
@@ -69,27 +72,41 @@ void TestMatrix::cellsAgreeWithIndividualRuns()
                   << ScriptStep { 100, cell.method == StopMethod::Force ? ScriptAction::Force : ScriptAction::Request,
                          sw.name, StopPolicy { 300, 300 } };
         ScenarioRunner runner(sc);
-        const ScenarioResult r = runner.exec();
+        QSignalSpy done(&runner, &ScenarioRunner::finished);
+        runner.runLive();
+        QVERIFY(done.wait(60'000));
+        const ScenarioResult r = runner.result();
         MatrixCell single = cell;
         single.runs = { r.workers.value(0) };
-        const QString what
-            = QStringLiteral("%1 / %2 / %3: matrix %4 (%5), single %6 (%7)")
-                  .arg(cell.workload.label(), toString(cell.method), toString(cell.backend), toString(cell.cellClass()),
-                      cell.outcomes(), toString(single.cellClass()), single.outcomes());
-        QVERIFY2(cell.cellClass() == single.cellClass(), qPrintable(what));
+        const QString what = QStringLiteral("%1 / %2 / %3: matrix %4 (%5), single %6 (%7)")
+                                 .arg(cell.workload.label(), toString(cell.method), toString(cell.backend),
+                                     toString(cell.outcomeClass()), cell.outcomes(), toString(single.outcomeClass()),
+                                     single.outcomes());
+        QVERIFY2(cell.outcomeClass() == single.outcomeClass(), qPrintable(what));
         for (const WorkerResult &run : cell.runs)
             QVERIFY2(run.outcome == r.workers.value(0).outcome, qPrintable(what));
     }
-    // The lessons in one page: sleep-steps stops cleanly on request; cpu-ignore never does.
+    // The lessons in one page: sleep-steps stops cleanly on request and is killed by force; cpu-ignore never
+    // stops by either.
     const MatrixCell &sleepRequest = m_runner->cells().at(0);
     QCOMPARE(sleepRequest.workload.name, QStringLiteral("sleep-steps"));
+    QCOMPARE(toString(sleepRequest.outcomeClass()), toString(OutcomeClass::Stopped));
     QCOMPARE(toString(sleepRequest.cellClass()), toString(CellClass::CleanStop));
     QVERIFY(sleepRequest.medianLatencyNs().has_value());
+    const MatrixCell &sleepForce = m_runner->cells().at(2);
+    QCOMPARE(toString(sleepForce.method), toString(StopMethod::Force));
+    QCOMPARE(toString(sleepForce.backend), toString(Backend::Thread));
+    QCOMPARE(toString(sleepForce.outcomeClass()), toString(OutcomeClass::Killed)); // told apart from stopped
+    // Every run's class is its fold's class of its outcome.
+    for (const MatrixCell &cell : m_runner->cells())
+        for (const WorkerResult &run : cell.runs)
+            QCOMPARE(toString(run.outcomeClass), toString(classOf(run.outcome)));
     const MatrixCell &ignoreForce = m_runner->cells().at(6);
     QCOMPARE(ignoreForce.workload.name, QStringLiteral("cpu-ignore"));
     QCOMPARE(toString(ignoreForce.method), toString(StopMethod::Force));
     QCOMPARE(toString(ignoreForce.backend), toString(Backend::Thread));
     QCOMPARE(toString(ignoreForce.cellClass()), toString(CellClass::NeverStopped));
+    QCOMPARE(toString(ignoreForce.outcomeClass()), toString(OutcomeClass::NeverStopped));
 }
 
 void TestMatrix::notAvailableCarriesRefusal()
@@ -110,7 +127,8 @@ void TestMatrix::notAvailableCarriesRefusal()
 void TestMatrix::outputs()
 {
     const QString grid = m_runner->textGrid();
-    QVERIFY2(grid.contains(QStringLiteral("never stopped")), qPrintable(grid));
+    QVERIFY2(grid.contains(QStringLiteral("never-stopped")), qPrintable(grid));
+    QVERIFY2(grid.contains(QStringLiteral("killed")), qPrintable(grid));
     QVERIFY2(grid.contains(QStringLiteral("n/a")), qPrintable(grid));
     QVERIFY2(grid.contains(QStringLiteral("std::thread has no kill")), qPrintable(grid));
     const QString md = m_runner->markdown();
@@ -119,7 +137,8 @@ void TestMatrix::outputs()
     const QJsonObject json = m_runner->toJson();
     const QJsonArray cells = json.value(QStringLiteral("cells")).toArray();
     QCOMPARE(cells.size(), 8);
-    QCOMPARE(cells.at(0).toObject().value(QStringLiteral("class")).toString(), QStringLiteral("clean stop"));
+    QCOMPARE(cells.at(0).toObject().value(QStringLiteral("class")).toString(), QStringLiteral("stopped"));
+    QCOMPARE(cells.at(0).toObject().value(QStringLiteral("leaked")).toBool(), false);
     QVERIFY(cells.at(3).toObject().contains(QStringLiteral("not_available")));
 }
 

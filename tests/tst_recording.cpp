@@ -4,6 +4,9 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -47,6 +50,9 @@ void compareRecordings(const Recording &a, const Recording &b)
     QCOMPARE(a.parameters, b.parameters);
     QCOMPARE(a.appPid, b.appPid);
     QCOMPARE(a.droppedEvents, b.droppedEvents);
+    QCOMPARE(a.runs.size(), b.runs.size());
+    for (qsizetype i = 0; i < a.runs.size(); ++i)
+        QVERIFY2(a.runs[i] == b.runs[i], qPrintable(QStringLiteral("run %1 differs").arg(i)));
     QCOMPARE(a.workers.size(), b.workers.size());
     for (qsizetype i = 0; i < a.workers.size(); ++i) {
         const RecordedWorker &x = a.workers[i];
@@ -84,8 +90,8 @@ Recording bigRecording(int count)
     Recording r = Recording::startNew(QStringLiteral("big"));
     const qint64 base = qint64(123'456'789'000'000);
     for (int w = 1; w <= 10; ++w)
-        r.workers.append({ w, QStringLiteral("w%1").arg(w), Backend::Thread, QStringLiteral("cpu-spin"), {}, {},
-            Outcome::Completed, {}, {}, 0, 0, 0, {} });
+        r.workers.append(
+            recorded(w, QStringLiteral("w%1").arg(w), Backend::Thread, QStringLiteral("cpu-spin"), {}, 0, 0));
     r.events.reserve(count);
     for (int i = 0; i < count; ++i) {
         const int w = 1 + i % 10;
@@ -93,8 +99,18 @@ Recording bigRecording(int count)
         r.events.append({ base + qint64(i) * 1'003, w, kind, i,
             kind == EventKind::Note ? QStringLiteral("note %1, \"x\"").arg(i) : QString() });
     }
-    r.remeasure();
+    r.runs = { RunInfo { 1, QStringLiteral("big"), {}, -1, { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 } } };
+    r.refold();
     return r;
+}
+
+/// The same recording as a format-version-1 file: no "runs".
+QByteArray asVersion1(const Recording &r)
+{
+    QJsonObject root = QJsonDocument::fromJson(RecordingIO::toJson(r)).object();
+    root.remove(QStringLiteral("runs"));
+    root.insert(QStringLiteral("format_version"), 1);
+    return QJsonDocument(root).toJson();
 }
 
 } // namespace
@@ -130,9 +146,105 @@ private slots:
         compareRecordings(original, *reopened);
         // Measurements derived again from the reopened events agree with the saved ones.
         Recording remeasured = *reopened;
-        remeasured.remeasure();
+        remeasured.refold();
         for (qsizetype i = 0; i < original.workers.size(); ++i)
             compareLatencies(original.workers[i].latencies, remeasured.workers[i].latencies);
+    }
+
+    void runsRoundTrip()
+    {
+        const Recording original = sampleRecording();
+        QCOMPARE(original.runs.size(), 2);
+        QCOMPARE(original.runs[0].zeroNs, original.events[1].tNs); // worker 1's start request comes first
+        QVERIFY(original.runs[1].zeroNs > original.runs[0].zeroNs);
+        QString error;
+        const auto back = RecordingIO::fromJson(RecordingIO::toJson(original), QStringLiteral("mem"), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->formatVersion, Recording::CurrentFormatVersion);
+        QCOMPARE(back->runs, original.runs);
+        QCOMPARE(back->runOf(5)->title, QStringLiteral("second action"));
+        QCOMPARE(back->runOf(2)->scenario, QStringLiteral("stop-everything"));
+    }
+
+    void version1OpensAsOneRun()
+    {
+        const Recording original = sampleRecording();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.threadlab.json"));
+        writeFile(path, asVersion1(original));
+        QString error;
+        const auto back = RecordingIO::load(path, &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->formatVersion, 1);
+        QCOMPARE(back->runs.size(), 1);
+        const RunInfo &run = back->runs.first();
+        QCOMPARE(run.id, 1);
+        QCOMPARE(run.title, original.title);
+        QCOMPARE(run.scenario, original.scenario);
+        QCOMPARE(run.workerIds, QList<int>({ 1, 2, 3, 4, 5 }));
+        QCOMPARE(run.zeroNs, original.runs.first().zeroNs); // its first start request
+        // Saved again, it is a current-version file with that one run.
+        const auto again = RecordingIO::fromJson(RecordingIO::toJson(*back), path, &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(again->formatVersion, Recording::CurrentFormatVersion);
+        QCOMPARE(again->runs, back->runs);
+    }
+
+    void version2WithoutRunsIsRefused()
+    {
+        QJsonObject root = QJsonDocument::fromJson(RecordingIO::toJson(sampleRecording())).object();
+        root.remove(QStringLiteral("runs"));
+        QString error;
+        QVERIFY(!RecordingIO::fromJson(QJsonDocument(root).toJson(), QStringLiteral("f"), &error));
+        QVERIFY2(error.contains(QStringLiteral("\"runs\"")), qPrintable(error));
+    }
+
+    /// The latencies, method and outcome a file holds are the fold's, whatever the value said, and a file whose
+    /// stored figures disagree with its events opens with the fold's (one truth: the events).
+    void storedFiguresAreTheFolds()
+    {
+        Recording rec = sampleRecording();
+        rec.workers[0].outcome = Outcome::Crashed; // a stale value must not reach the file
+        rec.workers[0].latencies.kill = 42;
+        const QJsonObject root = QJsonDocument::fromJson(RecordingIO::toJson(rec)).object();
+        const QJsonArray workers = root.value(QStringLiteral("workers")).toArray();
+        QCOMPARE(workers.size(), rec.workers.size());
+        for (const QJsonValue &v : workers) {
+            const QJsonObject o = v.toObject();
+            const int id = o.value(QStringLiteral("id")).toInt();
+            const WorkerFold fold = rec.foldOf(id);
+            QCOMPARE(o.value(QStringLiteral("outcome")).toString(), toString(fold.outcome()));
+            QCOMPARE(o.value(QStringLiteral("outcome_class")).toString(), toString(fold.outcomeClass()));
+            QCOMPARE(
+                o.value(QStringLiteral("method")).toString(), fold.method() ? toString(*fold.method()) : QString());
+            const QJsonObject l = o.value(QStringLiteral("latency_ns")).toObject();
+            const Latencies f = fold.latencies();
+            const auto same = [&l](const char *key, const std::optional<qint64> &ns) {
+                const QJsonValue v = l.value(QString::fromLatin1(key));
+                return ns ? v.toInteger(-1) == *ns : v.isNull();
+            };
+            QVERIFY2(same("observed", f.observed), qPrintable(QString::number(id)));
+            QVERIFY2(same("exited", f.exited), qPrintable(QString::number(id)));
+            QVERIFY2(same("joined", f.joined), qPrintable(QString::number(id)));
+            QVERIFY2(same("kill", f.kill), qPrintable(QString::number(id)));
+            QVERIFY2(same("cleanup", f.cleanup), qPrintable(QString::number(id)));
+        }
+        QCOMPARE(workers.at(0).toObject().value(QStringLiteral("outcome")).toString(), QStringLiteral("stopped"));
+        // The kill counts only when a kill took effect, from the last kill sent (the escalation's group kill).
+        QVERIFY(rec.foldOf(3).latencies().kill == std::optional<qint64>(100'000));
+        QVERIFY(!rec.foldOf(5).latencies().kill); // the kill never landed
+
+        // A file that says otherwise opens with what its events say.
+        QJsonObject tampered = root;
+        QJsonArray ws = workers;
+        QJsonObject w0 = ws.at(0).toObject();
+        w0.insert(QStringLiteral("outcome"), QStringLiteral("crashed"));
+        ws.replace(0, w0);
+        tampered.insert(QStringLiteral("workers"), ws);
+        QString error;
+        const auto back = RecordingIO::fromJson(QJsonDocument(tampered).toJson(), QStringLiteral("t"), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(toString(back->workers.at(0).outcome), QStringLiteral("stopped"));
     }
 
     void stampedWithThisMachine()
@@ -168,7 +280,7 @@ private slots:
         const QJsonDocument doc = QJsonDocument::fromJson(RecordingIO::toJson(sampleRecording()));
         const QJsonObject root = doc.object();
         for (const char *key : { "format", "format_version", "threadlab", "date", "machine", "title", "scenario",
-                 "parameters", "app_pid", "dropped_events", "event_count", "workers", "events" })
+                 "parameters", "app_pid", "dropped_events", "event_count", "runs", "workers", "events" })
             QVERIFY2(root.contains(QString::fromLatin1(key)), key);
         QCOMPARE(root.value(QStringLiteral("format")).toString(), QStringLiteral("threadlab-recording"));
         QCOMPARE(root.value(QStringLiteral("format_version")).toInt(), Recording::CurrentFormatVersion);
@@ -185,7 +297,7 @@ private slots:
         const QByteArray good = RecordingIO::toJson(sampleRecording());
         const QByteArray gz = RecordingIO::gzipCompress(good);
         QByteArray future = good;
-        future.replace("\"format_version\": 1", "\"format_version\": 7");
+        future.replace("\"format_version\": 2", "\"format_version\": 7");
         QByteArray badKind = good;
         badKind.replace("\"kind\": \"stop-observed\"", "\"kind\": \"teleported\"");
         QByteArray corruptGz = gz;

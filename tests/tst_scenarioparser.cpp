@@ -1,6 +1,7 @@
 // Scenario files: every kind of bad file is refused with the place and the allowed values; good files load.
 #include "scenarios/scenariocatalogue.h"
 #include "scenarios/scenarioparser.h"
+#include "base/stoplimits.h"
 
 #include <QTest>
 
@@ -114,6 +115,13 @@ void TestScenarioParser::badFiles_data()
     QTest::newRow("grace on start") << minimal(R"([{"name":"a","backend":"thread","workload":"sleep-steps"}])",
         R"(,"script":[{"at_ms":0,"action":"start","target":"a","grace_ms":5}])")
                                     << QStringList { QStringLiteral("script[0]"), QStringLiteral("grace_ms") };
+    QTest::newRow("kill timeout out of range") << minimal(
+        R"([{"name":"a","backend":"thread","workload":"sleep-steps","stop":{"method":"force","kill_timeout_ms":0}}])")
+                                               << QStringList { QStringLiteral("kill_timeout_ms"),
+                                                      KillTimeoutMsRange.text() };
+    QTest::newRow("grace out of range") << minimal(
+        R"([{"name":"a","backend":"thread","workload":"sleep-steps","stop":{"method":"request","grace_ms":600001}}])")
+                                        << QStringList { QStringLiteral("grace_ms"), GraceMsRange.text() };
     QTest::newRow("expect unknown worker")
         << minimal(R"([{"name":"a","backend":"thread","workload":"sleep-steps"}])",
                R"(,"expect":{"zz":{"outcome":"stopped"}})")

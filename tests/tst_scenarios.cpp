@@ -5,11 +5,26 @@
 
 #include "lab/lab.h"
 #include "ledger/labresources.h"
+#include "model/workerfold.h"
 
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace threadlab;
+
+namespace {
+
+/// Runs a scenario to its result signal (no nested event loop in the runner; the spy waits).
+ScenarioResult runToEnd(ScenarioRunner &runner, int timeoutMs = 120'000)
+{
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    runner.runLive();
+    if (finished.isEmpty() && !finished.wait(timeoutMs))
+        qWarning("the scenario did not finish within %d ms", timeoutMs);
+    return runner.result();
+}
+
+} // namespace
 
 class TestScenarios : public QObject
 {
@@ -54,7 +69,7 @@ void TestScenarios::builtinPasses()
     const auto sc = ScenarioCatalogue::load(name, &error);
     QVERIFY2(sc, qPrintable(error));
     ScenarioRunner runner(*sc);
-    const ScenarioResult r = runner.exec();
+    const ScenarioResult r = runToEnd(runner);
     if (r.skipped)
         QSKIP(qPrintable(QStringLiteral("skipped: ") + r.skipReason));
     QStringList problems;
@@ -64,6 +79,12 @@ void TestScenarios::builtinPasses()
         for (const QString &f : w.failures)
             problems << w.name + QStringLiteral(": ") + f;
     QVERIFY2(r.passed(), qPrintable(problems.join(QStringLiteral("; "))));
+    // Each worker's result is its fold's: the class is the class of the outcome, the run is the lesson's.
+    for (const WorkerResult &w : r.workers)
+        if (w.skipped.isEmpty())
+            QCOMPARE(toString(w.outcomeClass), toString(classOf(w.outcome)));
+    QCOMPARE(runner.run().title, sc->title);
+    QCOMPARE(runner.run().scenario, sc->id);
     if (!r.skippedWorkers().isEmpty())
         qInfo("%s: partly skipped: %s", qPrintable(name), qPrintable(r.skippedWorkers().join(u"; ")));
 }
@@ -102,7 +123,7 @@ void TestScenarios::failingExpectationFails()
         QStringLiteral("wrong.json"), &error);
     QVERIFY2(sc, qPrintable(error));
     ScenarioRunner runner(*sc);
-    const ScenarioResult r = runner.exec();
+    const ScenarioResult r = runToEnd(runner);
     QVERIFY(!r.passed());
     QCOMPARE(r.workers.size(), 1);
     QCOMPARE(toString(r.workers.at(0).outcome), toString(Outcome::Stopped));
@@ -120,7 +141,7 @@ void TestScenarios::missingWorkloadIsSkipped()
         QStringLiteral("future.json"), &error);
     QVERIFY2(sc, qPrintable(error));
     ScenarioRunner runner(*sc);
-    const ScenarioResult r = runner.exec();
+    const ScenarioResult r = runToEnd(runner);
     QVERIFY(r.skipped);
     QCOMPARE(r.verdict(), QStringLiteral("skipped"));
     QVERIFY2(r.skipReason.contains(QStringLiteral("sandbox-from-the-future")), qPrintable(r.skipReason));

@@ -246,7 +246,7 @@ void TestWorkers::outcomes()
         QVERIFY2(at > last, qPrintable(QStringLiteral("%1 out of order in: %2").arg(toString(k), kinds(events))));
         last = at;
     }
-    const Latencies lat = measureLatencies(events);
+    const Latencies lat = WorkerFold::of(w->id(), events).latencies();
     QVERIFY(lat.exited && *lat.exited >= 0);
     QVERIFY(lat.joined && *lat.joined >= *lat.exited);
     if (got == Outcome::Stopped) {

@@ -5,6 +5,7 @@
 #include "process/processworker.h"
 #include "events/eventlog.h"
 #include "base/measurements.h"
+#include "model/workerfold.h"
 #include "workers/worker.h"
 
 #include <QComboBox>
@@ -189,7 +190,7 @@ void DetailsPane::refresh()
     const WorkerSpec &spec = w->spec();
     m_title->setText(u"%1 · %2 · %3"_qs.arg(spec.name, toString(spec.backend), spec.workload));
     const EventList events = m_lab->log().forWorker(w->id());
-    const Latencies lat = measureLatencies(events);
+    const Latencies lat = WorkerFold::of(w->id(), events).latencies();
 
     QString html;
     html += u"<p><b>State:</b> %1 — %2"_qs.arg(toString(w->state()), describe(w->state()).toHtmlEscaped());

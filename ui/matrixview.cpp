@@ -351,7 +351,7 @@ QString MatrixView::cellDetailsHtml(int row, int column) const
                     .arg(i + 1)
                     .arg(toString(r.outcome), d(r.latencies.observed), d(r.latencies.exited), d(r.latencies.joined),
                         d(r.latencies.kill))
-                    .arg(r.steps)
+                    .arg(r.stepsDone)
                     .arg(!r.leaksKnown        ? u"not probed"_qs
                             : leaks.isEmpty() ? u"none"_qs
                                               : leaks.join(u"<br>"_qs));

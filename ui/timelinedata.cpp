@@ -1,6 +1,8 @@
 // The timeline's store: per-worker lanes of time-sorted events, state spans and stop measurements.
 #include "timelinedata.h"
 
+#include "model/workerfold.h"
+
 #include <algorithm>
 
 namespace threadlab {
@@ -128,7 +130,8 @@ void TimelineData::apply(TimelineLane &lane, const Event &e)
     }
     if (e.kind == EventKind::StopObserved || e.kind == EventKind::Exited || e.kind == EventKind::Joined
         || e.kind == EventKind::KillSent || e.kind == EventKind::CleanupEnd) {
-        lane.latencies = measureLatencies(EventList(lane.marks.begin(), lane.marks.end()));
+        lane.latencies
+            = WorkerFold::of(lane.workerId, EventList(lane.marks.begin(), lane.marks.end())).latencies();
     }
 }
 

@@ -201,7 +201,7 @@ void WorkerTableModel::applyEvents(const EventList &batch)
         }
         if (e.kind == EventKind::StopObserved || e.kind == EventKind::Exited || e.kind == EventKind::Joined
             || e.kind == EventKind::KillSent)
-            row.latencies = measureLatencies(row.keyEvents);
+            row.latencies = WorkerFold::of(row.id, row.keyEvents).latencies();
         markDirty(r, true);
     }
     scheduleFlush();

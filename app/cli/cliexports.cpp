@@ -131,6 +131,16 @@ void CliExports::append(Recording &into, const Recording &from, const QString &n
             w.name = namePrefix + QLatin1Char('/') + w.name;
         into.workers.append(w);
     }
+    // Each run keeps its title and scenario id, renumbered after the runs already there.
+    int runOffset = 0;
+    for (const RunInfo &run : std::as_const(into.runs))
+        runOffset = std::max(runOffset, run.id);
+    for (RunInfo run : from.runs) {
+        run.id += runOffset;
+        for (int &id : run.workerIds)
+            id = remap(id);
+        into.runs.append(run);
+    }
     EventList merged = into.events;
     merged.reserve(into.events.size() + from.events.size());
     for (Event e : from.events) {

@@ -1,42 +1,10 @@
-// Latencies derived from a worker's events, plus percentile statistics and duration formatting.
+// Percentile statistics and duration formatting (the latencies themselves come from WorkerFold).
 #include "measurements.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace threadlab {
-
-namespace {
-
-std::optional<qint64> firstTime(const EventList &events, EventKind kind)
-{
-    for (const Event &e : events)
-        if (e.kind == kind)
-            return e.tNs;
-    return std::nullopt;
-}
-
-std::optional<qint64> difference(std::optional<qint64> later, std::optional<qint64> earlier)
-{
-    if (!later || !earlier)
-        return std::nullopt;
-    return *later - *earlier;
-}
-
-} // namespace
-
-Latencies measureLatencies(const EventList &events)
-{
-    const auto stopRequested = firstTime(events, EventKind::StopRequested);
-    const auto joined = firstTime(events, EventKind::Joined);
-    Latencies l;
-    l.observed = difference(firstTime(events, EventKind::StopObserved), stopRequested);
-    l.exited = difference(firstTime(events, EventKind::Exited), stopRequested);
-    l.joined = difference(joined, stopRequested);
-    l.kill = difference(joined, firstTime(events, EventKind::KillSent));
-    l.cleanup = difference(firstTime(events, EventKind::CleanupEnd), firstTime(events, EventKind::CleanupBegin));
-    return l;
-}
 
 Percentiles percentiles(std::vector<qint64> samples)
 {

@@ -1,4 +1,4 @@
-// Latencies derived from a worker's events (observe, exit, join, kill, clean-up), plus percentile statistics.
+// The stop latencies of a worker (computed only by WorkerFold), plus percentile statistics and duration words.
 #pragma once
 
 #include "event.h"
@@ -8,18 +8,16 @@
 
 namespace threadlab {
 
-/// Stop latencies of one worker, in ns; empty where the figure does not apply.
+/// Stop latencies of one worker, in ns; empty where the figure does not apply. Only WorkerFold::latencies()
+/// computes them (model/workerfold.h): every view, export and lesson reads that one derivation.
 struct Latencies
 {
     std::optional<qint64> observed; ///< stop-observed − stop-requested
     std::optional<qint64> exited; ///< exited − stop-requested
     std::optional<qint64> joined; ///< joined − stop-requested
-    std::optional<qint64> kill; ///< joined − kill-sent
+    std::optional<qint64> kill; ///< end − the last kill sent, only when the kill took effect
     std::optional<qint64> cleanup; ///< cleanup-end − cleanup-begin
 };
-
-/// Derives the latencies from one worker's events (first occurrence of each kind).
-Latencies measureLatencies(const EventList &workerEvents);
 
 /// p50/p90/p99/max of a sample, in ns (nearest-rank percentiles).
 struct Percentiles

@@ -1,15 +1,13 @@
 // The lab: workers, the event log and its batcher, shared resources, the worker pool, and the shutdown order.
 #include "lab.h"
 
-#include "ledger/labresources.h"
 #include "base/clock.h"
 #include "events/eventbatcher.h"
 #include "events/eventlog.h"
+#include "ledger/labresources.h"
 #include "workerfactory.h"
 
-#include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QThread>
+#include <QEventLoop>
 
 namespace threadlab {
 
@@ -17,17 +15,8 @@ namespace {
 
 constexpr int PoolThreads = 512;
 constexpr int DefaultShutdownMs = 3000;
-
-/// Runs the owner's events until done() or the deadline, with small waits in between (never blocks long).
-template <typename Done> void pumpUntil(const QDeadlineTimer &deadline, Done done)
-{
-    while (!done() && !deadline.hasExpired()) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        if (!done())
-            QThread::msleep(2);
-    }
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-}
+/// How often the shutdown polls what has no signal (orphaned child threads, pool tasks).
+constexpr int ShutdownTickMs = 10;
 
 QString describeWorker(const Worker *w)
 {
@@ -44,13 +33,29 @@ Lab::Lab(QObject *parent)
 {
     m_pool->setMaxThreadCount(PoolThreads);
     m_batcher = new EventBatcher(m_log, this);
-    connect(m_batcher, &EventBatcher::eventsRecorded, this, &Lab::eventsRecorded);
+    connect(m_batcher, &EventBatcher::eventsRecorded, this, &Lab::handleBatch);
+    m_shutdownTick.setInterval(ShutdownTickMs);
+    connect(&m_shutdownTick, &QTimer::timeout, this, &Lab::advanceShutdown);
 }
 
 Lab::~Lab()
 {
-    if (!m_shutDown)
-        shutdown(DefaultShutdownMs);
+    // Owners run beginShutdown() and wait for shutdownFinished(); a lab destroyed without that (the CLI until
+    // it runs on app.exec()) falls back to the blocking wrapper. One begun but not finished ends now: what
+    // still runs is detached and kept alive.
+    if (m_phase == ShutdownPhase::NotStarted) {
+        bool anyLive = false;
+        for (Worker *w : workers())
+            anyLive = anyLive || !w->hasEnded();
+        if (anyLive) {
+            shutdown(DefaultShutdownMs);
+        } else {
+            beginShutdown(0); // nothing runs: the report is decided now, without an event loop
+            finishShutdown();
+        }
+    } else if (m_phase != ShutdownPhase::Done) {
+        finishShutdown();
+    }
     // Workers left are ended (shutdown() detached the others): destroy them before the pool.
     for (const QPointer<Worker> &w : std::as_const(m_workers))
         delete w.data();
@@ -73,11 +78,85 @@ Worker *Lab::addWorker(const WorkerSpec &spec, QString *error)
     if (!worker)
         return nullptr;
     ++m_nextId;
+    if (m_newRunOnAdd || m_runs.isEmpty()) {
+        beginRun({});
+        m_adHocRuns.append(m_runs.constLast().id);
+    }
+    RunInfo &run = m_runs.last();
+    run.workerIds.append(id);
     m_log->record(id, EventKind::Created, qint64(spec.backend),
         QStringLiteral("%1 %2 %3").arg(worker->spec().name, toString(spec.backend), spec.workload));
     m_workers.append(worker);
+    if (m_adHocRuns.contains(run.id))
+        run.title = adHocTitle(run);
     emit workerAdded(worker);
+    emit runsChanged();
     return worker;
+}
+
+QString Lab::adHocTitle(const RunInfo &run) const
+{
+    // "3× thread/cpu-spin, 1× process/blocking-wait": what the action started, in the order it was added.
+    QStringList order;
+    QHash<QString, int> counts;
+    for (int id : run.workerIds) {
+        const WorkerSnapshot s = snapshotOf(id);
+        const QString key = toString(s.backend) + u'/' + s.workload;
+        if (!counts.contains(key))
+            order << key;
+        ++counts[key];
+    }
+    QStringList parts;
+    for (const QString &key : std::as_const(order))
+        parts << QStringLiteral("%1× %2").arg(counts.value(key)).arg(key);
+    return parts.join(QStringLiteral(", "));
+}
+
+RunInfo Lab::beginRun(const QString &title, const QString &scenario)
+{
+    RunInfo run;
+    run.id = m_runs.isEmpty() ? 1 : m_runs.constLast().id + 1;
+    run.title = title;
+    run.scenario = scenario;
+    m_runs.append(run);
+    m_newRunOnAdd = false;
+    emit runBegan(run);
+    emit runsChanged();
+    return run;
+}
+
+RunInfo Lab::currentRun() const
+{
+    return m_runs.isEmpty() || m_newRunOnAdd ? RunInfo {} : m_runs.constLast();
+}
+
+WorkerSnapshot Lab::snapshotOf(int workerId) const
+{
+    if (const Worker *w = worker(workerId))
+        return w->snapshot();
+    return m_forgotten.value(workerId);
+}
+
+void Lab::handleBatch(const EventList &batch)
+{
+    // A run's zero is its first start request.
+    bool changed = false;
+    for (const Event &e : batch) {
+        if (e.kind != EventKind::StartRequested)
+            continue;
+        for (RunInfo &run : m_runs) {
+            if (run.workerIds.contains(e.worker)) {
+                if (run.zeroNs < 0 || e.tNs < run.zeroNs) {
+                    run.zeroNs = e.tNs;
+                    changed = true;
+                }
+                break;
+            }
+        }
+    }
+    emit eventsRecorded(batch);
+    if (changed)
+        emit runsChanged();
 }
 
 QList<Worker *> Lab::workers() const
@@ -106,6 +185,8 @@ void Lab::clearFinished()
             continue;
         }
         if (w->isFinished() && w->hasEnded()) {
+            m_forgotten.insert(w->id(), w->snapshot());
+            m_newRunOnAdd = true; // clearing the table ends the run: what is added next is a new one
             m_workers.removeAt(i);
             const int id = w->id();
             w->deleteLater();
@@ -128,38 +209,90 @@ QStringList Lab::recover()
 
 ShutdownReport Lab::shutdown(int deadlineMs)
 {
-    ShutdownReport report;
-    const qint64 t0 = monotonicNowNs();
-    const QDeadlineTimer deadline(qMax(0, deadlineMs));
-    const QDeadlineTimer half(qMax(0, deadlineMs) / 2);
+    // For the CLI until it runs on app.exec(): the only nested event loop left around the lab.
+    if (m_phase == ShutdownPhase::Done)
+        return m_report;
+    QEventLoop loop;
+    connect(this, &Lab::shutdownFinished, &loop, &QEventLoop::quit);
+    beginShutdown(deadlineMs);
+    if (m_phase != ShutdownPhase::Done)
+        loop.exec();
+    return m_report;
+}
+
+void Lab::beginShutdown(int deadlineMs)
+{
+    if (m_phase != ShutdownPhase::NotStarted)
+        return;
+    m_deadlineMs = qMax(0, deadlineMs);
+    m_shutdownT0 = monotonicNowNs();
     m_shutDown = true; // 1. refuse new work
-    m_log->record(LabWorkerId, EventKind::Note, deadlineMs, QStringLiteral("shutdown: stopping every worker"));
+    m_phase = ShutdownPhase::Requesting;
+    m_log->record(LabWorkerId, EventKind::Note, m_deadlineMs, QStringLiteral("shutdown: stopping every worker"));
 
-    // Guarded pointers: events are pumped below, and nothing must dangle if a worker is deleted meanwhile.
-    QList<QPointer<Worker>> all;
-    QList<QPointer<Worker>> live;
+    // Guarded pointers: a worker deleted meanwhile must not dangle.
     for (Worker *w : workers()) {
-        all.append(w);
+        m_shutdownAll.append(w);
         if (!w->hasEnded())
-            live.append(w);
+            m_shutdownLive.append(w);
     }
-    const auto allEnded = [&live] {
-        for (const QPointer<Worker> &w : live)
-            if (w && !w->hasEnded())
-                return false;
-        return true;
-    };
-    const StopPolicy policy { deadlineMs, deadlineMs };
-
+    const StopPolicy policy { m_deadlineMs, m_deadlineMs };
     // 2. ask every worker (cancel futures, interrupt + quit threads, request_stop, stop processes)
-    for (const QPointer<Worker> &w : live)
-        if (w && !w->hasEnded())
+    for (const QPointer<Worker> &w : std::as_const(m_shutdownLive)) {
+        if (w && !w->hasEnded()) {
+            connect(w.data(), &Worker::ended, this, &Lab::advanceShutdown, Qt::UniqueConnection);
             w->stop(StopMethod::Request, policy);
-    // 3. wait up to half the deadline, pumping events so joins are delivered
-    pumpUntil(half, allEnded);
+        }
+    }
+    m_shutdownTick.start();
+    // Decided from the event loop, so shutdownFinished() never fires inside this call.
+    QTimer::singleShot(0, this, &Lab::advanceShutdown);
+}
 
+bool Lab::liveWorkersEnded() const
+{
+    for (const QPointer<Worker> &w : m_shutdownLive)
+        if (w && !w->hasEnded())
+            return false;
+    return true;
+}
+
+void Lab::advanceShutdown()
+{
+    const qint64 elapsedMs = (monotonicNowNs() - m_shutdownT0) / 1'000'000;
+    switch (m_phase) {
+    case ShutdownPhase::NotStarted:
+    case ShutdownPhase::Done:
+        return;
+    case ShutdownPhase::Requesting:
+        // 3. half the deadline for the requests, unless everything ended sooner
+        if (!liveWorkersEnded() && elapsedMs < m_deadlineMs / 2)
+            return;
+        forceRemaining();
+        [[fallthrough]];
+    case ShutdownPhase::Forcing:
+        // 5. orphaned child threads, polled (their flag is set; each stops at its next check)
+        m_childrenLeft = m_resources->stopChildren(0);
+        if (m_childrenLeft > 0 && elapsedMs < m_deadlineMs * 3 / 4)
+            return;
+        m_phase = ShutdownPhase::Finishing;
+        [[fallthrough]];
+    case ShutdownPhase::Finishing:
+        // 6. the rest until the deadline: workers that end, pool tasks that return
+        if ((!liveWorkersEnded() || !m_pool->waitForDone(0)) && elapsedMs < m_deadlineMs)
+            return;
+        m_childrenLeft = m_resources->stopChildren(0);
+        finishShutdown();
+        return;
+    }
+}
+
+void Lab::forceRemaining()
+{
+    m_phase = ShutdownPhase::Forcing;
     // 4. force what is left where force exists (thread and eventloop: terminate; process: its kill)
-    for (const QPointer<Worker> &w : live) {
+    const StopPolicy policy { m_deadlineMs, m_deadlineMs };
+    for (const QPointer<Worker> &w : std::as_const(m_shutdownLive)) {
         if (!w || w->hasEnded())
             continue;
         // A process worker's group kill also takes its children; threads have only terminate().
@@ -168,39 +301,41 @@ ShutdownReport Lab::shutdown(int deadlineMs)
         else if (w->refusal(StopMethod::Force).isEmpty())
             w->stop(StopMethod::Force, policy);
     }
-    // 5. stop orphaned child threads (spawner propagate=false), then wait for the rest
-    const QDeadlineTimer childDeadline(qMax<qint64>(0, deadline.remainingTime() / 2));
-    const int childrenLeft = m_resources->stopChildren(int(childDeadline.remainingTime()));
-    pumpUntil(deadline, allEnded);
-    m_pool->waitForDone(int(qMax<qint64>(0, deadline.remainingTime())));
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+}
+
+void Lab::finishShutdown()
+{
+    m_shutdownTick.stop();
+    m_phase = ShutdownPhase::Done;
+    ShutdownReport report;
     // Orphaned processes (a host killed alone earlier leaves its children running): leave none behind.
-    for (const QPointer<Worker> &w : all)
+    for (const QPointer<Worker> &w : std::as_const(m_shutdownAll))
         if (w && w->hasEnded())
             for (const QString &line : w->recoverLeftovers())
                 m_log->record(LabWorkerId, EventKind::Note, 0, QStringLiteral("shutdown: ") + line);
 
-    // 6. report; never destroy what still runs: detach it from the lab and keep it alive
-    for (const QPointer<Worker> &w : live) {
+    // Never destroy what still runs: detach it from the lab and keep it alive.
+    for (const QPointer<Worker> &w : std::as_const(m_shutdownLive)) {
         if (!w || w->hasEnded()) {
             ++report.stopped;
             continue;
         }
         report.stillRunning << describeWorker(w) + QStringLiteral(": still running after the shutdown's ")
-                + QString::number(deadlineMs) + QStringLiteral(" ms; kept alive, not destroyed");
+                + QString::number(m_deadlineMs) + QStringLiteral(" ms; kept alive, not destroyed");
         m_log->record(w->id(), EventKind::Note, 0,
             QStringLiteral("shutdown: still running; kept alive (a running thread is never destroyed)"));
         w->setParent(nullptr); // deliberately leaked with its thread and shared state
         m_workers.removeAll(w);
     }
-    if (childrenLeft > 0)
+    if (m_childrenLeft > 0)
         report.stillRunning
-            << QStringLiteral("%1 child thread(s) of spawners: still running; kept alive").arg(childrenLeft);
-    report.durationNs = monotonicNowNs() - t0;
+            << QStringLiteral("%1 child thread(s) of spawners: still running; kept alive").arg(m_childrenLeft);
+    report.durationNs = monotonicNowNs() - m_shutdownT0;
     m_log->record(LabWorkerId, EventKind::Note, report.durationNs,
         QStringLiteral("shutdown: %1 stopped, %2 still running").arg(report.stopped).arg(report.stillRunning.size()));
     m_batcher->flush();
-    return report;
+    m_report = report;
+    emit shutdownFinished(m_report);
 }
 
 } // namespace threadlab

@@ -2,12 +2,16 @@
 #pragma once
 
 #include "base/event.h"
+#include "base/workersnapshot.h"
+#include "model/runinfo.h"
 #include "workers/worker.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QThreadPool>
+#include <QTimer>
 #include <memory>
 
 namespace threadlab {
@@ -24,6 +28,9 @@ struct ShutdownReport
     qint64 durationNs = 0;
 };
 
+/// The lab's shutdown, one phase after the other (see Lab::beginShutdown()).
+enum class ShutdownPhase { NotStarted, Requesting, Forcing, Finishing, Done };
+
 class Lab : public QObject
 {
     Q_OBJECT
@@ -37,8 +44,19 @@ public:
     Worker *addWorker(const WorkerSpec &spec, QString *error = nullptr);
     QList<Worker *> workers() const;
     Worker *worker(int id) const;
-    /// Forgets finished workers whose code has ended (their events stay in the log).
+    /// Forgets finished workers whose code has ended (their events stay in the log); the next worker added
+    /// begins a new run.
     void clearFinished();
+    /// What a worker is: its live snapshot, or the last one taken when the lab forgot it (id 0: unknown).
+    WorkerSnapshot snapshotOf(int workerId) const;
+
+    /// Begins a run: what the user starts together (a scenario run, or the workers one action adds). Workers
+    /// added from now on join it; its zero is its first start request.
+    RunInfo beginRun(const QString &title, const QString &scenario = {});
+    /// Every run, in the order they began.
+    const QList<RunInfo> &runs() const { return m_runs; }
+    /// The run added workers join (id 0 before the first run began).
+    RunInfo currentRun() const;
 
     EventLog &log() const { return *m_log; }
     std::shared_ptr<EventLog> logPtr() const { return m_log; }
@@ -49,18 +67,39 @@ public:
     /// Recovers the lab (fresh lab mutex, orphaned child threads stopped); one line per action.
     QStringList recover();
 
-    /// The documented shutdown order: refuse new work; request a stop of every worker (cancel futures,
-    /// interrupt + quit threads, stop processes); wait up to deadlineMs pumping events; force what is left
-    /// where force exists; stop orphaned child threads; wait again. Threads that still run are kept alive
-    /// (never destroyed while running) and named in the report.
+    /// Starts the documented shutdown order, driven by timers and the workers' signals (never blocks, never
+    /// runs a nested event loop): refuse new work; request a stop of every worker (cancel futures, interrupt +
+    /// quit threads, stop processes); after half the deadline (or once all ended) force what is left where
+    /// force exists; stop orphaned child threads; wait for the rest until the deadline. Threads that still run
+    /// are kept alive (never destroyed while running) and named in the report of shutdownFinished().
+    void beginShutdown(int deadlineMs = 3000);
+    ShutdownPhase shutdownPhase() const { return m_phase; }
+    /// The report of the finished shutdown (empty before shutdownFinished()).
+    const ShutdownReport &shutdownReport() const { return m_report; }
+
+    /// For the CLI until it runs on app.exec(): beginShutdown() and a local event loop until it finishes.
+    /// Nothing else may call it (the GUI, the runners and the tests use beginShutdown() + shutdownFinished()).
     ShutdownReport shutdown(int deadlineMs = 3000);
 
 signals:
     void workerAdded(threadlab::Worker *worker);
     void workerRemoved(int workerId);
     void eventsRecorded(const threadlab::EventList &batch);
+    /// A run began (beginRun(), or the first worker added after clearFinished()).
+    void runBegan(const threadlab::RunInfo &run);
+    /// A run began, or one changed (a worker joined, its zero became known).
+    void runsChanged();
+    /// The shutdown begun by beginShutdown() is over.
+    void shutdownFinished(const threadlab::ShutdownReport &report);
 
 private:
+    void handleBatch(const EventList &batch);
+    void advanceShutdown();
+    void forceRemaining();
+    void finishShutdown();
+    bool liveWorkersEnded() const;
+    QString adHocTitle(const RunInfo &run) const;
+
     std::shared_ptr<EventLog> m_log;
     std::shared_ptr<LabResources> m_resources;
     EventBatcher *m_batcher = nullptr;
@@ -69,6 +108,21 @@ private:
     QList<QPointer<Worker>> m_workers;
     int m_nextId = 1;
     bool m_shutDown = false;
+    QHash<int, WorkerSnapshot> m_forgotten; ///< snapshots of the workers clearFinished() removed
+    QList<RunInfo> m_runs;
+    QList<int> m_adHocRuns; ///< runs whose title describes their workers (no title was given)
+    bool m_newRunOnAdd = true; ///< the next worker added begins a run
+    // The shutdown state machine.
+    ShutdownPhase m_phase = ShutdownPhase::NotStarted;
+    int m_deadlineMs = 0;
+    qint64 m_shutdownT0 = 0;
+    QTimer m_shutdownTick; ///< polls what has no signal (child threads, the pool) and the phase deadlines
+    QList<QPointer<Worker>> m_shutdownAll;
+    QList<QPointer<Worker>> m_shutdownLive;
+    int m_childrenLeft = 0;
+    ShutdownReport m_report;
 };
 
 } // namespace threadlab
+
+Q_DECLARE_METATYPE(threadlab::ShutdownReport)

@@ -3,59 +3,63 @@
 
 #include "events/eventlog.h"
 #include "lab.h"
-#include "process/processworker.h"
 #include "recording/recordingio.h"
 
-#include <QHash>
+#include <QSet>
+#include <algorithm>
 
 namespace threadlab {
 
-Recording captureLab(const Lab &lab, QString title)
+Recording captureLab(const Lab &lab, QString title, const QList<int> &runIds)
 {
     Recording rec = Recording::startNew(title);
-    rec.events = lab.log().all();
     rec.droppedEvents = lab.log().dropped();
 
-    QHash<int, EventList> perWorker;
-    for (const Event &e : std::as_const(rec.events))
-        perWorker[e.worker].append(e);
+    QSet<int> wanted;
+    for (const RunInfo &run : lab.runs()) {
+        if (!runIds.isEmpty() && !runIds.contains(run.id))
+            continue;
+        rec.runs.append(run);
+        for (int id : run.workerIds)
+            wanted.insert(id);
+    }
+    if (rec.runs.size() == 1 && rec.scenario.isEmpty())
+        rec.scenario = rec.runs.constFirst().scenario;
 
-    for (Worker *worker : lab.workers()) {
-        if (!worker)
+    const EventList all = lab.log().all();
+    qint64 first = -1;
+    qint64 last = -1;
+    for (const Event &e : all) {
+        if (!wanted.contains(e.worker))
             continue;
-        RecordedWorker w;
-        w.id = worker->id();
-        w.name = worker->spec().name;
-        w.backend = worker->spec().backend;
-        w.workload = worker->spec().workload;
-        w.params = worker->spec().params;
-        w.outcome = worker->outcome();
-        w.leaks = worker->leaks();
-        w.stderrTail = worker->stderrTail();
-        w.stepsDone = worker->stepsDone();
-        w.cpuTimeNs = worker->cpuTimeNs();
-        if (const auto *process = qobject_cast<const ProcessWorker *>(worker))
-            w.hostPid = process->pid();
-        const EventList events = perWorker.value(w.id);
-        for (const Event &e : events) {
-            if (e.kind == EventKind::StopRequested) {
-                w.method = stopMethodFromString(e.detail);
-                break;
+        rec.events.append(e);
+        first = first < 0 ? e.tNs : std::min(first, e.tNs);
+        last = std::max(last, e.tNs);
+    }
+    // The lab's own notes (recoveries, shutdown) that happened while these runs went on.
+    if (first >= 0) {
+        EventList merged;
+        merged.reserve(rec.events.size());
+        for (const Event &e : all)
+            if (wanted.contains(e.worker) || (e.worker == LabWorkerId && e.tNs >= first && e.tNs <= last))
+                merged.append(e);
+        rec.events = std::move(merged);
+    }
+
+    for (const RunInfo &run : std::as_const(rec.runs)) {
+        for (int id : run.workerIds) {
+            RecordedWorker w;
+            // The live snapshot, or the one the lab kept when it forgot the worker (clearFinished()).
+            static_cast<WorkerSnapshot &>(w) = lab.snapshotOf(id);
+            if (w.id != id) {
+                w.id = id; // never known to the lab as a worker: its events still tell its life
+                w.name = QStringLiteral("worker %1").arg(id);
             }
+            rec.workers.append(w);
         }
-        w.latencies = measureLatencies(events);
-        rec.workers.append(w);
     }
-    // Workers the lab already forgot (clearFinished) still have events: keep them as anonymous tracks.
-    for (auto it = perWorker.cbegin(); it != perWorker.cend(); ++it) {
-        if (it.key() == LabWorkerId || rec.worker(it.key()))
-            continue;
-        RecordedWorker w;
-        w.id = it.key();
-        w.name = QStringLiteral("worker %1").arg(it.key());
-        w.latencies = measureLatencies(it.value());
-        rec.workers.append(w);
-    }
+    rec.fillRunZeros();
+    rec.refold();
     return rec;
 }
 

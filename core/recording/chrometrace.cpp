@@ -68,10 +68,11 @@ QJsonObject ChromeTrace::toJsonObject(const Recording &rec)
         meta(QStringLiteral("thread_sort_index"), appPid, 0, { { QStringLiteral("sort_index"), 0 } });
     }
 
-    // Events grouped per worker, in one pass.
+    // Events grouped per worker, in one pass; every worker's spans and end come from its fold.
     QHash<int, EventList> perWorker;
     for (const Event &e : rec.events)
         perWorker[e.worker].append(e);
+    const QHash<int, WorkerFold> folds = rec.folds();
 
     int sortIndex = 0;
     int flowId = 0;
@@ -88,31 +89,21 @@ QJsonObject ChromeTrace::toJsonObject(const Recording &rec)
         meta(QStringLiteral("thread_sort_index"), pid, tid, { { QStringLiteral("sort_index"), sortIndex } });
 
         const EventList events = perWorker.value(w.id);
-        const WorkerFold fold = WorkerFold::of(w.id, events);
+        const WorkerFold fold = folds.value(w.id, WorkerFold(w.id));
         for (const WorkerStateSpan &s : fold.spans()) {
             const qint64 end = s.isOpen() ? std::max(tEnd, s.beginNs) : s.endNs;
             items.append({ false, s.beginNs, 1,
-                QJsonObject { { QStringLiteral("ph"), QStringLiteral("X") }, { QStringLiteral("name"), toString(s.state) },
-                    { QStringLiteral("cat"), QStringLiteral("state") }, { QStringLiteral("pid"), pid },
-                    { QStringLiteral("tid"), tid }, { QStringLiteral("ts"), us(s.beginNs) },
+                QJsonObject { { QStringLiteral("ph"), QStringLiteral("X") },
+                    { QStringLiteral("name"), toString(s.state) }, { QStringLiteral("cat"), QStringLiteral("state") },
+                    { QStringLiteral("pid"), pid }, { QStringLiteral("tid"), tid },
+                    { QStringLiteral("ts"), us(s.beginNs) },
                     { QStringLiteral("dur"), double(end - s.beginNs) / 1000.0 },
                     { QStringLiteral("args"),
-                        QJsonObject {
-                            { QStringLiteral("state"), toString(s.state) }, { QStringLiteral("open"), s.isOpen() } } } } });
+                        QJsonObject { { QStringLiteral("state"), toString(s.state) },
+                            { QStringLiteral("open"), s.isOpen() } } } } });
         }
 
-        std::optional<qint64> exitNs;
-        for (const Event &e : events)
-            if (e.kind == EventKind::Exited) {
-                exitNs = e.tNs;
-                break;
-            }
-        if (!exitNs)
-            for (const Event &e : events)
-                if (e.kind == EventKind::Joined) {
-                    exitNs = e.tNs;
-                    break;
-                }
+        const qint64 exitNs = fold.times().endNs(); // -1 while the code runs
 
         for (const Event &e : events) {
             if (e.kind == EventKind::Progress) {
@@ -133,7 +124,7 @@ QJsonObject ChromeTrace::toJsonObject(const Recording &rec)
                     { QStringLiteral("cat"), QStringLiteral("marker") }, { QStringLiteral("pid"), pid },
                     { QStringLiteral("tid"), tid }, { QStringLiteral("ts"), us(e.tNs) },
                     { QStringLiteral("args"), args } } });
-            if (e.kind == EventKind::StopRequested && exitNs && *exitNs >= e.tNs) {
+            if (e.kind == EventKind::StopRequested && exitNs >= 0 && exitNs >= e.tNs) {
                 ++flowId;
                 const QString name = QStringLiteral("stop → exit");
                 items.append({ false, e.tNs, 3,
@@ -141,12 +132,12 @@ QJsonObject ChromeTrace::toJsonObject(const Recording &rec)
                         { QStringLiteral("name"), name }, { QStringLiteral("cat"), QStringLiteral("stop") },
                         { QStringLiteral("pid"), pid }, { QStringLiteral("tid"), tid },
                         { QStringLiteral("ts"), us(e.tNs) } } });
-                items.append({ false, *exitNs, 3,
+                items.append({ false, exitNs, 3,
                     QJsonObject { { QStringLiteral("ph"), QStringLiteral("f") },
                         { QStringLiteral("bp"), QStringLiteral("e") }, { QStringLiteral("id"), flowId },
                         { QStringLiteral("name"), name }, { QStringLiteral("cat"), QStringLiteral("stop") },
                         { QStringLiteral("pid"), pid }, { QStringLiteral("tid"), tid },
-                        { QStringLiteral("ts"), us(*exitNs) } } });
+                        { QStringLiteral("ts"), us(exitNs) } } });
             }
         }
     }
@@ -176,6 +167,12 @@ QJsonObject ChromeTrace::toJsonObject(const Recording &rec)
     for (const Item &item : std::as_const(items))
         traceEvents.append(item.json);
 
+    QJsonArray runs;
+    for (const RunInfo &run : rec.runs)
+        runs.append(QJsonObject { { QStringLiteral("id"), run.id }, { QStringLiteral("title"), run.title },
+            { QStringLiteral("scenario"), run.scenario },
+            { QStringLiteral("zero_us"),
+                run.zeroNs >= 0 ? QJsonValue(us(run.zeroNs)) : QJsonValue(QJsonValue::Null) } });
     const QJsonObject otherData {
         { QStringLiteral("title"), rec.title },
         { QStringLiteral("scenario"), rec.scenario },
@@ -186,6 +183,7 @@ QJsonObject ChromeTrace::toJsonObject(const Recording &rec)
         { QStringLiteral("kernel"), rec.machine.kernel },
         { QStringLiteral("qt"), rec.machine.qtVersion },
         { QStringLiteral("t0_monotonic_ns"), QString::number(t0) },
+        { QStringLiteral("runs"), runs },
     };
     return QJsonObject { { QStringLiteral("traceEvents"), traceEvents },
         { QStringLiteral("displayTimeUnit"), QStringLiteral("ns") }, { QStringLiteral("otherData"), otherData } };

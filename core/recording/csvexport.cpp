@@ -32,9 +32,9 @@ QString leaksText(const LeakList &leaks)
     return parts.join(QStringLiteral("; "));
 }
 
-QString methodText(const RecordedWorker &w)
+QString methodText(const WorkerFold &fold)
 {
-    return w.method ? toString(*w.method) : QString();
+    return fold.method() ? toString(*fold.method()) : QString();
 }
 
 QString markdownCell(QString s)
@@ -88,10 +88,12 @@ QByteArray CsvExport::measurementsCsv(const Recording &rec)
         QStringLiteral("exited_ns"), QStringLiteral("joined_ns"), QStringLiteral("kill_ns"),
         QStringLiteral("cleanup_ns"), QStringLiteral("steps"), QStringLiteral("cpu_time_ns"),
         QStringLiteral("leaks") });
+    const QHash<int, WorkerFold> folds = rec.folds();
     for (const RecordedWorker &w : rec.workers) {
-        const Latencies &l = w.latencies;
-        out += joinRow({ QString::number(w.id), w.name, toString(w.backend), w.workload, methodText(w),
-            toString(w.outcome), nsCell(l.observed), nsCell(l.exited), nsCell(l.joined), nsCell(l.kill),
+        const WorkerFold fold = folds.value(w.id, WorkerFold(w.id));
+        const Latencies l = fold.latencies();
+        out += joinRow({ QString::number(w.id), w.name, toString(w.backend), w.workload, methodText(fold),
+            toString(fold.outcome()), nsCell(l.observed), nsCell(l.exited), nsCell(l.joined), nsCell(l.kill),
             nsCell(l.cleanup), QString::number(w.stepsDone), QString::number(w.cpuTimeNs), leaksText(w.leaks) });
     }
     return out.toUtf8();
@@ -102,12 +104,14 @@ QString CsvExport::measurementsMarkdown(const Recording &rec)
     QString out = QStringLiteral("| Worker | Backend | Workload | Method | Outcome | Observed | Exited | Joined | Kill "
                                  "| Clean-up | Leaks |\n"
                                  "|---|---|---|---|---|--:|--:|--:|--:|--:|---|\n");
+    const QHash<int, WorkerFold> folds = rec.folds();
     for (const RecordedWorker &w : rec.workers) {
-        const Latencies &l = w.latencies;
+        const WorkerFold fold = folds.value(w.id, WorkerFold(w.id));
+        const Latencies l = fold.latencies();
         const QStringList cells { markdownCell(w.name), toString(w.backend), markdownCell(w.workload),
-            w.method ? toString(*w.method) : QStringLiteral("–"), toString(w.outcome), durationCell(l.observed),
-            durationCell(l.exited), durationCell(l.joined), durationCell(l.kill), durationCell(l.cleanup),
-            w.leaks.isEmpty() ? QStringLiteral("none") : markdownCell(leaksText(w.leaks)) };
+            fold.method() ? toString(*fold.method()) : QStringLiteral("–"), toString(fold.outcome()),
+            durationCell(l.observed), durationCell(l.exited), durationCell(l.joined), durationCell(l.kill),
+            durationCell(l.cleanup), w.leaks.isEmpty() ? QStringLiteral("none") : markdownCell(leaksText(w.leaks)) };
         out += QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
     }
     return out;

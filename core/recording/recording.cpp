@@ -1,8 +1,9 @@
-// A recorded run as a plain value: machine description, look-ups and re-measurement.
+// A recording as a plain value: machine description, look-ups, and the fold of each worker's events.
 #include "recording.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QHash>
 #include <QSysInfo>
 #include <QThread>
 #include <algorithm>
@@ -93,10 +94,56 @@ qint64 Recording::lastNs() const
     })->tNs;
 }
 
-void Recording::remeasure()
+WorkerFold Recording::foldOf(int workerId) const
 {
-    for (RecordedWorker &w : workers)
-        w.latencies = measureLatencies(eventsOf(w.id));
+    WorkerFold fold(workerId);
+    for (const Event &e : events)
+        fold.add(e);
+    return fold;
+}
+
+QHash<int, WorkerFold> Recording::folds() const
+{
+    QHash<int, WorkerFold> out;
+    for (const RecordedWorker &w : workers)
+        out.insert(w.id, WorkerFold(w.id));
+    for (const Event &e : events) {
+        const auto it = out.find(e.worker);
+        if (it != out.end())
+            it->add(e);
+    }
+    return out;
+}
+
+void Recording::refold()
+{
+    const QHash<int, WorkerFold> all = folds();
+    for (RecordedWorker &w : workers) {
+        const WorkerFold fold = all.value(w.id, WorkerFold(w.id));
+        w.method = fold.method();
+        w.outcome = fold.outcome();
+        w.latencies = fold.latencies();
+    }
+}
+
+const RunInfo *Recording::runOf(int workerId) const
+{
+    for (const RunInfo &run : runs)
+        if (run.workerIds.contains(workerId))
+            return &run;
+    return nullptr;
+}
+
+void Recording::fillRunZeros()
+{
+    for (RunInfo &run : runs) {
+        qint64 zero = -1;
+        for (const Event &e : std::as_const(events))
+            if (e.kind == EventKind::StartRequested && run.workerIds.contains(e.worker) && (zero < 0 || e.tNs < zero))
+                zero = e.tNs;
+        if (zero >= 0)
+            run.zeroNs = zero;
+    }
 }
 
 } // namespace threadlab

@@ -1,13 +1,17 @@
-// A recorded run as a plain value: the machine, the title or parameters, the workers, every event, the measurements.
+// A recording as a plain value: the machine, the runs, the workers, every event, the measurements the fold derives.
 #pragma once
 
 #include "base/event.h"
 #include "base/leak.h"
 #include "base/measurements.h"
-#include "base/vocabulary.h"
 #include "base/params.h"
+#include "base/vocabulary.h"
+#include "base/workersnapshot.h"
+#include "model/runinfo.h"
+#include "model/workerfold.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QVariantMap>
@@ -29,29 +33,22 @@ struct MachineInfo
     bool operator==(const MachineInfo &) const = default;
 };
 
-/// One worker of a recording: what it was, how it ended, what it left behind, its measurements.
-struct RecordedWorker
+/// One worker of a recording: its snapshot (identity, sampled figures, leaks, host) plus what its fold says.
+/// method, outcome and latencies are copies of the fold of its events, filled by Recording::refold() (and so by
+/// captureLab() and RecordingIO::load()); they are never set on their own: the file always gets the fold's.
+struct RecordedWorker : WorkerSnapshot
 {
-    int id = 0; ///< the worker id of its events
-    QString name;
-    Backend backend = Backend::Thread;
-    QString workload;
-    Params params;
-    std::optional<StopMethod> method; ///< the stop method used (empty: none, or not known)
-    Outcome outcome = Outcome::None;
-    LeakList leaks;
-    QString stderrTail; ///< last stderr lines of a process worker (empty for in-process backends)
-    qint64 hostPid = 0; ///< pid of the worker-host process (process backend), 0 otherwise
-    qint64 stepsDone = 0;
-    qint64 cpuTimeNs = 0;
-    Latencies latencies; ///< measurements, as derived at recording time
+    std::optional<StopMethod> method; ///< the fold's: the method of the first stop request (empty: none)
+    Outcome outcome = Outcome::None; ///< the fold's settled outcome
+    Latencies latencies; ///< the fold's latencies
 };
 
 /// A run that outlives the app: saved and reopened by RecordingIO, exported by the trace and CSV writers.
 struct Recording
 {
     /// The version of the file format this build writes; files with a larger one are refused.
-    static constexpr int CurrentFormatVersion = 1;
+    /// Version 2 added "runs"; a version-1 file opens as one run holding every worker.
+    static constexpr int CurrentFormatVersion = 2;
 
     int formatVersion = CurrentFormatVersion;
     QString threadlabVersion; ///< the ThreadLab that recorded it
@@ -62,6 +59,7 @@ struct Recording
     QVariantMap parameters; ///< run-level settings (e.g. stop method, grace, kill timeout); JSON-compatible values
     qint64 appPid = 0; ///< pid of the ThreadLab process that recorded it
     qint64 droppedEvents = 0; ///< events the log dropped because it was full
+    QList<RunInfo> runs; ///< what was started together, in the order the runs began
     QList<RecordedWorker> workers;
     EventList events; ///< every event, in recording order
 
@@ -75,8 +73,18 @@ struct Recording
     /// Earliest and latest event times (0 when there are no events).
     qint64 firstNs() const;
     qint64 lastNs() const;
-    /// Fills every worker's latencies from its events (measureLatencies).
-    void remeasure();
+    /// The one fold of a worker's events: state, spans, latencies, outcome. Every export reads this.
+    WorkerFold foldOf(int workerId) const;
+    /// The fold of every worker of the recording, in one pass over the events.
+    QHash<int, WorkerFold> folds() const;
+    /// Copies each worker's method, outcome and latencies from the fold of its events.
+    void refold();
+    /// Same as refold() (the name older callers use).
+    void remeasure() { refold(); }
+    /// The run a worker belongs to, or nullptr.
+    const RunInfo *runOf(int workerId) const;
+    /// Each run's zero from its workers' first start request (left as is when none was requested).
+    void fillRunZeros();
 };
 
 } // namespace threadlab

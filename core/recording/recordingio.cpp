@@ -2,6 +2,7 @@
 #include "recordingio.h"
 
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -75,8 +76,12 @@ QJsonObject latenciesToJson(const Latencies &l)
         { QStringLiteral("kill"), optionalNs(l.kill) }, { QStringLiteral("cleanup"), optionalNs(l.cleanup) } };
 }
 
-QJsonObject workerToJson(const RecordedWorker &w)
+// The derived figures (method, outcome, latencies) are written from the fold of the worker's events, whatever
+// the RecordedWorker holds, so a file never disagrees with its own events.
+QJsonObject workerToJson(const RecordedWorker &w, const WorkerFold &fold)
 {
+    const std::optional<StopMethod> method = fold.method();
+    const Outcome outcome = fold.outcome();
     QJsonArray leaks;
     for (const Leak &leak : w.leaks)
         leaks.append(QJsonObject { { QStringLiteral("kind"), leak.kind }, { QStringLiteral("detail"), leak.detail },
@@ -87,15 +92,26 @@ QJsonObject workerToJson(const RecordedWorker &w)
         { QStringLiteral("backend"), toString(w.backend) },
         { QStringLiteral("workload"), w.workload },
         { QStringLiteral("params"), QJsonObject::fromVariantMap(w.params) },
-        { QStringLiteral("method"), w.method ? QJsonValue(toString(*w.method)) : QJsonValue(QJsonValue::Null) },
-        { QStringLiteral("outcome"), toString(w.outcome) },
+        { QStringLiteral("method"), method ? QJsonValue(toString(*method)) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("outcome"), toString(outcome) },
+        { QStringLiteral("outcome_class"), toString(classOf(outcome)) },
         { QStringLiteral("leaks"), leaks },
         { QStringLiteral("stderr_tail"), w.stderrTail },
         { QStringLiteral("host_pid"), w.hostPid },
         { QStringLiteral("steps_done"), w.stepsDone },
         { QStringLiteral("cpu_time_ns"), w.cpuTimeNs },
-        { QStringLiteral("latency_ns"), latenciesToJson(w.latencies) },
+        { QStringLiteral("latency_ns"), latenciesToJson(fold.latencies()) },
     };
+}
+
+QJsonObject runToJson(const RunInfo &run)
+{
+    QJsonArray ids;
+    for (int id : run.workerIds)
+        ids.append(id);
+    return QJsonObject { { QStringLiteral("id"), run.id }, { QStringLiteral("title"), run.title },
+        { QStringLiteral("scenario"), run.scenario }, { QStringLiteral("zero_ns"), run.zeroNs },
+        { QStringLiteral("workers"), ids } };
 }
 
 // Reading: a small cursor that remembers the first error with the place it was found.
@@ -304,15 +320,19 @@ std::optional<QByteArray> RecordingIO::gzipDecompress(const QByteArray &data, QS
 
 QByteArray RecordingIO::toJson(const Recording &rec)
 {
+    const QHash<int, WorkerFold> folds = rec.folds();
     QJsonArray workers;
     for (const RecordedWorker &w : rec.workers)
-        workers.append(workerToJson(w));
+        workers.append(workerToJson(w, folds.value(w.id, WorkerFold(w.id))));
+    QJsonArray runs;
+    for (const RunInfo &run : rec.runs)
+        runs.append(runToJson(run));
     const QJsonObject machine { { QStringLiteral("cores"), rec.machine.cores },
         { QStringLiteral("cpu_model"), rec.machine.cpuModel }, { QStringLiteral("kernel"), rec.machine.kernel },
         { QStringLiteral("os"), rec.machine.os }, { QStringLiteral("qt"), rec.machine.qtVersion } };
     const QJsonObject head {
         { QStringLiteral("format"), formatName() },
-        { QStringLiteral("format_version"), rec.formatVersion },
+        { QStringLiteral("format_version"), Recording::CurrentFormatVersion }, // what this build writes
         { QStringLiteral("threadlab"), rec.threadlabVersion },
         { QStringLiteral("date"), rec.date.toUTC().toString(Qt::ISODateWithMs) },
         { QStringLiteral("machine"), machine },
@@ -322,6 +342,7 @@ QByteArray RecordingIO::toJson(const Recording &rec)
         { QStringLiteral("app_pid"), rec.appPid },
         { QStringLiteral("dropped_events"), rec.droppedEvents },
         { QStringLiteral("event_count"), rec.events.size() },
+        { QStringLiteral("runs"), runs },
         { QStringLiteral("workers"), workers },
     };
     // The head goes through QJsonDocument; the events (the bulk) are written directly, one per line,
@@ -464,6 +485,38 @@ std::optional<Recording> RecordingIO::fromJson(const QByteArray &json, const QSt
         e.detail = eo.value(detailKey).toString();
         rec.events.append(std::move(e));
     }
+    if (version >= 2 && !r.failed()) {
+        const QJsonValue runsValue = root.value(QStringLiteral("runs"));
+        if (!runsValue.isArray())
+            r.fail(top, QStringLiteral("has no array \"runs\" (required from format version 2)"));
+        const QJsonArray runs = runsValue.toArray();
+        for (qsizetype i = 0; i < runs.size() && !r.failed(); ++i) {
+            const QString where = QStringLiteral("run %1").arg(i);
+            const QJsonObject ro = runs.at(i).toObject();
+            RunInfo run;
+            run.id = int(r.integer(ro, QStringLiteral("id"), where));
+            run.title = r.string(ro, QStringLiteral("title"), where, false);
+            run.scenario = r.string(ro, QStringLiteral("scenario"), where, false);
+            run.zeroNs = r.optionalInteger(ro, QStringLiteral("zero_ns"), where).value_or(-1);
+            for (const QJsonValue &id : ro.value(QStringLiteral("workers")).toArray()) {
+                if (!id.isDouble() || !rec.worker(id.toInt()))
+                    r.fail(where, QStringLiteral("names a worker the file does not hold"));
+                else
+                    run.workerIds.append(id.toInt());
+            }
+            rec.runs.append(run);
+        }
+    } else if (!r.failed()) {
+        // Version 1 had no runs: the whole file is one run holding every worker.
+        RunInfo run;
+        run.id = 1;
+        run.title = rec.title;
+        run.scenario = rec.scenario;
+        for (const RecordedWorker &w : std::as_const(rec.workers))
+            run.workerIds.append(w.id);
+        rec.runs.append(run);
+        rec.fillRunZeros();
+    }
     if (!r.failed()) {
         const QJsonValue count = root.value(QStringLiteral("event_count"));
         if (count.isDouble() && count.toInteger() != rec.events.size())
@@ -474,6 +527,8 @@ std::optional<Recording> RecordingIO::fromJson(const QByteArray &json, const QSt
         setError(error, r.error());
         return std::nullopt;
     }
+    // One truth: what the file says was derived is derived again from its events by the fold.
+    rec.refold();
     return rec;
 }
 

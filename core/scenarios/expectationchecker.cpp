@@ -55,10 +55,10 @@ QStringList ExpectationChecker::check(const Expectation &e, const WorkerResult &
     checkLatency(&failures, "observed", r.latencies.observed, e.observedMinMs, e.observedMaxMs);
     checkLatency(&failures, "joined", r.latencies.joined, e.joinedMinMs, e.joinedMaxMs);
     checkLatency(&failures, "kill", r.latencies.kill, std::nullopt, e.killMaxMs);
-    if (e.stepsMin && r.steps < *e.stepsMin)
-        failures << QStringLiteral("%1 steps done, expected at least %2").arg(r.steps).arg(*e.stepsMin);
-    if (e.stepsMax && r.steps > *e.stepsMax)
-        failures << QStringLiteral("%1 steps done, expected at most %2").arg(r.steps).arg(*e.stepsMax);
+    if (e.stepsMin && r.stepsDone < *e.stepsMin)
+        failures << QStringLiteral("%1 steps done, expected at least %2").arg(r.stepsDone).arg(*e.stepsMin);
+    if (e.stepsMax && r.stepsDone > *e.stepsMax)
+        failures << QStringLiteral("%1 steps done, expected at most %2").arg(r.stepsDone).arg(*e.stepsMax);
     if (e.ended && *e.ended != r.ended)
         failures << (r.ended ? QStringLiteral("the worker's code ended, expected it still running")
                              : QStringLiteral("the worker's code is still running, expected it ended"));

@@ -2,10 +2,10 @@
 #include "matrixrunner.h"
 
 #include "lab/lab.h"
+#include "lab/workerfactory.h"
 #include "process/processsystem.h"
 #include "scenariorunner.h"
 #include "workers/worker.h"
-#include "lab/workerfactory.h"
 #include "workloads/workload.h"
 
 #include <QEventLoop>
@@ -97,23 +97,64 @@ QString toString(CellClass c)
     return {};
 }
 
+namespace {
+
+/// How bad a class is for a cell (higher is worse): one run that never stopped makes the cell never-stopped.
+int severity(OutcomeClass c)
+{
+    switch (c) {
+    case OutcomeClass::Completed:
+        return 0;
+    case OutcomeClass::Stopped:
+        return 1;
+    case OutcomeClass::Killed:
+        return 2;
+    case OutcomeClass::Ignored:
+        return 3;
+    case OutcomeClass::Pending:
+        return 4;
+    case OutcomeClass::NeverStopped:
+        return 5;
+    case OutcomeClass::Crashed:
+        return 6;
+    }
+    return 4;
+}
+
+} // namespace
+
+OutcomeClass MatrixCell::outcomeClass() const
+{
+    if (runs.isEmpty())
+        return OutcomeClass::Pending;
+    OutcomeClass worst = OutcomeClass::Completed;
+    for (const WorkerResult &r : runs)
+        if (severity(r.outcomeClass) > severity(worst))
+            worst = r.outcomeClass;
+    return worst;
+}
+
+bool MatrixCell::leaked() const
+{
+    for (const WorkerResult &r : runs)
+        if (!r.leaks.isEmpty())
+            return true;
+    return false;
+}
+
 CellClass MatrixCell::cellClass() const
 {
-    if (!notAvailable.isEmpty())
+    if (!available())
         return CellClass::NotAvailable;
-    bool leaks = false;
-    bool never = false;
-    bool crashed = false;
-    for (const WorkerResult &r : runs) {
-        crashed = crashed || r.outcome == Outcome::Crashed || r.outcome == Outcome::Failed;
-        never = never || r.outcome == Outcome::Unresponsive || r.outcome == Outcome::None;
-        leaks = leaks || !r.leaks.isEmpty();
-    }
-    if (crashed)
+    switch (outcomeClass()) {
+    case OutcomeClass::Crashed:
         return CellClass::Crashed;
-    if (never)
+    case OutcomeClass::NeverStopped:
+    case OutcomeClass::Pending:
         return CellClass::NeverStopped;
-    return leaks ? CellClass::StoppedWithLeaks : CellClass::CleanStop;
+    default:
+        return leaked() ? CellClass::StoppedWithLeaks : CellClass::CleanStop;
+    }
 }
 
 std::optional<qint64> MatrixCell::medianLatencyNs() const
@@ -151,21 +192,16 @@ QString MatrixCell::outcomes() const
 
 QString MatrixCell::shortText() const
 {
-    const auto median = medianLatencyNs();
-    const QString lat = median ? u' ' + formatDuration(*median) : QString();
-    switch (cellClass()) {
-    case CellClass::CleanStop:
-        return QStringLiteral("clean") + lat;
-    case CellClass::StoppedWithLeaks:
-        return QStringLiteral("leaks: ") + leakKinds().join(u',') + lat;
-    case CellClass::NeverStopped:
-        return QStringLiteral("never stopped");
-    case CellClass::Crashed:
-        return QStringLiteral("crashed");
-    case CellClass::NotAvailable:
+    if (!available())
         return QStringLiteral("n/a");
-    }
-    return {};
+    const OutcomeClass c = outcomeClass();
+    QString text = toString(c);
+    const auto median = medianLatencyNs();
+    if (median && c != OutcomeClass::NeverStopped && c != OutcomeClass::Pending && c != OutcomeClass::Crashed)
+        text += u' ' + formatDuration(*median);
+    if (leaked())
+        text += QStringLiteral(", leaks: ") + leakKinds().join(u',');
+    return text;
 }
 
 QJsonObject MatrixCell::toJson() const
@@ -180,7 +216,8 @@ QJsonObject MatrixCell::toJson() const
         { QStringLiteral("label"), workload.label() },
         { QStringLiteral("method"), toString(method) },
         { QStringLiteral("backend"), toString(backend) },
-        { QStringLiteral("class"), toString(cellClass()) },
+        { QStringLiteral("class"), available() ? toString(outcomeClass()) : QStringLiteral("n/a") },
+        { QStringLiteral("leaked"), leaked() },
         { QStringLiteral("median_joined_ns"), median ? QJsonValue(double(*median)) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("leaks"), QJsonArray::fromStringList(leakKinds()) },
         { QStringLiteral("outcomes"), outcomes() },
@@ -254,6 +291,7 @@ void MatrixRunner::start()
 
 void MatrixRunner::exec()
 {
+    // For the CLI until it runs on app.exec(): the GUI and the tests use start() and finished().
     if (m_finished)
         return;
     QEventLoop loop;

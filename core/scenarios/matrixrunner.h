@@ -40,7 +40,8 @@ struct MatrixOptions
     static std::optional<MatrixWorkload> parseWorkload(const QString &text, QString *error);
 };
 
-/// The classes a cell falls in.
+/// The coarse classes the GUI's matrix view still colours by; derived from MatrixCell::outcomeClass() (the
+/// vocabulary's OutcomeClass) and leaked(), kept until the view reads those directly.
 enum class CellClass { CleanStop, StoppedWithLeaks, NeverStopped, Crashed, NotAvailable };
 QString toString(CellClass c);
 
@@ -53,6 +54,13 @@ struct MatrixCell
     QString notAvailable; ///< why (the worker's refusal text or a missing worker host); empty: it ran
     QList<WorkerResult> runs;
 
+    /// The cell's class in the vocabulary: the worst class of its runs' outcomes (as each run's fold settled
+    /// it), so a cell tells stopped from killed and ignored (ended by itself) from never stopped.
+    /// Worst first: crashed, never-stopped, pending, ignored, killed, stopped, completed.
+    OutcomeClass outcomeClass() const;
+    bool available() const { return notAvailable.isEmpty(); }
+    /// Some run left a leak.
+    bool leaked() const;
     CellClass cellClass() const;
     /// Median of joined latencies (stop-requested → joined) over the runs that ended; empty if none.
     std::optional<qint64> medianLatencyNs() const;
@@ -60,7 +68,7 @@ struct MatrixCell
     QStringList leakKinds() const;
     /// Outcomes of the runs, e.g. "stopped×2".
     QString outcomes() const;
-    /// "clean 1.2 ms", "leaks: lock 3 ms", "never stopped", "n/a".
+    /// "stopped 1.2 ms", "killed 3.0 ms, leaks: lock", "ignored 2.30 s", "never-stopped", "n/a".
     QString shortText() const;
     QJsonObject toJson() const;
 };
@@ -76,7 +84,7 @@ public:
     Q_DISABLE_COPY_MOVE(MatrixRunner)
 
     void start();
-    /// start() in a nested event loop until finished.
+    /// For the CLI until it runs on app.exec(): start() in a nested event loop until finished().
     void exec();
     bool isFinished() const { return m_finished; }
     const MatrixOptions &options() const { return m_options; }

@@ -1,6 +1,7 @@
 // Strict scenario-file parser: malformed JSON with line:column, bad fields named with what is allowed.
 #include "scenarioparser.h"
 
+#include "base/stoplimits.h"
 #include "workloads/stopcontext.h"
 #include "workloads/workload.h"
 
@@ -19,22 +20,12 @@ namespace threadlab {
 namespace {
 
 constexpr int DefaultStopAfterMs = 200;
-constexpr int MaxPolicyMs = 600'000;
 
 /// Workloads that a build may lack (process backend / sandbox): a file naming them still loads, and the
 /// runner reports the scenario as skipped with the reason.
 bool isOptionalWorkload(const QString &name)
 {
     return name == u"crash" || name.startsWith(u"sandbox-");
-}
-
-QStringList leakKindNames()
-{
-    QStringList out;
-    for (ResourceKind k : { ResourceKind::Lock, ResourceKind::Fd, ResourceKind::File, ResourceKind::Thread,
-             ResourceKind::Memory, ResourceKind::Process })
-        out << toString(k);
-    return out;
 }
 
 QString jsonTypeName(const QJsonValue &v)
@@ -142,9 +133,11 @@ QStringList stringList(const QJsonValue &v, const QString &f)
 StopPolicy parsePolicy(const QJsonObject &o, const QString &parent)
 {
     StopPolicy p;
-    p.graceMs = int(optionalInteger(o, parent, QStringLiteral("grace_ms"), 0, MaxPolicyMs).value_or(p.graceMs));
-    p.killTimeoutMs
-        = int(optionalInteger(o, parent, QStringLiteral("kill_timeout_ms"), 0, MaxPolicyMs).value_or(p.killTimeoutMs));
+    p.graceMs = int(
+        optionalInteger(o, parent, QStringLiteral("grace_ms"), GraceMsRange.min, GraceMsRange.max).value_or(p.graceMs));
+    p.killTimeoutMs = int(
+        optionalInteger(o, parent, QStringLiteral("kill_timeout_ms"), KillTimeoutMsRange.min, KillTimeoutMsRange.max)
+            .value_or(p.killTimeoutMs));
     return p;
 }
 

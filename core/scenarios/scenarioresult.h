@@ -3,8 +3,9 @@
 
 #include "base/leak.h"
 #include "base/measurements.h"
-#include "base/vocabulary.h"
 #include "base/params.h"
+#include "base/vocabulary.h"
+#include "base/workersnapshot.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -13,20 +14,15 @@
 
 namespace threadlab {
 
-/// One worker at the end of a scenario run.
-struct WorkerResult
+/// One worker at the end of a scenario run: its snapshot (identity, steps, CPU, leaks, host) and what the fold
+/// of its events says (outcome, its class, latencies, the latency lines); plus the expectation verdict.
+struct WorkerResult : WorkerSnapshot
 {
-    QString name;
-    int workerId = -1;
-    Backend backend = Backend::Thread;
-    QString workload;
-    Params params;
-    Outcome outcome = Outcome::None;
-    Latencies latencies;
-    LeakList leaks;
-    bool leaksKnown = false;
+    Outcome outcome = Outcome::None; ///< the fold's settled outcome
+    OutcomeClass outcomeClass = OutcomeClass::Pending; ///< the fold's
+    Latencies latencies; ///< the fold's
+    QStringList latencyLines; ///< the fold's words for them ("kill took 362 µs")
     bool ended = false; ///< the worker's code really ended
-    qint64 steps = 0;
     QStringList notes; ///< refused actions and the like
     QString skipped; ///< why it did not run in this build (empty: it ran)
     bool checked = false; ///< the scenario has an expectation for it

@@ -1,10 +1,11 @@
 // Runs one scenario on a Lab: the timed script (live or step by step), then the expectation check.
 #include "scenariorunner.h"
 
-#include "expectationchecker.h"
-#include "lab/lab.h"
 #include "base/clock.h"
 #include "events/eventlog.h"
+#include "expectationchecker.h"
+#include "lab/lab.h"
+#include "model/workerfold.h"
 #include "workers/worker.h"
 
 #include <QEventLoop>
@@ -40,7 +41,8 @@ ScenarioRunner::ScenarioRunner(Scenario scenario, Lab *lab, QObject *parent)
             Worker *w = m_workers.at(i);
             if (w && !declared(m_scenario.workers.at(i).name, w))
                 waiting << QStringLiteral("%1 (%2)").arg(m_scenario.workers.at(i).name,
-                    w->isFinished() ? QStringLiteral("leaks not probed yet") : toString(w->state()));
+                    w->hasEnded() ? QStringLiteral("leaks not probed yet")
+                                  : toString(WorkerFold::of(w->id(), m_lab->log().forWorker(w->id())).state()));
         }
         finish(QStringLiteral("gave up after settle_ms = %1 ms waiting for: %2")
                    .arg(m_scenario.settleMs)
@@ -80,6 +82,8 @@ bool ScenarioRunner::prepare()
     }
     if (m_scenario.poolThreads > 0)
         m_lab->pool().setMaxThreadCount(m_scenario.poolThreads);
+    // A scenario run is one run of the lab: its workers join it, its zero is their first start.
+    m_run = m_lab->beginRun(m_scenario.title, m_scenario.id);
     for (const ScenarioWorker &sw : std::as_const(m_scenario.workers)) {
         const QString why = Scenario::unavailableReason(sw);
         if (!why.isEmpty()) {
@@ -134,6 +138,7 @@ void ScenarioRunner::runLive()
 
 ScenarioResult ScenarioRunner::exec()
 {
+    // For the CLI until it runs on app.exec(): everything else uses runLive() and finished().
     if (!m_finished) {
         QEventLoop loop;
         connect(this, &ScenarioRunner::finished, &loop, &QEventLoop::quit);
@@ -220,11 +225,14 @@ bool ScenarioRunner::declared(const QString &name, Worker *w) const
 {
     if (m_skipped.contains(name))
         return true;
-    if (!w || !w->isFinished())
+    if (!w)
         return false;
-    if (w->leaksKnown())
-        return true;
-    if (w->outcome() == Outcome::Unresponsive && !w->hasEnded()) {
+    // Read from the fold of its events, as every view does: ended (then its leaks must be probed), or past its
+    // deadline and still running.
+    const WorkerFold fold = WorkerFold::of(w->id(), m_lab->log().forWorker(w->id()));
+    if (fold.hasEnded() && w->hasEnded())
+        return w->leaksKnown();
+    if (fold.state() == WorkerState::Unresponsive || fold.outcome() == Outcome::Unresponsive) {
         // Still running after its deadline: declared, unless its expectation needs it to end first.
         const auto it = m_scenario.expect.constFind(name);
         if (it == m_scenario.expect.cend())
@@ -247,20 +255,24 @@ void ScenarioRunner::check()
 WorkerResult ScenarioRunner::collect(const ScenarioWorker &sw) const
 {
     WorkerResult r;
-    r.name = sw.name;
-    r.backend = sw.backend;
-    r.workload = sw.workload;
-    r.params = sw.params;
-    r.notes = m_workerNotes.value(sw.name);
     if (Worker *w = worker(sw.name)) {
-        r.workerId = w->id();
-        r.outcome = w->outcome();
-        r.latencies = measureLatencies(m_lab->log().forWorker(w->id()));
-        r.leaks = w->leaks();
-        r.leaksKnown = w->leaksKnown();
+        static_cast<WorkerSnapshot &>(r) = w->snapshot();
+        // Outcome, class and latencies come from the one fold of its events, as every view reads them.
+        const WorkerFold fold = WorkerFold::of(w->id(), m_lab->log().forWorker(w->id()));
+        r.outcome = fold.outcome();
+        r.outcomeClass = fold.outcomeClass();
+        r.latencies = fold.latencies();
+        for (const LatencyLine &line : fold.latencyLines())
+            r.latencyLines << line.label;
         r.ended = w->hasEnded();
-        r.steps = w->stepsDone();
+    } else {
+        r.id = -1;
+        r.backend = sw.backend;
+        r.workload = sw.workload;
+        r.params = sw.params;
     }
+    r.name = sw.name;
+    r.notes = m_workerNotes.value(sw.name);
     r.skipped = m_skipped.value(sw.name);
     const auto it = m_scenario.expect.constFind(sw.name);
     if (it != m_scenario.expect.cend() && r.skipped.isEmpty()) {

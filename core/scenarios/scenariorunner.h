@@ -1,6 +1,7 @@
 // Runs one scenario on a Lab: the timed script (live or step by step), then the expectation check.
 #pragma once
 
+#include "model/runinfo.h"
 #include "scenario.h"
 #include "scenarioresult.h"
 
@@ -15,12 +16,12 @@ namespace threadlab {
 class Lab;
 class Worker;
 
-/// Never blocks the event loop (exec() runs a nested one). Lifecycle: prepare() makes the lab's workers
-/// (state created; a scenario that needs what this build lacks is skipped with the reason); then either
-/// runLive() (each action at its at_ms after the start) or step() (the next action now, for a teacher
-/// clicking through; runLive() continues from there). After the last action it waits until every worker
-/// is declared (outcome known and leaks probed; an unresponsive worker whose expectation needs no leaks
-/// may still run), at most settle_ms, checks the expectations and emits finished().
+/// Driven by timers and the workers' signals; never blocks the event loop and ends with finished(). Lifecycle:
+/// prepare() makes the lab's workers (state created; a scenario that needs what this build lacks is skipped with the
+/// reason); then either runLive() (each action at its at_ms after the start) or step() (the next action now, for a
+/// teacher clicking through; runLive() continues from there). After the last action it waits until every worker is
+/// declared (outcome known and leaks probed; an unresponsive worker whose expectation needs no leaks may still run), at
+/// most settle_ms, checks the expectations and emits finished().
 class ScenarioRunner : public QObject
 {
     Q_OBJECT
@@ -43,17 +44,20 @@ public:
     bool step();
     /// Runs the rest of the script at its times (relative to the first action executed).
     void runLive();
-    /// runLive() in a nested event loop until finished; returns the result.
+    /// For the CLI until it runs on app.exec(): runLive() in a nested event loop until finished.
     ScenarioResult exec();
 
     /// Index of the next script action (script().size() when the script is done).
     int nextStep() const { return m_next; }
     bool isFinished() const { return m_finished; }
     const ScenarioResult &result() const { return m_result; }
+    /// The lab's run this scenario run is (id 0 before prepare()).
+    const RunInfo &run() const { return m_run; }
 
 signals:
     /// A script action was executed (note: what happened, e.g. a refusal; empty if it just worked).
     void actionExecuted(int index, const QString &description, const QString &note);
+    /// The result signal: the run is over (or skipped, or could not be made).
     void finished(const threadlab::ScenarioResult &result);
 
 private:
@@ -83,6 +87,7 @@ private:
     QMap<QString, QStringList> m_workerNotes;
     QMap<QString, QString> m_skipped; ///< workers this build cannot run, with the reason
     ScenarioResult m_result;
+    RunInfo m_run;
 };
 
 } // namespace threadlab
