@@ -24,7 +24,7 @@ QString latencyText(const std::optional<qint64> &ns)
 }
 
 /// The lines of one scenario: each worker's outcome, latencies and headline read from its fold.
-QString resultText(const ScenarioResult &r, const Lab *lab)
+QString resultText(const ScenarioResult &r)
 {
     QString out = QStringLiteral("%1  %2  [%3]\n").arg(r.id, r.title, r.verdict());
     if (r.skipped)
@@ -36,13 +36,12 @@ QString resultText(const ScenarioResult &r, const Lab *lab)
             out += QStringLiteral("  %1  skipped: %2\n").arg(w.name.leftJustified(18), w.skipped);
             continue;
         }
-        const WorkerFold fold
-            = lab && w.workerId >= 0 ? WorkerFold::of(w.workerId, lab->log().forWorker(w.workerId)) : WorkerFold();
-        const Latencies lat = fold.latencies();
+        // The runner filled these from the fold of the worker's events.
+        const Latencies &lat = w.latencies;
         QStringList leaks;
         for (const Leak &l : w.leaks)
             leaks << l.kind;
-        const Outcome outcome = fold.outcome();
+        const Outcome outcome = w.outcome;
         out += QStringLiteral("  %1 %2 %3 observed %4  joined %5  leaks %6  %7%8\n")
                    .arg(w.name.leftJustified(18), (toString(w.backend) + u' ' + w.workload).leftJustified(26),
                        (outcome == Outcome::None ? QStringLiteral("none") : toString(outcome)).leftJustified(13),
@@ -50,7 +49,7 @@ QString resultText(const ScenarioResult &r, const Lab *lab)
                        (w.leaksKnown ? (leaks.isEmpty() ? QStringLiteral("none") : leaks.join(u',')) : u"?"_qs)
                            .leftJustified(8),
                        !w.checked ? QStringLiteral("-") : (w.passed() ? QStringLiteral("ok") : QStringLiteral("FAIL")),
-                       fold.headline().isEmpty() ? QString() : QStringLiteral("  ") + fold.headline());
+                       w.headline.isEmpty() ? QString() : QStringLiteral("  ") + w.headline);
         for (const QString &f : w.failures)
             out += QStringLiteral("      expected: %1\n").arg(f);
         for (const QString &n : w.notes)
@@ -113,7 +112,7 @@ int runScenarios(const QStringList &names, const QString &jsonTarget, const Expo
     for (const Scenario &sc : std::as_const(scenarios)) {
         ScenarioRunner runner(sc);
         const ScenarioResult r = runner.exec();
-        for (const QString &line : resultText(r, runner.lab()).split(u'\n', Qt::SkipEmptyParts))
+        for (const QString &line : resultText(r).split(u'\n', Qt::SkipEmptyParts))
             cli::writeLine(text, cli::escapeControls(line));
         results.append(r.toJson());
         failed = failed || (!r.skipped && !r.passed());

@@ -33,6 +33,7 @@ QJsonObject WorkerResult::toJson() const
         { QStringLiteral("outcome"), toString(outcome) },
         { QStringLiteral("outcome_class"), toString(outcomeClass) },
         { QStringLiteral("latency_lines"), QJsonArray::fromStringList(latencyLines) },
+        { QStringLiteral("headline"), headline },
         { QStringLiteral("latency_ns"), latency },
         { QStringLiteral("leaks"), leaksKnown ? QJsonValue(leakArray) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("ended"), ended },

@@ -22,6 +22,7 @@ struct WorkerResult : WorkerSnapshot
     OutcomeClass outcomeClass = OutcomeClass::Pending; ///< the fold's
     Latencies latencies; ///< the fold's
     QStringList latencyLines; ///< the fold's words for them ("kill took 362 µs")
+    QString headline; ///< the fold's most telling line
     bool ended = false; ///< the worker's code really ended
     QStringList notes; ///< refused actions and the like
     QString skipped; ///< why it did not run in this build (empty: it ran)

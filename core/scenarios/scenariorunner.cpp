@@ -264,6 +264,7 @@ WorkerResult ScenarioRunner::collect(const ScenarioWorker &sw) const
         r.latencies = fold.latencies();
         for (const LatencyLine &line : fold.latencyLines())
             r.latencyLines << line.label;
+        r.headline = fold.headline();
         r.ended = w->hasEnded();
     } else {
         r.id = -1;
