@@ -1,7 +1,7 @@
 // The event log is thread-safe, bounded in count and bytes (counting drops), and hands out new events once.
-#include "events/eventlog.h"
 #include "base/clock.h"
 #include "base/measurements.h"
+#include "events/eventlog.h"
 #include "events/recorderbench.h"
 
 #include <QtTest>
@@ -34,8 +34,7 @@ EventList filtered(const EventList &events, int worker)
 }
 
 /// Runs `fn(t)` on `threads` threads started together, and joins them.
-template<typename Fn>
-void onThreads(int threads, Fn fn)
+template <typename Fn> void onThreads(int threads, Fn fn)
 {
     std::latch start(threads);
     std::vector<std::thread> pool;
@@ -103,7 +102,7 @@ private slots:
         QVERIFY(log.size() <= Capacity);
         // Drops only start once the budget is spent; a thread that finished early may have held a few
         // reserved slots (at most a chunk each).
-        QVERIFY2(log.size() >= Capacity - Threads * EventLog::chunkEvents(), qPrintable(QString::number(log.size())));
+        QVERIFY2(log.size() >= Capacity - Threads * EventLog::ChunkEvents, qPrintable(QString::number(log.size())));
         QCOMPARE(log.all().size(), log.size());
     }
     void perWorkerIndexEqualsFilterOfAll()
@@ -199,7 +198,8 @@ private slots:
         // 1000 threads came and went; buffers are reused, so there are only as many as ran at once.
         QVERIFY2(log.threadBuffers() <= PerWave, qPrintable(QString::number(log.threadBuffers())));
         // 10'000 events fit in a few chunks: no chunk per thread was left behind.
-        QVERIFY2(log.chunks() <= 10'000 / EventLog::chunkEvents() + PerWave + 8, qPrintable(QString::number(log.chunks())));
+        QVERIFY2(
+            log.chunks() <= 10'000 / EventLog::ChunkEvents + PerWave + 8, qPrintable(QString::number(log.chunks())));
     }
     void aLogMayDieBeforeItsThreadsAndViceVersa()
     {
@@ -254,9 +254,12 @@ private slots:
     void latenciesComeFromEvents()
     {
         EventList events = {
-            { 100, 1, EventKind::StopRequested, 0, {} }, { 150, 1, EventKind::StopObserved, 0, {} },
-            { 170, 1, EventKind::CleanupBegin, 0, {} },  { 190, 1, EventKind::CleanupEnd, 0, {} },
-            { 200, 1, EventKind::Exited, 0, {} },        { 260, 1, EventKind::Joined, 0, {} },
+            { 100, 1, EventKind::StopRequested, 0, {} },
+            { 150, 1, EventKind::StopObserved, 0, {} },
+            { 170, 1, EventKind::CleanupBegin, 0, {} },
+            { 190, 1, EventKind::CleanupEnd, 0, {} },
+            { 200, 1, EventKind::Exited, 0, {} },
+            { 260, 1, EventKind::Joined, 0, {} },
         };
         const Latencies l = measureLatencies(events);
         QCOMPARE(l.observed.value_or(-1), 50);

@@ -17,9 +17,8 @@ namespace threadlab {
 
 namespace {
 
-constexpr qsizetype ChunkEvents = 1024; ///< 48 KiB of events: small enough to allocate in a few µs
-/// One stored event against maxBytes: the event and its two index entries (merged order, per worker).
-constexpr qsizetype SlotBytes = qsizetype(sizeof(Event)) + 2 * qsizetype(sizeof(const Event *));
+constexpr qsizetype ChunkEvents = EventLog::ChunkEvents;
+constexpr qsizetype SlotBytes = EventLog::SlotBytes;
 constexpr qsizetype PoolTarget = 8; ///< touched spare chunks a reader keeps ready for the recorders
 constexpr qsizetype ConstructorChunks = 2; ///< logs are made per spawned child too: keep construction cheap
 
@@ -478,8 +477,8 @@ ThreadBuffers::~ThreadBuffers()
 Producer *producerFor(quint64 serial, const std::shared_ptr<EventStore> &store)
 {
     ThreadBuffers &buffers = threadBuffers();
-    auto it = std::find_if(
-        buffers.held.begin(), buffers.held.end(), [serial](const ThreadBuffers::Slot &s) { return s.serial == serial; });
+    auto it = std::find_if(buffers.held.begin(), buffers.held.end(),
+        [serial](const ThreadBuffers::Slot &s) { return s.serial == serial; });
     if (it == buffers.held.end()) {
         // Forget logs that died, so a long-lived thread recording into many short-lived logs stays small.
         std::erase_if(buffers.held, [](const ThreadBuffers::Slot &s) { return s.store.expired(); });
@@ -592,16 +591,6 @@ qsizetype EventLog::threadBuffers() const
 qsizetype EventLog::chunks() const
 {
     return m_store->chunks();
-}
-
-qsizetype EventLog::slotBytes()
-{
-    return SlotBytes;
-}
-
-qsizetype EventLog::chunkEvents()
-{
-    return ChunkEvents;
 }
 
 } // namespace threadlab

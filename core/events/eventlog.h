@@ -30,6 +30,11 @@ public:
     static constexpr qsizetype DefaultCapacity = 2'000'000;
     static constexpr qsizetype DefaultMaxBytes = qsizetype(192) << 20;
     static constexpr qsizetype MaxDetailChars = 1000;
+    /// Events per chunk (the unit of allocation of a thread buffer): 48 KiB, allocated in a few µs.
+    static constexpr qsizetype ChunkEvents = 1024;
+    /// Bytes one stored event costs against maxBytes without its detail text: the event and its two index
+    /// entries (merged order, per worker).
+    static constexpr qsizetype SlotBytes = qsizetype(sizeof(Event)) + 2 * qsizetype(sizeof(const Event *));
 
     explicit EventLog(qsizetype capacity = DefaultCapacity, qsizetype maxBytes = DefaultMaxBytes);
     ~EventLog();
@@ -63,11 +68,6 @@ public:
     qsizetype threadBuffers() const;
     /// How many chunks are allocated (in thread buffers and in the pool of touched spares).
     qsizetype chunks() const;
-
-    /// Bytes one stored event costs against maxBytes, without its detail text.
-    static qsizetype slotBytes();
-    /// Events per chunk (a chunk is the unit of allocation of a thread buffer).
-    static qsizetype chunkEvents();
 
 private:
     const qsizetype m_capacity;

@@ -40,8 +40,8 @@ RecorderCost measureRecorderCost(int batches, int batchEvents)
     cost.batchEvents = std::max(1, batchEvents);
     batches = std::max(1, batches);
     const qsizetype total = qsizetype(batches + 1) * cost.batchEvents;
-    EventLog log(total + EventLog::chunkEvents());
-    log.reserve(total + EventLog::chunkEvents());
+    EventLog log(total + EventLog::ChunkEvents);
+    log.reserve(total + EventLog::ChunkEvents);
     // Warm-up batch: takes this thread's buffer and brings the code and the clock's page into cache.
     for (int i = 0; i < cost.batchEvents; ++i)
         log.record(1, EventKind::Progress, i);
@@ -72,7 +72,11 @@ RecorderWorstCase measureRecorderWorstCase(qint64 events, int threads)
     for (int t = 0; t < result.threads; ++t)
         pool.emplace_back([&, t] {
             std::vector<qint64> &mine = samples[std::size_t(t)];
-            { volatile char *warm = new char[4096]; warm[0] = 1; delete[] warm; }
+            {
+                volatile char *warm = new char[4096];
+                warm[0] = 1;
+                delete[] warm;
+            }
             ready.fetch_add(1);
             while (ready.load() < result.threads) { } // start together: both threads append at once
             const qint64 switches0 = involuntarySwitchesOfThisThread();
@@ -103,7 +107,8 @@ RecorderWorstCase measureRecorderWorstCase(qint64 events, int threads)
     for (qint64 s : switches)
         result.involuntarySwitches += s;
     result.worstNotPreemptedNs = *std::max_element(worstClean.begin(), worstClean.end());
-    result.over100us = std::count_if(result.appendNs.begin(), result.appendNs.end(), [](qint64 ns) { return ns > 100'000; });
+    result.over100us
+        = std::count_if(result.appendNs.begin(), result.appendNs.end(), [](qint64 ns) { return ns > 100'000; });
     result.stored = log.size();
     result.dropped = log.dropped();
     return result;
