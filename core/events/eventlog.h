@@ -15,6 +15,10 @@ class EventStore;
 /// The log is bounded in count (`capacity`) and in bytes (`maxBytes`, counting each stored event, its index
 /// entries and its detail text); what does not fit is dropped and counted, never blocking the recorder.
 /// Details longer than MaxDetailChars are cut and end with a visible "… [truncated, N chars]" mark.
+/// Threads reserve slots in small grains (shrinking as the budget runs out), so size() + dropped() always
+/// equals the events offered, while drops may start a little below capacity when an idle thread still holds
+/// a few reserved slots (given back when it exits). Memory: at most capacity / ChunkEvents chunks, plus one
+/// partly filled per buffer, plus 8 touched spares that readers (takeNew) keep ready for the recorders.
 ///
 /// Order: readers take the new events of every thread buffer at once and merge them by time (a thread's own
 /// events keep their recording order). takeNew() hands out these merged batches one after the other; all()
