@@ -1,6 +1,8 @@
 // Bounded store of every event of a lab session: per-thread chunked buffers, merged in batches by readers.
 #include "eventlog.h"
 
+#include "eventbuffers.h"
+
 #include "base/clock.h"
 
 #include <algorithm>
@@ -15,12 +17,23 @@
 
 namespace threadlab {
 
+using eventbuffers::Chunk;
+using eventbuffers::Producer;
+
 namespace {
 
 constexpr qsizetype ChunkEvents = EventLog::ChunkEvents;
 constexpr qsizetype SlotBytes = EventLog::SlotBytes;
 constexpr qsizetype PoolTarget = 8; ///< touched spare chunks a reader keeps ready for the recorders
 constexpr qsizetype ConstructorChunks = 2; ///< logs are made per spawned child too: keep construction cheap
+/// Slots threads may write beyond the capacity, so that reservations idle threads still hold never cause an
+/// early drop; readers keep exactly the first `capacity` events and count the rest as dropped.
+constexpr qsizetype MaxOverdraft = 64 * ChunkEvents;
+
+qsizetype overdraftFor(qsizetype capacity)
+{
+    return std::clamp<qsizetype>(capacity, 0, MaxOverdraft);
+}
 
 std::atomic<quint64> s_nextSerial { 1 };
 
@@ -38,59 +51,6 @@ QString boundedDetail(const QString &detail)
 
 } // namespace
 
-/// A fixed block of events, never freed or moved while its log lives (readers keep pointers into it).
-/// Its pages are mapped populated (one kernel call instead of a fault per page, and no growth of the calling
-/// thread's malloc arena) and every event is value-initialised, so appends into it never page-fault.
-struct Chunk
-{
-    static constexpr std::size_t Bytes = std::size_t(ChunkEvents) * sizeof(Event);
-    Chunk()
-    {
-        void *memory = mmap(nullptr, Bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-        if (memory == MAP_FAILED)
-            throw std::bad_alloc();
-        events = static_cast<Event *>(memory);
-        std::uninitialized_value_construct_n(events, ChunkEvents);
-    }
-    ~Chunk()
-    {
-        std::destroy_n(events, ChunkEvents);
-        munmap(events, Bytes);
-    }
-    Q_DISABLE_COPY_MOVE(Chunk)
-    Event *events = nullptr;
-    std::atomic<Chunk *> next { nullptr }; ///< set by the producer before it publishes an event in `next`
-};
-
-/// One thread buffer: written by exactly one thread at a time (ownership changes under the store mutex).
-struct alignas(64) Producer
-{
-    explicit Producer(Chunk *first, int order)
-        : cur(first)
-        , head(first)
-        , index(order)
-        , readChunk(first)
-    {
-    }
-    // Owner fields: touched on every append.
-    Chunk *cur;
-    qsizetype fill = 0; ///< events in cur
-    qsizetype writable = 0; ///< appends allowed before the slow path (reserved and room in cur)
-    qsizetype spare = 0; ///< reserved slots that did not fit in cur
-    std::atomic<qint64> published { 0 }; ///< events written so far; release-stored after each event
-    std::atomic<qint64> dropped { 0 }; ///< written by the owner only; read by anyone
-
-    // Immutable after creation.
-    Chunk *const head;
-    const int index; ///< creation order: the tie-break of the merge
-    Producer *nextProducer = nullptr; ///< list of every producer, published through EventStore::producers
-
-    // Reader fields (under EventStore::readMutex), on their own cache line.
-    alignas(64) Chunk *readChunk;
-    qsizetype readPos = 0;
-    qint64 readCount = 0;
-};
-
 /// The state of one EventLog. Shared (weakly) with the threads that record into it, so that a thread
 /// exiting after its log died does nothing and a log dying after its threads frees everything.
 class EventStore
@@ -98,7 +58,7 @@ class EventStore
 public:
     EventStore(qsizetype capacity, qsizetype maxBytes)
         : m_capacity(capacity)
-        , m_slotsLeft(std::max<qsizetype>(0, capacity))
+        , m_slotsLeft(std::max<qsizetype>(0, capacity) + overdraftFor(capacity))
         , m_bytesLeft(std::max<qsizetype>(0, maxBytes))
     {
         std::vector<Chunk *> spares;
@@ -264,6 +224,7 @@ public:
     std::unordered_map<int, std::vector<const Event *>> byWorker;
     qsizetype delivered = 0; ///< merged[0, delivered) were handed out by takeNew
     qsizetype storedDetailBytes = 0;
+    qint64 trimmed = 0; ///< events past the capacity in merged order (counted as dropped)
 
 private:
     static const Event *next(Producer *p)
@@ -278,6 +239,10 @@ private:
 
     void store(const Event *e)
     {
+        if (qsizetype(merged.size()) >= m_capacity) {
+            ++trimmed; // written into the overdraft: past the capacity in merged order
+            return;
+        }
         merged.push_back(e);
         byWorker[e->worker].push_back(e);
         storedDetailBytes += detailBytes(e->detail);
@@ -338,8 +303,8 @@ private:
             if (m_full.load(std::memory_order_relaxed))
                 return false;
             std::lock_guard lock(m_mutex);
-            // Grains shrink as the budget runs out, so a thread that stops recording holds few unused slots
-            // while the others already drop (the slack is at most an eighth of what was left).
+            // Grains shrink as the budget runs out, so a thread that stops recording holds few unused slots;
+            // the overdraft covers them, so drops only start once `capacity` events were really written.
             const qsizetype byBytes = m_bytesLeft / SlotBytes;
             const qsizetype left = std::min(m_slotsLeft, byBytes);
             const qsizetype grain
@@ -420,7 +385,7 @@ private:
     /// Chunks never exceed what the capacity needs, plus one partly filled per buffer, plus the spares.
     qsizetype maxChunksFor(qsizetype live) const
     {
-        return (m_capacity + ChunkEvents - 1) / ChunkEvents + live + PoolTarget;
+        return (m_capacity + overdraftFor(m_capacity) + ChunkEvents - 1) / ChunkEvents + live + PoolTarget;
     }
 
     const qsizetype m_capacity;
@@ -520,16 +485,26 @@ void EventLog::recordAt(qint64 tNs, int worker, EventKind kind, qint64 value, co
     m_store->append(p, tNs, worker, kind, value, detail);
 }
 
+namespace {
+
+EventList copied(std::vector<const Event *>::const_iterator from, std::vector<const Event *>::const_iterator to)
+{
+    EventList out;
+    out.reserve(qsizetype(to - from));
+    for (; from != to; ++from)
+        out.append(**from);
+    return out;
+}
+
+} // namespace
+
 EventList EventLog::takeNew()
 {
     m_store->topUpPool();
     std::lock_guard lock(m_store->readMutex);
     m_store->drainLocked();
     const auto &merged = m_store->merged;
-    EventList out;
-    out.reserve(qsizetype(merged.size()) - m_store->delivered);
-    for (auto i = std::size_t(m_store->delivered); i < merged.size(); ++i)
-        out.append(*merged[i]);
+    EventList out = copied(merged.begin() + m_store->delivered, merged.end());
     m_store->delivered = qsizetype(merged.size());
     return out;
 }
@@ -538,25 +513,15 @@ EventList EventLog::all() const
 {
     std::lock_guard lock(m_store->readMutex);
     m_store->drainLocked();
-    EventList out;
-    out.reserve(qsizetype(m_store->merged.size()));
-    for (const Event *e : m_store->merged)
-        out.append(*e);
-    return out;
+    return copied(m_store->merged.begin(), m_store->merged.end());
 }
 
 EventList EventLog::forWorker(int worker) const
 {
     std::lock_guard lock(m_store->readMutex);
     m_store->drainLocked();
-    EventList out;
     const auto it = m_store->byWorker.find(worker);
-    if (it == m_store->byWorker.end())
-        return out;
-    out.reserve(qsizetype(it->second.size()));
-    for (const Event *e : it->second)
-        out.append(*e);
-    return out;
+    return it == m_store->byWorker.end() ? EventList() : copied(it->second.begin(), it->second.end());
 }
 
 qsizetype EventLog::size() const
@@ -568,7 +533,9 @@ qsizetype EventLog::size() const
 
 qint64 EventLog::dropped() const
 {
-    return m_store->dropped();
+    std::lock_guard lock(m_store->readMutex);
+    m_store->drainLocked();
+    return m_store->dropped() + m_store->trimmed;
 }
 
 qsizetype EventLog::bytes() const

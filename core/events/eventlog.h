@@ -15,10 +15,12 @@ class EventStore;
 /// The log is bounded in count (`capacity`) and in bytes (`maxBytes`, counting each stored event, its index
 /// entries and its detail text); what does not fit is dropped and counted, never blocking the recorder.
 /// Details longer than MaxDetailChars are cut and end with a visible "… [truncated, N chars]" mark.
-/// Threads reserve slots in small grains (shrinking as the budget runs out), so size() + dropped() always
-/// equals the events offered, while drops may start a little below capacity when an idle thread still holds
-/// a few reserved slots (given back when it exits). Memory: at most capacity / ChunkEvents chunks, plus one
-/// partly filled per buffer, plus 8 touched spares that readers (takeNew) keep ready for the recorders.
+/// Threads reserve slots in small grains (shrinking as the budget runs out) and may write a bounded overdraft
+/// (at most 64 chunks) past the capacity, so that slots an idle thread still holds never cause an early drop;
+/// readers keep the first `capacity` events in merged order and count the rest as dropped. Hence size() is
+/// min(capacity, offered) and size() + dropped() the events offered, exactly (unless idle threads hold more
+/// than the overdraft). Memory: at most (capacity + overdraft) / ChunkEvents chunks, plus one partly filled
+/// per buffer, plus 8 touched spares that readers (takeNew) keep ready for the recorders.
 ///
 /// Order: readers take the new events of every thread buffer at once and merge them by time (a thread's own
 /// events keep their recording order). takeNew() hands out these merged batches one after the other; all()
@@ -60,7 +62,7 @@ public:
     qsizetype size() const;
     qsizetype capacity() const { return m_capacity; }
     qsizetype maxBytes() const { return m_maxBytes; }
-    /// How many events were dropped because the log was full (in count or in bytes).
+    /// How many events were dropped because the log was full (in count or in bytes); exact at the call.
     qint64 dropped() const;
     /// Bytes the stored events take against maxBytes (events, index entries and detail text).
     qsizetype bytes() const;
