@@ -1,13 +1,54 @@
-// The event log is thread-safe, bounded (counting drops), and hands out new events once.
-#include "events/eventlog.h"
+// The event log is thread-safe, bounded in count and bytes (counting drops), and hands out new events once.
+#include "base/clock.h"
 #include "base/measurements.h"
+#include "events/eventlog.h"
+#include "events/recorderbench.h"
 #include "model/workerfold.h"
 
 #include <QtTest>
+#include <future>
+#include <latch>
 #include <thread>
 #include <vector>
 
 using namespace threadlab;
+
+namespace {
+
+bool sameEvent(const Event &a, const Event &b)
+{
+    return a.tNs == b.tNs && a.worker == b.worker && a.kind == b.kind && a.value == b.value && a.detail == b.detail;
+}
+
+bool sameList(const EventList &a, const EventList &b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), sameEvent);
+}
+
+EventList filtered(const EventList &events, int worker)
+{
+    EventList out;
+    for (const Event &e : events)
+        if (e.worker == worker)
+            out.append(e);
+    return out;
+}
+
+/// Runs `fn(t)` on `threads` threads started together, and joins them.
+template <typename Fn> void onThreads(int threads, Fn fn)
+{
+    std::latch start(threads);
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] {
+            start.arrive_and_wait();
+            fn(t);
+        });
+    for (auto &th : pool)
+        th.join();
+}
+
+} // namespace
 
 class TestEventLog : public QObject
 {
@@ -27,6 +68,168 @@ private slots:
         QCOMPARE(log.size(), 40'000);
         QCOMPARE(log.forWorker(2).size(), 10'000);
         QCOMPARE(log.dropped(), 0);
+    }
+    void manyThreadsLoseNothingUnderCapacity()
+    {
+        constexpr int Threads = 8;
+        constexpr int Events = 25'000;
+        EventLog log(Threads * Events);
+        onThreads(Threads, [&log](int t) {
+            for (int i = 0; i < Events; ++i)
+                log.record(t, EventKind::Progress, i);
+        });
+        QCOMPARE(log.size(), Threads * Events);
+        QCOMPARE(log.dropped(), 0);
+        // Each thread's events keep their recording order.
+        for (int t = 0; t < Threads; ++t) {
+            const EventList mine = log.forWorker(t);
+            QCOMPARE(mine.size(), Events);
+            for (int i = 0; i < Events; ++i)
+                QCOMPARE(mine.at(i).value, i);
+        }
+    }
+    void dropCountIsExactOverCapacity()
+    {
+        constexpr int Threads = 4;
+        constexpr int Events = 20'000;
+        constexpr qsizetype Capacity = 50'000;
+        EventLog log(Capacity);
+        onThreads(Threads, [&log](int t) {
+            for (int i = 0; i < Events; ++i)
+                log.record(t, EventKind::Progress, i);
+        });
+        // Nothing vanishes, and exactly the events past the capacity are dropped.
+        QCOMPARE(log.size(), Capacity);
+        QCOMPARE(log.dropped(), Threads * Events - Capacity);
+        QCOMPARE(log.all().size(), log.size());
+    }
+    void perWorkerIndexEqualsFilterOfAll()
+    {
+        EventLog log;
+        EventList batches;
+        std::atomic<bool> done { false };
+        // Recorders on several threads (workers record their own events) ...
+        std::thread recorders([&log, &done] {
+            onThreads(3, [&log](int t) {
+                for (int i = 0; i < 20'000; ++i)
+                    log.record(i % 5, EventKind::Progress, t * 100'000 + i);
+            });
+            done = true;
+        });
+        // ... while the owner thread adds host events with their own (older) timestamps and drains batches.
+        qint64 i = 0;
+        while (!done.load() && i < 50'000) { // bounded: the recorders may be starved on a loaded machine
+            log.recordAt(monotonicNowNs() - 1'000'000, int(i % 7), EventKind::Note, i, u"host"_qs);
+            ++i;
+            if (i % 64 == 0)
+                batches += log.takeNew();
+        }
+        recorders.join();
+        batches += log.takeNew();
+        const EventList all = log.all();
+        QCOMPARE(all.size(), 60'000 + i);
+        // takeNew hands out each event once, in the order of all().
+        QVERIFY(sameList(batches, all));
+        for (int w = 0; w < 7; ++w)
+            QVERIFY2(sameList(log.forWorker(w), filtered(all, w)), qPrintable(QString::number(w)));
+        QVERIFY(log.forWorker(42).isEmpty());
+    }
+    void aBatchIsMergedByTimeAndKeepsEachThreadsOrder()
+    {
+        EventLog log;
+        // Both threads stay alive until both recorded, so each has its own buffer.
+        std::latch recorded(2);
+        std::thread a([&] {
+            log.recordAt(10, 1, EventKind::Note, 10);
+            log.recordAt(30, 1, EventKind::Note, 30);
+            log.recordAt(25, 1, EventKind::Note, 25); // late: stays after 30 (its thread's order)
+            recorded.arrive_and_wait();
+        });
+        std::thread b([&] {
+            log.recordAt(20, 2, EventKind::Note, 20);
+            recorded.arrive_and_wait();
+        });
+        a.join();
+        b.join();
+        const EventList batch = log.takeNew();
+        QList<qint64> values;
+        for (const Event &e : batch)
+            values << e.value;
+        QCOMPARE(values, (QList<qint64> { 10, 20, 30, 25 }));
+    }
+    void boundedInBytes()
+    {
+        constexpr qsizetype MaxBytes = 64 * 1024;
+        EventLog log(1'000'000, MaxBytes);
+        const QString detail(500, u'x');
+        constexpr int Offered = 1'000;
+        for (int i = 0; i < Offered; ++i)
+            log.record(1, EventKind::Note, i, i % 2 ? detail : QString());
+        QVERIFY(log.dropped() > 0);
+        QCOMPARE(log.size() + log.dropped(), Offered);
+        QVERIFY2(log.bytes() <= MaxBytes, qPrintable(QString::number(log.bytes())));
+        QVERIFY(log.bytes() > MaxBytes / 2);
+    }
+    void longDetailsAreTruncatedWithAMark()
+    {
+        EventLog log;
+        log.record(1, EventKind::Note, 0, QString(100'000, u'y'));
+        log.record(1, EventKind::Note, 0, u"short"_qs);
+        const EventList events = log.all();
+        QCOMPARE(events.size(), 2);
+        const QString &cut = events.at(0).detail;
+        QVERIFY(cut.size() < EventLog::MaxDetailChars + 40);
+        QVERIFY2(cut.endsWith(u"… [truncated, 100000 chars]"_qs), qPrintable(cut.right(40)));
+        QCOMPARE(events.at(1).detail, u"short"_qs);
+    }
+    void exitedThreadsHandTheirBuffersBack()
+    {
+        EventLog log;
+        constexpr int Waves = 250;
+        constexpr int PerWave = 4;
+        for (int w = 0; w < Waves; ++w)
+            onThreads(PerWave, [&log, w](int t) {
+                for (int i = 0; i < 10; ++i)
+                    log.record(w * PerWave + t, EventKind::Progress, i);
+            });
+        QCOMPARE(log.size(), Waves * PerWave * 10);
+        // 1000 threads came and went; buffers are reused, so there are only as many as ran at once.
+        QVERIFY2(log.threadBuffers() <= PerWave, qPrintable(QString::number(log.threadBuffers())));
+        // 10'000 events fit in a few chunks: no chunk per thread was left behind.
+        QVERIFY2(
+            log.chunks() <= 10'000 / EventLog::ChunkEvents + PerWave + 8, qPrintable(QString::number(log.chunks())));
+    }
+    void aLogMayDieBeforeItsThreadsAndViceVersa()
+    {
+        auto first = std::make_unique<EventLog>();
+        EventLog second;
+        std::promise<void> recorded;
+        std::promise<void> logGone;
+        std::thread th([&] {
+            first->record(1, EventKind::Started);
+            second.record(2, EventKind::Started);
+            recorded.set_value();
+            logGone.get_future().wait();
+            second.record(2, EventKind::Exited); // after `first` died: its own buffer is still right
+        });
+        recorded.get_future().wait();
+        QCOMPARE(first->size(), 1);
+        first.reset();
+        logGone.set_value();
+        th.join(); // the thread exits: gives its buffer of `second` back, skips the dead `first`
+        QCOMPARE(second.size(), 2);
+        std::thread([&second] { second.record(3, EventKind::Started); }).join();
+        QCOMPARE(second.threadBuffers(), 1); // the exited thread's buffer was reused
+        QCOMPARE(second.forWorker(3).size(), 1);
+    }
+    void recorderBenchCountsEveryAppend()
+    {
+        const RecorderWorstCase w = measureRecorderWorstCase(20'000, 2);
+        QCOMPARE(qsizetype(w.appendNs.size()), 20'000);
+        QCOMPARE(w.stored, 20'000);
+        QCOMPARE(w.dropped, 0);
+        const RecorderCost c = measureRecorderCost(3, 100);
+        QCOMPARE(c.perEventPs.size(), std::size_t(3));
     }
     void boundedWithVisibleDrops()
     {
@@ -49,9 +252,12 @@ private slots:
     void latenciesComeFromEvents()
     {
         EventList events = {
-            { 100, 1, EventKind::StopRequested, 0, {} }, { 150, 1, EventKind::StopObserved, 0, {} },
-            { 170, 1, EventKind::CleanupBegin, 0, {} },  { 190, 1, EventKind::CleanupEnd, 0, {} },
-            { 200, 1, EventKind::Exited, 0, {} },        { 260, 1, EventKind::Joined, 0, {} },
+            { 100, 1, EventKind::StopRequested, 0, {} },
+            { 150, 1, EventKind::StopObserved, 0, {} },
+            { 170, 1, EventKind::CleanupBegin, 0, {} },
+            { 190, 1, EventKind::CleanupEnd, 0, {} },
+            { 200, 1, EventKind::Exited, 0, {} },
+            { 260, 1, EventKind::Joined, 0, {} },
         };
         const Latencies l = WorkerFold::of(1, events).latencies();
         QCOMPARE(l.observed.value_or(-1), 50);

@@ -6,6 +6,7 @@
 #include "base/clock.h"
 #include "base/measurements.h"
 #include "events/eventlog.h"
+#include "events/recorderbench.h"
 #include "lab/lab.h"
 #include "ledger/labresources.h"
 #include "report.h"
@@ -223,19 +224,27 @@ QList<BenchRow> stopCheckCost(Lab &lab, int repeat)
     return rows;
 }
 
+/// Rows `recorder.event` (steady-state cost per event) and `recorder.worst-1m` (slowest single append of 1M
+/// events from 2 threads); the measuring lives with the recorder in core/events/recorderbench.
 QList<BenchRow> recorderCost(Lab &, int repeat)
 {
-    EventLog log(qsizetype(repeat) * EventsPerBatch + 16);
-    std::vector<qint64> samples;
-    for (int b = 0; b < repeat; ++b) {
-        const qint64 t0 = monotonicNowNs();
-        for (int i = 0; i < EventsPerBatch; ++i)
-            log.record(1, EventKind::Progress, i);
-        samples.push_back((monotonicNowNs() - t0) * 1000 / EventsPerBatch);
-    }
-    BenchRow row = rowFrom(QStringLiteral("recorder: EventLog::record"), QStringLiteral("event"), samples, 1000.0);
-    row.note = QStringLiteral("%1 batches of %2 events").arg(repeat).arg(EventsPerBatch);
-    return { row };
+    const RecorderCost cost = measureRecorderCost(repeat, EventsPerBatch);
+    BenchRow event = rowFrom(QStringLiteral("recorder"), QStringLiteral("event"), cost.perEventPs, 1000.0);
+    event.note = QStringLiteral("EventLog::record, %1 batches of %2 events, chunks touched beforehand")
+                     .arg(repeat)
+                     .arg(cost.batchEvents);
+    const RecorderWorstCase worst = measureRecorderWorstCase(1'000'000, 2);
+    BenchRow worstRow = rowFrom(QStringLiteral("recorder"), QStringLiteral("worst-1m"), worst.appendNs);
+    worstRow.note = QStringLiteral("single appends, %1 events from %2 threads (stored %3, dropped %4); %5 over 100 µs, "
+                                   "threads preempted %6×; slowest append that kept its CPU: %7")
+                        .arg(worst.events)
+                        .arg(worst.threads)
+                        .arg(worst.stored)
+                        .arg(worst.dropped)
+                        .arg(worst.over100us)
+                        .arg(worst.involuntarySwitches)
+                        .arg(formatDuration(worst.worstNotPreemptedNs));
+    return { event, worstRow };
 }
 
 QList<BenchRow> instrumentationOverhead(Lab &lab, int repeat)

@@ -1,15 +1,471 @@
-// Thread-safe, bounded store of every event of a lab session.
+// Bounded store of every event of a lab session: per-thread chunked buffers, merged in batches by readers.
 #include "eventlog.h"
+
+#include "eventbuffers.h"
 
 #include "base/clock.h"
 
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <queue>
+#include <sys/mman.h>
+#include <unordered_map>
+#include <vector>
+
 namespace threadlab {
 
-EventLog::EventLog(qsizetype capacity)
-    : m_capacity(capacity)
+using eventbuffers::Chunk;
+using eventbuffers::Producer;
+
+namespace {
+
+constexpr qsizetype ChunkEvents = EventLog::ChunkEvents;
+constexpr qsizetype SlotBytes = EventLog::SlotBytes;
+constexpr qsizetype PoolTarget = 8; ///< touched spare chunks a reader keeps ready for the recorders
+constexpr qsizetype ConstructorChunks = 2; ///< logs are made per spawned child too: keep construction cheap
+/// Slots threads may write beyond the capacity, so that reservations idle threads still hold never cause an
+/// early drop; readers keep exactly the first `capacity` events and count the rest as dropped.
+constexpr qsizetype MaxOverdraft = 64 * ChunkEvents;
+
+qsizetype overdraftFor(qsizetype capacity)
 {
-    m_events.reserve(qMin<qsizetype>(capacity, 65'536));
+    return std::clamp<qsizetype>(capacity, 0, MaxOverdraft);
 }
+
+std::atomic<quint64> s_nextSerial { 1 };
+
+qsizetype detailBytes(const QString &detail)
+{
+    return detail.size() * qsizetype(sizeof(QChar));
+}
+
+QString boundedDetail(const QString &detail)
+{
+    if (detail.size() <= EventLog::MaxDetailChars)
+        return detail;
+    return detail.left(EventLog::MaxDetailChars) + QStringLiteral("… [truncated, %1 chars]").arg(detail.size());
+}
+
+} // namespace
+
+/// The state of one EventLog. Shared (weakly) with the threads that record into it, so that a thread
+/// exiting after its log died does nothing and a log dying after its threads frees everything.
+class EventStore
+{
+public:
+    EventStore(qsizetype capacity, qsizetype maxBytes)
+        : m_capacity(capacity)
+        , m_slotsLeft(std::max<qsizetype>(0, capacity) + overdraftFor(capacity))
+        , m_bytesLeft(std::max<qsizetype>(0, maxBytes))
+    {
+        std::vector<Chunk *> spares;
+        const qsizetype n = std::min<qsizetype>(ConstructorChunks, maxChunksFor(0));
+        for (qsizetype i = 0; i < n; ++i)
+            spares.push_back(new Chunk);
+        std::lock_guard lock(m_mutex);
+        addSparesLocked(spares);
+    }
+    ~EventStore()
+    {
+        for (Producer *p = m_producers.load(std::memory_order_acquire); p;) {
+            for (Chunk *c = p->head; c;) {
+                Chunk *next = c->next.load(std::memory_order_relaxed);
+                delete c;
+                c = next;
+            }
+            Producer *next = p->nextProducer;
+            delete p;
+            p = next;
+        }
+        for (Chunk *c : m_pool)
+            delete c;
+    }
+    Q_DISABLE_COPY_MOVE(EventStore)
+
+    // ---- recording side ----
+
+    /// A buffer for the calling thread: a free one (of an exited thread) or a new one.
+    Producer *acquire()
+    {
+        std::unique_lock lock(m_mutex);
+        ++m_live;
+        if (!m_free.empty()) {
+            Producer *p = m_free.back();
+            m_free.pop_back();
+            return p;
+        }
+        Chunk *first = takeChunk(lock);
+        auto *p = new Producer(first, m_producerCount++);
+        p->nextProducer = m_producers.load(std::memory_order_relaxed);
+        m_producers.store(p, std::memory_order_release);
+        return p;
+    }
+
+    /// The thread of `p` exits: its unused reservation goes back to the budget, the buffer to the free list.
+    void release(Producer *p)
+    {
+        std::lock_guard lock(m_mutex);
+        giveBackLocked(p);
+        m_free.push_back(p);
+        --m_live;
+    }
+
+    /// For a thread whose buffer table is already destroyed (recording from a thread_local destructor):
+    /// one shared buffer used under a mutex.
+    void appendFallback(qint64 t, int worker, EventKind kind, qint64 value, const QString &detail)
+    {
+        std::lock_guard lock(m_fallbackMutex);
+        if (!m_fallback)
+            m_fallback = acquire();
+        append(m_fallback, t, worker, kind, value, detail);
+    }
+
+    /// The append: the fast path inline, everything else (new reservation, new chunk, detail, drop) here.
+    void append(Producer *p, qint64 t, int worker, EventKind kind, qint64 value, const QString &detail)
+    {
+        if (Q_LIKELY(p->writable > 0 && detail.isEmpty())) {
+            write(p, t, worker, kind, value);
+            return;
+        }
+        appendSlow(p, t, worker, kind, value, detail);
+    }
+
+    qint64 dropped() const
+    {
+        qint64 n = 0;
+        for (Producer *p = m_producers.load(std::memory_order_acquire); p; p = p->nextProducer)
+            n += p->dropped.load(std::memory_order_relaxed);
+        return n;
+    }
+
+    qsizetype threadBuffers() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_producerCount;
+    }
+
+    qsizetype chunks() const { return m_chunkCount.load(std::memory_order_relaxed); }
+
+    /// Allocates touched spare chunks for `events` more events (bounded: never more than the capacity needs).
+    void reserve(qsizetype events)
+    {
+        qsizetype wanted = (events + ChunkEvents - 1) / ChunkEvents;
+        {
+            std::lock_guard lock(m_mutex);
+            wanted = std::min(wanted, maxChunksFor(m_live) - m_chunkCount.load(std::memory_order_relaxed));
+        }
+        allocateSpares(wanted);
+    }
+
+    /// Keeps PoolTarget touched chunks ready (called by readers, so recorders rarely allocate themselves).
+    void topUpPool()
+    {
+        qsizetype wanted = 0;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_slotsLeft == 0)
+                return;
+            wanted = std::min(PoolTarget - qsizetype(m_pool.size()),
+                maxChunksFor(m_live) - m_chunkCount.load(std::memory_order_relaxed));
+        }
+        allocateSpares(wanted);
+    }
+
+    // ---- reading side (all under readMutex) ----
+
+    mutable std::mutex readMutex;
+
+    /// Takes every event published since the last drain, merged by time (each producer keeps its order).
+    void drainLocked()
+    {
+        struct Run
+        {
+            Producer *p;
+            qint64 end;
+        };
+        std::vector<Run> runs;
+        for (Producer *p = m_producers.load(std::memory_order_acquire); p; p = p->nextProducer) {
+            const qint64 n = p->published.load(std::memory_order_acquire);
+            if (n > p->readCount)
+                runs.push_back({ p, n });
+        }
+        if (runs.empty())
+            return;
+        // Oldest producer first, so equal times come out in a stable, documented order.
+        std::sort(runs.begin(), runs.end(), [](const Run &a, const Run &b) { return a.p->index < b.p->index; });
+        if (runs.size() == 1) {
+            Run &r = runs.front();
+            while (r.p->readCount < r.end)
+                store(next(r.p));
+        } else {
+            using Head = std::pair<qint64, qsizetype>; // (time of the run's next event, run index)
+            std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heads;
+            std::vector<const Event *> pending(runs.size());
+            for (qsizetype i = 0; i < qsizetype(runs.size()); ++i) {
+                pending[i] = next(runs[i].p);
+                heads.push({ pending[i]->tNs, i });
+            }
+            while (!heads.empty()) {
+                const qsizetype i = heads.top().second;
+                heads.pop();
+                store(pending[i]);
+                if (runs[i].p->readCount < runs[i].end) {
+                    pending[i] = next(runs[i].p);
+                    heads.push({ pending[i]->tNs, i });
+                }
+            }
+        }
+    }
+
+    std::vector<const Event *> merged; ///< every stored event in merged order
+    std::unordered_map<int, std::vector<const Event *>> byWorker;
+    qsizetype delivered = 0; ///< merged[0, delivered) were handed out by takeNew
+    qsizetype storedDetailBytes = 0;
+    qint64 trimmed = 0; ///< events past the capacity in merged order (counted as dropped)
+
+private:
+    static const Event *next(Producer *p)
+    {
+        if (p->readPos == ChunkEvents) {
+            p->readChunk = p->readChunk->next.load(std::memory_order_acquire);
+            p->readPos = 0;
+        }
+        ++p->readCount;
+        return &p->readChunk->events[p->readPos++];
+    }
+
+    void store(const Event *e)
+    {
+        if (qsizetype(merged.size()) >= m_capacity) {
+            ++trimmed; // written into the overdraft: past the capacity in merged order
+            return;
+        }
+        merged.push_back(e);
+        byWorker[e->worker].push_back(e);
+        storedDetailBytes += detailBytes(e->detail);
+    }
+
+    /// Fills the next slot (its detail is set by the caller before `publish`, if any).
+    static void write(Producer *p, qint64 t, int worker, EventKind kind, qint64 value)
+    {
+        fillSlot(p, t, worker, kind, value);
+        publish(p);
+    }
+
+    static Event &fillSlot(Producer *p, qint64 t, int worker, EventKind kind, qint64 value)
+    {
+        Event &e = p->cur->events[p->fill];
+        e.tNs = t;
+        e.worker = worker;
+        e.kind = kind;
+        e.value = value;
+        return e;
+    }
+
+    static void publish(Producer *p)
+    {
+        ++p->fill;
+        --p->writable;
+        // Single writer: a plain load and a release store (no read-modify-write on the hot path).
+        p->published.store(p->published.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+    }
+
+    static void countDrop(Producer *p)
+    {
+        p->dropped.store(p->dropped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    }
+
+    void appendSlow(Producer *p, qint64 t, int worker, EventKind kind, qint64 value, const QString &detail)
+    {
+        if (p->writable == 0 && !refill(p)) {
+            countDrop(p);
+            return;
+        }
+        QString bounded;
+        if (!detail.isEmpty()) {
+            bounded = boundedDetail(detail);
+            if (!reserveBytes(detailBytes(bounded))) {
+                countDrop(p);
+                return;
+            }
+        }
+        fillSlot(p, t, worker, kind, value).detail = std::move(bounded);
+        publish(p);
+    }
+
+    /// Makes p->writable > 0: a new reservation from the budget and/or a new chunk. False when full.
+    bool refill(Producer *p)
+    {
+        if (p->spare == 0) {
+            if (m_full.load(std::memory_order_relaxed))
+                return false;
+            std::lock_guard lock(m_mutex);
+            // Grains shrink as the budget runs out, so a thread that stops recording holds few unused slots;
+            // the overdraft covers them, so drops only start once `capacity` events were really written.
+            const qsizetype byBytes = m_bytesLeft / SlotBytes;
+            const qsizetype left = std::min(m_slotsLeft, byBytes);
+            const qsizetype grain
+                = std::min({ ChunkEvents, left, std::max<qsizetype>(1, left / (8 * std::max<qsizetype>(1, m_live))) });
+            if (grain <= 0) {
+                m_full.store(true, std::memory_order_relaxed);
+                return false;
+            }
+            m_slotsLeft -= grain;
+            m_bytesLeft -= grain * SlotBytes;
+            p->spare = grain;
+        }
+        if (p->fill == ChunkEvents) {
+            std::unique_lock lock(m_mutex);
+            Chunk *c = takeChunk(lock);
+            lock.unlock();
+            p->cur->next.store(c, std::memory_order_release);
+            p->cur = c;
+            p->fill = 0;
+        }
+        p->writable = std::min(p->spare, ChunkEvents - p->fill);
+        p->spare -= p->writable;
+        return true;
+    }
+
+    bool reserveBytes(qsizetype n)
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_bytesLeft < n)
+            return false;
+        m_bytesLeft -= n;
+        return true;
+    }
+
+    void giveBackLocked(Producer *p)
+    {
+        const qsizetype unused = p->writable + p->spare;
+        p->writable = p->spare = 0;
+        if (unused > 0) {
+            m_slotsLeft += unused;
+            m_bytesLeft += unused * SlotBytes;
+            m_full.store(false, std::memory_order_relaxed);
+        }
+    }
+
+    /// A spare chunk, or a new one allocated with the lock released (other recorders are not held up).
+    Chunk *takeChunk(std::unique_lock<std::mutex> &lock)
+    {
+        if (!m_pool.empty()) {
+            Chunk *c = m_pool.back();
+            m_pool.pop_back();
+            return c;
+        }
+        lock.unlock();
+        auto *c = new Chunk;
+        m_chunkCount.fetch_add(1, std::memory_order_relaxed);
+        lock.lock();
+        return c;
+    }
+
+    void allocateSpares(qsizetype n)
+    {
+        if (n <= 0)
+            return;
+        std::vector<Chunk *> spares;
+        for (qsizetype i = 0; i < n; ++i)
+            spares.push_back(new Chunk);
+        std::lock_guard lock(m_mutex);
+        addSparesLocked(spares);
+    }
+
+    void addSparesLocked(const std::vector<Chunk *> &spares)
+    {
+        m_pool.insert(m_pool.end(), spares.begin(), spares.end());
+        m_chunkCount.fetch_add(qsizetype(spares.size()), std::memory_order_relaxed);
+    }
+
+    /// Chunks never exceed what the capacity needs, plus one partly filled per buffer, plus the spares.
+    qsizetype maxChunksFor(qsizetype live) const
+    {
+        return (m_capacity + overdraftFor(m_capacity) + ChunkEvents - 1) / ChunkEvents + live + PoolTarget;
+    }
+
+    const qsizetype m_capacity;
+    mutable std::mutex m_mutex; ///< budget, pool and free list (the recorders' slow path only)
+    qsizetype m_slotsLeft;
+    qsizetype m_bytesLeft;
+    std::atomic<bool> m_full { false }; ///< lets a full log drop without taking the mutex
+    std::vector<Chunk *> m_pool;
+    std::vector<Producer *> m_free;
+    std::atomic<Producer *> m_producers { nullptr };
+    int m_producerCount = 0;
+    qsizetype m_live = 0;
+    std::atomic<qsizetype> m_chunkCount { 0 };
+    std::mutex m_fallbackMutex;
+    Producer *m_fallback = nullptr;
+};
+
+namespace {
+
+/// The buffers this thread holds, one per log it recorded into; handed back when the thread exits.
+struct ThreadBuffers
+{
+    struct Slot
+    {
+        quint64 serial;
+        std::weak_ptr<EventStore> store;
+        Producer *producer;
+    };
+    std::vector<Slot> held;
+    ~ThreadBuffers();
+};
+
+// The hot cache: plain thread_locals (no guard, no destructor), so the fast path is two TLS loads.
+thread_local quint64 t_serial = 0;
+thread_local Producer *t_producer = nullptr;
+thread_local bool t_buffersGone = false;
+
+ThreadBuffers &threadBuffers()
+{
+    thread_local ThreadBuffers buffers;
+    return buffers;
+}
+
+ThreadBuffers::~ThreadBuffers()
+{
+    t_serial = 0;
+    t_producer = nullptr;
+    t_buffersGone = true;
+    for (Slot &s : held)
+        if (const std::shared_ptr<EventStore> store = s.store.lock())
+            store->release(s.producer);
+}
+
+Producer *producerFor(quint64 serial, const std::shared_ptr<EventStore> &store)
+{
+    ThreadBuffers &buffers = threadBuffers();
+    auto it = std::find_if(buffers.held.begin(), buffers.held.end(),
+        [serial](const ThreadBuffers::Slot &s) { return s.serial == serial; });
+    if (it == buffers.held.end()) {
+        // Forget logs that died, so a long-lived thread recording into many short-lived logs stays small.
+        std::erase_if(buffers.held, [](const ThreadBuffers::Slot &s) { return s.store.expired(); });
+        buffers.held.push_back({ serial, store, store->acquire() });
+        it = buffers.held.end() - 1;
+    }
+    t_serial = serial;
+    t_producer = it->producer;
+    return it->producer;
+}
+
+} // namespace
+
+EventLog::EventLog(qsizetype capacity, qsizetype maxBytes)
+    : m_capacity(capacity)
+    , m_maxBytes(maxBytes)
+    , m_serial(s_nextSerial.fetch_add(1, std::memory_order_relaxed))
+    , m_store(std::make_shared<EventStore>(capacity, maxBytes))
+{
+}
+
+EventLog::~EventLog() = default;
 
 void EventLog::record(int worker, EventKind kind, qint64 value, const QString &detail)
 {
@@ -18,42 +474,90 @@ void EventLog::record(int worker, EventKind kind, qint64 value, const QString &d
 
 void EventLog::recordAt(qint64 tNs, int worker, EventKind kind, qint64 value, const QString &detail)
 {
-    QMutexLocker lock(&m_mutex);
-    if (m_events.size() >= m_capacity) {
-        m_dropped.fetch_add(1, std::memory_order_relaxed);
-        return;
+    Producer *p = t_producer;
+    if (Q_UNLIKELY(t_serial != m_serial)) {
+        if (Q_UNLIKELY(t_buffersGone)) {
+            m_store->appendFallback(tNs, worker, kind, value, detail);
+            return;
+        }
+        p = producerFor(m_serial, m_store);
     }
-    m_events.append(Event { tNs, worker, kind, value, detail });
+    m_store->append(p, tNs, worker, kind, value, detail);
 }
+
+namespace {
+
+EventList copied(std::vector<const Event *>::const_iterator from, std::vector<const Event *>::const_iterator to)
+{
+    EventList out;
+    out.reserve(qsizetype(to - from));
+    for (; from != to; ++from)
+        out.append(**from);
+    return out;
+}
+
+} // namespace
 
 EventList EventLog::takeNew()
 {
-    QMutexLocker lock(&m_mutex);
-    EventList out = m_events.mid(m_delivered);
-    m_delivered = m_events.size();
+    m_store->topUpPool();
+    std::lock_guard lock(m_store->readMutex);
+    m_store->drainLocked();
+    const auto &merged = m_store->merged;
+    EventList out = copied(merged.begin() + m_store->delivered, merged.end());
+    m_store->delivered = qsizetype(merged.size());
     return out;
 }
 
 EventList EventLog::all() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_events;
+    std::lock_guard lock(m_store->readMutex);
+    m_store->drainLocked();
+    return copied(m_store->merged.begin(), m_store->merged.end());
 }
 
 EventList EventLog::forWorker(int worker) const
 {
-    QMutexLocker lock(&m_mutex);
-    EventList out;
-    for (const Event &e : m_events)
-        if (e.worker == worker)
-            out.append(e);
-    return out;
+    std::lock_guard lock(m_store->readMutex);
+    m_store->drainLocked();
+    const auto it = m_store->byWorker.find(worker);
+    return it == m_store->byWorker.end() ? EventList() : copied(it->second.begin(), it->second.end());
 }
 
 qsizetype EventLog::size() const
 {
-    QMutexLocker lock(&m_mutex);
-    return m_events.size();
+    std::lock_guard lock(m_store->readMutex);
+    m_store->drainLocked();
+    return qsizetype(m_store->merged.size());
+}
+
+qint64 EventLog::dropped() const
+{
+    std::lock_guard lock(m_store->readMutex);
+    m_store->drainLocked();
+    return m_store->dropped() + m_store->trimmed;
+}
+
+qsizetype EventLog::bytes() const
+{
+    std::lock_guard lock(m_store->readMutex);
+    m_store->drainLocked();
+    return qsizetype(m_store->merged.size()) * SlotBytes + m_store->storedDetailBytes;
+}
+
+void EventLog::reserve(qsizetype events)
+{
+    m_store->reserve(events);
+}
+
+qsizetype EventLog::threadBuffers() const
+{
+    return m_store->threadBuffers();
+}
+
+qsizetype EventLog::chunks() const
+{
+    return m_store->chunks();
 }
 
 } // namespace threadlab
