@@ -2,6 +2,7 @@
 #include "addworkersdialog.h"
 #include "guilagprobe.h"
 #include "mainwindow.h"
+#include "recording/recordedsource.h"
 #include "timelineview.h"
 #include "workertablemodel.h"
 #include "workloads/workload.h"
@@ -69,6 +70,15 @@ bool imageHasContent(const QImage &img)
             differing += img.pixel(x, y) != first;
     return differing > 200;
 }
+RecordedWorker recordedWorker(int id)
+{
+    RecordedWorker w;
+    w.id = id;
+    w.name = u"w%1"_qs.arg(id);
+    w.workload = u"sleep-steps"_qs;
+    return w;
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -140,7 +150,7 @@ void TestMainWindow::toolbarStartsAndStops()
     }
     // The timeline recorded the stop and can zoom to it.
     QVERIFY(w.timeline()->data().lane(ids.first()));
-    QVERIFY(w.timeline()->data().lane(ids.first())->stopRequestNs > 0);
+    QVERIFY(w.timeline()->data().lane(ids.first())->stopRequestNs() > 0);
     QTRY_VERIFY(w.action(u"zoomstop"_qs)->isEnabled());
     w.action(u"zoomstop"_qs)->trigger();
     QVERIFY(!w.timeline()->zoom()->followLive());
@@ -262,10 +272,11 @@ void TestMainWindow::timelineHandlesManyEvents()
     // 200 lanes and 100,000 events: painting stays bounded (one primitive per pixel column per lane).
     TimelineView view;
     view.resize(1400, 800);
+    Recording rec;
     EventList batch;
     const qint64 t0 = 1'000'000'000;
     for (int lane = 0; lane < 200; ++lane) {
-        view.addLane(lane + 1, u"w%1"_qs.arg(lane + 1), u"thread · sleep-steps"_qs);
+        rec.workers << recordedWorker(lane + 1);
         batch << Event { t0 + lane, lane + 1, EventKind::StartRequested, 0, {} };
         batch << Event { t0 + 1000 + lane, lane + 1, EventKind::Started, 0, {} };
     }
@@ -278,7 +289,9 @@ void TestMainWindow::timelineHandlesManyEvents()
         batch << Event { stop + 20000, lane + 1, EventKind::Exited, 0, {} };
         batch << Event { stop + 38000, lane + 1, EventKind::Joined, 0, {} };
     }
-    view.applyEvents(batch);
+    rec.events = batch;
+    RecordedSource source(rec);
+    view.setSource(&source);
     QCOMPARE(view.data().eventCount(), qsizetype(batch.size()));
     view.fitAll();
     QImage img(view.size(), QImage::Format_ARGB32_Premultiplied);
@@ -291,9 +304,9 @@ void TestMainWindow::timelineHandlesManyEvents()
     QVERIFY2(perFrameMs < 250, qPrintable(QString::number(perFrameMs)));
     QVERIFY(imageHasContent(img));
     const TimelineLane *lane = view.data().lane(1);
-    QVERIFY(lane && lane->latencies.joined);
-    QCOMPARE(*lane->latencies.joined, qint64(38000));
-    QCOMPARE(*lane->latencies.observed, qint64(4000));
+    QVERIFY(lane && lane->fold->latencies().joined);
+    QCOMPARE(*lane->fold->latencies().joined, qint64(38000));
+    QCOMPARE(*lane->fold->latencies().observed, qint64(4000));
     QVERIFY(view.zoomToStop(1));
 }
 
@@ -329,10 +342,13 @@ void TestMainWindow::timelineWheelZoomKeepsCursorTime()
 {
     TimelineView view;
     view.resize(1000, 400);
-    view.addLane(1, u"w1"_qs, u"thread · sleep-steps"_qs);
-    view.applyEvents(
-        { Event { 1'000'000, 1, EventKind::StartRequested, 0, {} }, Event { 1'000'500, 1, EventKind::Started, 0, {} },
-            Event { 51'000'000, 1, EventKind::Exited, 0, {} }, Event { 51'000'100, 1, EventKind::Joined, 0, {} } });
+    Recording rec;
+    rec.workers << recordedWorker(1);
+    rec.events
+        = { Event { 1'000'000, 1, EventKind::StartRequested, 0, {} }, Event { 1'000'500, 1, EventKind::Started, 0, {} },
+              Event { 51'000'000, 1, EventKind::Exited, 0, {} }, Event { 51'000'100, 1, EventKind::Joined, 0, {} } };
+    RecordedSource source(rec);
+    view.setSource(&source);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.fitAll();

@@ -1,6 +1,8 @@
 // The lesson panel: explains the selected worker's backend, its stop methods and its workload.
 #include "lessonpanel.h"
 
+#include "model/runsource.h"
+
 #include "base/measurements.h"
 #include "workloads/workload.h"
 
@@ -119,6 +121,30 @@ void LessonPanel::compose()
         return;
     }
     setHtml(m_scenarioHtml + m_resultHtml + u"<hr>"_qs + m_workerHtml);
+}
+
+void LessonPanel::showWorker(const RunSource *source, int workerId, const Worker *live)
+{
+    const auto fold = source ? source->fold(workerId) : nullptr;
+    if (!fold) {
+        showWorker(nullptr);
+        return;
+    }
+    const WorkerSnapshot s = source->snapshot(workerId);
+    m_workerHtml = whatHappenedHtml(s.name, *fold) + lessonHtml(s.backend, s.workload, live);
+    compose();
+}
+
+QString LessonPanel::whatHappenedHtml(const QString &name, const WorkerFold &fold)
+{
+    // What this run showed, in the fold's own words, before the general lesson.
+    QString html = u"<p><b>%1</b>: %2"_qs.arg(name.toHtmlEscaped(), toString(fold.state()));
+    if (fold.outcome() != Outcome::None)
+        html += u" · outcome <b>%1</b> — %2"_qs.arg(toString(fold.outcome()), describe(fold.outcome()).toHtmlEscaped());
+    const QString headline = fold.headline();
+    if (!headline.isEmpty())
+        html += u"<br>%1"_qs.arg(headline.toHtmlEscaped());
+    return html + u"</p>"_qs;
 }
 
 void LessonPanel::showWorker(const Worker *worker)

@@ -8,6 +8,9 @@
 
 namespace threadlab {
 
+class RunSource;
+class WorkerFold;
+
 class LessonPanel : public QTextBrowser
 {
     Q_OBJECT
@@ -17,6 +20,11 @@ public:
 
     /// Shows the lesson for a worker (nullptr: the general introduction).
     void showWorker(const Worker *worker);
+    /// Shows what happened to a worker of a source (state, outcome, headline from its fold) and its lesson;
+    /// live, if not null, adds the "not now" notes of the methods it refuses at the moment.
+    void showWorker(const RunSource *source, int workerId, const Worker *live);
+    /// "name: state · outcome — meaning<br>headline", read from the fold.
+    static QString whatHappenedHtml(const QString &name, const WorkerFold &fold);
     /// Shows the lesson for a recorded worker (no live worker: no "not now" notes).
     void showRecordedWorker(Backend backend, const QString &workload);
     /// A scenario's lesson, shown above the worker lessons until clearScenario().

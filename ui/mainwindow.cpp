@@ -3,12 +3,14 @@
 
 #include "addworkersdialog.h"
 #include "detailspane.h"
+#include "events/eventlog.h"
+#include "lab/labcapture.h"
+#include "lab/livesource.h"
 #include "lessonpanel.h"
 #include "matrixview.h"
 #include "progressdelegate.h"
 #include "recording/chrometrace.h"
-#include "events/eventlog.h"
-#include "lab/labcapture.h"
+#include "recording/recordedsource.h"
 #include "recording/recordingio.h"
 #include "recordingimage.h"
 #include "scenariobrowser.h"
@@ -69,7 +71,8 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(u"ThreadLab"_qs);
     setAccessibleName(u"ThreadLab main window"_qs);
     m_dark = StateStyle::isDark(palette());
-    m_model = new WorkerTableModel(m_lab.get(), this);
+    m_liveSource = new LiveSource(m_lab.get(), this);
+    m_model = new WorkerTableModel(m_liveSource, this);
     m_model->setDark(m_dark);
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
@@ -90,23 +93,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_statusTimer.start();
 
     connect(m_lab.get(), &Lab::workerAdded, this, [this](Worker *w) {
-        if (isShowingRecording())
-            return; // the live lane comes back with closeRecording()
-        m_timeline->addLane(w->id(), w->spec().name, toString(w->spec().backend) + u" · "_qs + w->spec().workload);
         connect(w, &Worker::stateChanged, this, &MainWindow::scheduleActionUpdate);
         scheduleActionUpdate();
     });
-    connect(m_lab.get(), &Lab::workerRemoved, this, [this](int id) {
-        if (!isShowingRecording())
-            m_timeline->removeLane(id);
-        scheduleActionUpdate();
-    });
-    connect(m_lab.get(), &Lab::eventsRecorded, this, [this](const EventList &batch) {
-        if (isShowingRecording())
-            return;
-        m_timeline->applyEvents(batch);
-        m_details->handleEvents(batch);
-    });
+    connect(m_lab.get(), &Lab::workerRemoved, this, &MainWindow::scheduleActionUpdate);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::scheduleActionUpdate);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::scheduleActionUpdate);
 
@@ -251,7 +241,13 @@ void MainWindow::createCentral()
     connect(action(u"follow"_qs), &QAction::toggled, m_timeline, &TimelineView::setFollowLive);
     connect(m_timeline->zoom(), &TimelineZoom::followLiveChanged, action(u"follow"_qs), &QAction::setChecked);
 
-    m_details = new DetailsPane(m_lab.get(), this);
+    m_timeline->setSource(m_liveSource);
+    m_details = new DetailsPane(this);
+    m_details->setSource(m_liveSource);
+    connect(m_details, &DetailsPane::zeroChosen, m_timeline, [this](DetailsPane::Zero zero, int workerId) {
+        if (zero != DetailsPane::Zero::StopRequest || !m_timeline->zeroAtStopRequest(workerId))
+            m_timeline->resetZero();
+    });
     m_lesson = new LessonPanel(this);
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(m_details, u"Details"_qs);
@@ -436,23 +432,10 @@ void MainWindow::selectWorkers(const QList<int> &workerIds)
 
 void MainWindow::handleSelectionChanged()
 {
-    if (isShowingRecording()) {
-        const QList<int> ids = selectedWorkerIds();
-        const int id = ids.value(0, -1);
-        m_details->setWorker(id);
-        m_timeline->setSelectedWorker(id);
-        if (const RecordedWorker *w = m_recording->worker(id))
-            m_lesson->showRecordedWorker(w->backend, w->workload);
-        else
-            m_lesson->showWorker(nullptr);
-        updateActions();
-        return;
-    }
-    const QList<Worker *> sel = selectedWorkers();
-    Worker *first = sel.isEmpty() ? nullptr : sel.first();
-    m_details->setWorker(first ? first->id() : -1);
-    m_lesson->showWorker(first);
-    m_timeline->setSelectedWorker(first ? first->id() : -1);
+    const int id = selectedWorkerIds().value(0, -1);
+    m_details->setWorker(id);
+    m_lesson->showWorker(m_model->source(), id, selectedWorkers().value(0, nullptr));
+    m_timeline->setSelectedWorker(id);
     updateActions();
 }
 
@@ -522,7 +505,8 @@ void MainWindow::updateActions()
         anyLive |= !w->isFinished();
         anyEnded |= w->isFinished() && w->hasEnded();
         const int row = m_model->rowOf(w->id());
-        anyStop |= row >= 0 && m_timeline->data().lane(w->id()) && m_timeline->data().lane(w->id())->stopRequestNs >= 0;
+        anyStop
+            |= row >= 0 && m_timeline->data().lane(w->id()) && m_timeline->data().lane(w->id())->stopRequestNs() >= 0;
     }
     action(u"stopall"_qs)->setEnabled(anyLive && !readOnly);
     action(u"clear"_qs)->setEnabled(anyEnded && !readOnly);
@@ -538,7 +522,7 @@ void MainWindow::updateActions()
     m_scenarios->setToolTip(readOnly ? u"this is a recording: read-only (File → Close recording)"_qs : QString());
     const QList<int> ids = selectedWorkerIds();
     const TimelineLane *lane = ids.isEmpty() ? nullptr : m_timeline->data().lane(ids.first());
-    const bool canZoom = lane && lane->stopRequestNs >= 0;
+    const bool canZoom = lane && lane->stopRequestNs() >= 0;
     action(u"zoomstop"_qs)->setEnabled(canZoom);
     action(u"zoomstop"_qs)
         ->setToolTip(m_baseTips.value(u"zoomstop"_qs)
@@ -740,8 +724,8 @@ QImage MainWindow::renderScreenshot(const ScreenshotOptions &options)
         if (data.firstNs() >= 0) {
             // Same view as on screen if zoomed; otherwise everything.
             if (m_timeline->zoom()->followLive())
-                m = TimeMapping::fit(
-                    data.firstNs(), std::max(o.nowNs, data.firstNs() + 1000), o.labelWidth, width - o.labelWidth);
+                m = TimeMapping::fit(data.viewStartNs(), std::max(o.nowNs, data.viewStartNs() + 1000), o.labelWidth,
+                    width - o.labelWidth);
             else
                 m = TimeMapping::fit(m.startNs(), m.endNs(m_timeline->plotAreaWidth() - o.labelWidth), o.labelWidth,
                     width - o.labelWidth, 0.0);
@@ -917,11 +901,10 @@ bool MainWindow::openRecording(const QString &path, QString *error)
     }
     m_recording = std::make_shared<const Recording>(std::move(*rec));
     m_recordingPath = path;
-    m_model->showRecording(*m_recording);
-    TimelineData data;
-    fillTimelineData(*m_recording, &data);
-    m_timeline->setData(std::move(data), m_recording->lastNs());
-    m_details->setRecording(m_recording);
+    m_recordedSource = std::make_unique<RecordedSource>(*m_recording);
+    m_model->setSource(m_recordedSource.get());
+    m_timeline->setSource(m_recordedSource.get());
+    m_details->setSource(m_recordedSource.get());
     m_lesson->clearScenario();
     if (!m_recording->scenario.isEmpty() || !m_recording->title.isEmpty()) {
         // A recorded scenario brings its lesson back when this build knows it.
@@ -947,14 +930,10 @@ void MainWindow::closeRecording()
         return;
     m_recording.reset();
     m_recordingPath.clear();
-    m_details->setRecording(nullptr);
-    m_model->showLive();
-    TimelineData data;
-    for (Worker *w : m_lab->workers())
-        data.addLane(w->id(), w->spec().name, toString(w->spec().backend) + u" · "_qs + w->spec().workload);
-    data.addEvents(m_lab->log().all());
-    m_timeline->setData(std::move(data), -1);
-    m_timeline->setFollowLive(true);
+    m_details->setSource(m_liveSource);
+    m_model->setSource(m_liveSource);
+    m_timeline->setSource(m_liveSource);
+    m_recordedSource.reset();
     m_lesson->clearScenario();
     m_lesson->showWorker(nullptr);
     setWindowTitle(u"ThreadLab"_qs);
@@ -1108,6 +1087,7 @@ void MainWindow::handleScenarioLoaded(
 {
     m_lesson->setScenario(title, summary, lesson);
     m_tabs->setCurrentWidget(m_lesson);
+    m_liveSource->beginRun(title, {}, workerIds); // a loaded scenario is a run of its own, from 0
     m_model->flush();
     selectWorkers(workerIds);
     m_timeline->setFollowLive(true);

@@ -22,6 +22,8 @@ class QTabWidget;
 namespace threadlab {
 
 class DetailsPane;
+class LiveSource;
+class RecordedSource;
 class LessonPanel;
 class MatrixView;
 class ScenarioBrowser;
@@ -140,6 +142,8 @@ private:
     QAction *makeAction(const QString &name, const QString &text, const QKeySequence &shortcut, const QString &tip);
 
     std::unique_ptr<Lab> m_lab;
+    LiveSource *m_liveSource = nullptr; ///< what the views show unless a recording is open
+    std::unique_ptr<RecordedSource> m_recordedSource; ///< the open recording's source, if any
     WorkerTableModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_table = nullptr;
