@@ -3,6 +3,8 @@
 #include "guilagprobe.h"
 #include "mainwindow.h"
 #include "recording/recordedsource.h"
+#include "scenariobrowser.h"
+#include "scenarios/scenarioresult.h"
 #include "timelineview.h"
 #include "workertablemodel.h"
 #include "workloads/workload.h"
@@ -99,6 +101,7 @@ private slots:
     void preferencesPersist();
     void guiLagProbe();
     void endToEndUnderXvfb();
+    void scenarioRunTwiceStartsFromZero();
 };
 
 void TestMainWindow::initTestCase()
@@ -465,6 +468,88 @@ void TestMainWindow::endToEndUnderXvfb()
     QVERIFY2(!img.isNull(), qPrintable(QString::fromLocal8Bit(proc.readAllStandardError())));
     QVERIFY(img.width() >= 1000);
     QVERIFY(imageHasContent(img));
+}
+
+void TestMainWindow::scenarioRunTwiceStartsFromZero()
+{
+    // Scenario 04 twice in one session: the second run is a run of its own, shown from its own zero, and its
+    // unresponsive threads are never shown as finished while their code still runs.
+    MainWindow window;
+    window.setInteractive(false);
+    window.resize(1024, 768);
+    window.show();
+    ScenarioBrowser *browser = window.scenarioBrowser();
+    browser->setInteractive(false);
+    QString why;
+    // The file of the built-in scenario: the same lesson whether or not the resources are linked in.
+    const QString file = QFINDTESTDATA("../resources/scenarios/04-cpu-ignore.json");
+    QVERIFY2(browser->choose(file.isEmpty() ? u"04-cpu-ignore"_qs : file, &why), qPrintable(why));
+    RunSource *source = window.timeline()->source();
+    QVERIFY(source);
+    int finishedWhileRunning = 0;
+    connect(
+        window.model(), &QAbstractItemModel::dataChanged, this, [&](const QModelIndex &first, const QModelIndex &last) {
+            for (int r = first.row(); r <= last.row(); ++r) {
+                const QModelIndex idx = window.model()->index(r, WorkerTableModel::StateColumn);
+                const auto fold = source->fold(idx.data(WorkerTableModel::WorkerIdRole).toInt());
+                if (idx.data().toString() == toString(WorkerState::Finished) && fold && !fold->hasEnded())
+                    ++finishedWhileRunning;
+            }
+        });
+    int results = 0;
+    connect(browser, &ScenarioBrowser::scenarioFinished, this, [&results](const ScenarioResult &) { ++results; });
+    browser->run();
+    QTRY_COMPARE_WITH_TIMEOUT(results, 1, 60000);
+    const qint64 firstZero = source->currentZeroNs();
+    const int firstRun = source->currentRun()->id;
+    QVERIFY(firstZero > 0);
+
+    browser->run(); // loads again: a new run
+    QTRY_VERIFY_WITH_TIMEOUT(source->currentRun()->id > firstRun, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(source->currentZeroNs() > firstZero, 10000);
+    const qint64 secondZero = source->currentZeroNs();
+    QCOMPARE(window.timeline()->zeroNs(), secondZero);
+    // An unresponsive thread of the second run: "unresponsive" in the table while its steps rise.
+    int unresponsiveRow = -1;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int r = 0; r < window.model()->rowCount(); ++r) {
+                const int id = window.model()->workerIdAt(r);
+                if (source->currentRun()->workerIds.contains(id)
+                    && window.model()->index(r, WorkerTableModel::StateColumn).data().toString()
+                        == toString(WorkerState::Unresponsive)) {
+                    unresponsiveRow = r;
+                    return true;
+                }
+            }
+            return false;
+        }(),
+        15000);
+    const qint64 steps = window.model()
+                             ->index(unresponsiveRow, WorkerTableModel::ProgressColumn)
+                             .data(WorkerTableModel::RawValueRole)
+                             .toLongLong();
+    QTRY_VERIFY_WITH_TIMEOUT(window.model()
+                                 ->index(unresponsiveRow, WorkerTableModel::ProgressColumn)
+                                 .data(WorkerTableModel::RawValueRole)
+                                 .toLongLong()
+            > steps,
+        5000);
+    // The timeline shows the second run from its zero, not squashed at the right edge after the first run.
+    const TimeMapping m = window.timeline()->zoom()->mapping();
+    QVERIFY2(m.startNs() > firstZero, qPrintable(QString::number(m.startNs() - firstZero)));
+    QVERIFY(m.startNs() <= secondZero);
+    const double plotWidth = window.timeline()->plotAreaWidth() - m.left();
+    QVERIFY2(m.xForTime(secondZero) - m.left() < 0.2 * plotWidth, qPrintable(QString::number(m.xForTime(secondZero))));
+    const QString shots = qEnvironmentVariable("THREADLAB_SHOT_DIR");
+    if (!shots.isEmpty()) {
+        ScreenshotOptions shot;
+        shot.target = ScreenshotOptions::Target::Window;
+        QVERIFY(window.renderScreenshot(shot).save(QDir(shots).filePath(u"ui-scenario04-second-run.png"_qs)));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(results, 2, 60000);
+    QCOMPARE(finishedWhileRunning, 0);
+    window.close();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -24,6 +24,8 @@ TimelineData TimelineData::of(const RunSource &source)
         data.m_lanes.push_back(std::move(lane));
     }
     data.m_zeroNs = source.currentZeroNs();
+    if (const auto run = source.currentRun())
+        data.m_runWorkers = run->workerIds;
     return data;
 }
 
@@ -62,13 +64,12 @@ qint64 TimelineData::viewStartNs() const
 {
     if (m_zeroNs < 0)
         return firstNs();
-    // Workers created just before the run's first start belong to it: show from their creation.
+    // The run's workers were created before its first start: show from their creation, but never from an
+    // older run's events.
     qint64 start = m_zeroNs;
-    for (const TimelineLane &l : m_lanes) {
-        const qint64 created = l.fold->firstNs();
-        if (created >= 0 && created < start && created >= m_zeroNs - 1'000'000'000)
-            start = created;
-    }
+    for (int id : m_runWorkers)
+        if (const TimelineLane *l = lane(id); l && l->fold->firstNs() >= 0)
+            start = std::min(start, l->fold->firstNs());
     return start;
 }
 

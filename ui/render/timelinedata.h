@@ -57,6 +57,7 @@ private:
     std::vector<TimelineLane> m_lanes;
     QHash<int, int> m_index;
     qint64 m_zeroNs = -1;
+    QList<int> m_runWorkers; ///< the workers of the run shown
 };
 
 } // namespace threadlab
