@@ -4,12 +4,13 @@
 #include "scenarios/scenarioresult.h"
 #include "workers/worker.h"
 
+#include "model/runsource.h"
+
+#include <QPointer>
 #include <QTextBrowser>
+#include <QTimer>
 
 namespace threadlab {
-
-class RunSource;
-class WorkerFold;
 
 class LessonPanel : public QTextBrowser
 {
@@ -45,6 +46,10 @@ private:
     QString m_scenarioHtml;
     QString m_resultHtml;
     QString m_workerHtml;
+    QPointer<const RunSource> m_source; ///< the source of the worker shown (what happened is re-read from its fold)
+    int m_workerId = -1;
+    QPointer<const Worker> m_live;
+    QTimer m_refresh;
 };
 
 } // namespace threadlab
