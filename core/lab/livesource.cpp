@@ -143,19 +143,22 @@ void LiveSource::handleWorkerRemoved(int workerId)
 void LiveSource::handleEvents(const EventList &batch)
 {
     QList<int> changed;
+    QSet<int> milestones;
     for (const Event &e : batch) {
         const auto it = m_entries.find(e.worker);
         if (it == m_entries.end())
             continue;
         it->fold->add(e);
-        if (changed.isEmpty() || changed.last() != e.worker)
-            if (!changed.contains(e.worker))
-                changed << e.worker;
+        if (!changed.contains(e.worker))
+            changed << e.worker;
+        if (e.kind != EventKind::Progress)
+            milestones.insert(e.worker);
     }
     if (changed.isEmpty())
         return;
-    // The last samples of a worker that just ended (its final steps, CPU and leaks) belong with its end.
-    for (int id : std::as_const(changed)) {
+    // A milestone (an end, an outcome, a leak probe) brings new figures: sample those workers now, not at the
+    // next tick. Progress alone does not (a process host's samples arrive many times a second).
+    for (int id : std::as_const(milestones)) {
         Entry &entry = m_entries[id];
         if (entry.worker)
             entry.snapshot = entry.worker->snapshot();
