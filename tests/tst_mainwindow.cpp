@@ -2,6 +2,9 @@
 #include "addworkersdialog.h"
 #include "guilagprobe.h"
 #include "mainwindow.h"
+#include "recording/recordedsource.h"
+#include "scenariobrowser.h"
+#include "scenarios/scenarioresult.h"
 #include "shutdownprogress.h"
 #include "stoppolicywidget.h"
 #include "timelineview.h"
@@ -79,6 +82,15 @@ bool imageHasContent(const QImage &img)
             differing += img.pixel(x, y) != first;
     return differing > 200;
 }
+RecordedWorker recordedWorker(int id)
+{
+    RecordedWorker w;
+    w.id = id;
+    w.name = u"w%1"_qs.arg(id);
+    w.workload = u"sleep-steps"_qs;
+    return w;
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -102,6 +114,7 @@ private slots:
     void preferencesPersist();
     void guiLagProbe();
     void endToEndUnderXvfb();
+    void scenarioRunTwiceStartsFromZero();
 };
 
 void TestMainWindow::initTestCase()
@@ -155,7 +168,7 @@ void TestMainWindow::toolbarStartsAndStops()
     }
     // The timeline recorded the stop and can zoom to it.
     QVERIFY(w.timeline()->data().lane(ids.first()));
-    QVERIFY(w.timeline()->data().lane(ids.first())->stopRequestNs > 0);
+    QVERIFY(w.timeline()->data().lane(ids.first())->stopRequestNs() > 0);
     QTRY_VERIFY(w.action(ActionId::ZoomToStop)->isEnabled());
     w.action(ActionId::ZoomToStop)->trigger();
     QVERIFY(!w.timeline()->zoom()->followLive());
@@ -324,10 +337,11 @@ void TestMainWindow::timelineHandlesManyEvents()
     // 200 lanes and 100,000 events: painting stays bounded (one primitive per pixel column per lane).
     TimelineView view;
     view.resize(1400, 800);
+    Recording rec;
     EventList batch;
     const qint64 t0 = 1'000'000'000;
     for (int lane = 0; lane < 200; ++lane) {
-        view.addLane(lane + 1, u"w%1"_qs.arg(lane + 1), u"thread · sleep-steps"_qs);
+        rec.workers << recordedWorker(lane + 1);
         batch << Event { t0 + lane, lane + 1, EventKind::StartRequested, 0, {} };
         batch << Event { t0 + 1000 + lane, lane + 1, EventKind::Started, 0, {} };
     }
@@ -340,7 +354,9 @@ void TestMainWindow::timelineHandlesManyEvents()
         batch << Event { stop + 20000, lane + 1, EventKind::Exited, 0, {} };
         batch << Event { stop + 38000, lane + 1, EventKind::Joined, 0, {} };
     }
-    view.applyEvents(batch);
+    rec.events = batch;
+    RecordedSource source(rec);
+    view.setSource(&source);
     QCOMPARE(view.data().eventCount(), qsizetype(batch.size()));
     view.fitAll();
     QImage img(view.size(), QImage::Format_ARGB32_Premultiplied);
@@ -353,9 +369,9 @@ void TestMainWindow::timelineHandlesManyEvents()
     QVERIFY2(perFrameMs < 250, qPrintable(QString::number(perFrameMs)));
     QVERIFY(imageHasContent(img));
     const TimelineLane *lane = view.data().lane(1);
-    QVERIFY(lane && lane->latencies.joined);
-    QCOMPARE(*lane->latencies.joined, qint64(38000));
-    QCOMPARE(*lane->latencies.observed, qint64(4000));
+    QVERIFY(lane && lane->fold->latencies().joined);
+    QCOMPARE(*lane->fold->latencies().joined, qint64(38000));
+    QCOMPARE(*lane->fold->latencies().observed, qint64(4000));
     QVERIFY(view.zoomToStop(1));
 }
 
@@ -439,10 +455,13 @@ void TestMainWindow::timelineWheelZoomKeepsCursorTime()
 {
     TimelineView view;
     view.resize(1000, 400);
-    view.addLane(1, u"w1"_qs, u"thread · sleep-steps"_qs);
-    view.applyEvents(
-        { Event { 1'000'000, 1, EventKind::StartRequested, 0, {} }, Event { 1'000'500, 1, EventKind::Started, 0, {} },
-            Event { 51'000'000, 1, EventKind::Exited, 0, {} }, Event { 51'000'100, 1, EventKind::Joined, 0, {} } });
+    Recording rec;
+    rec.workers << recordedWorker(1);
+    rec.events
+        = { Event { 1'000'000, 1, EventKind::StartRequested, 0, {} }, Event { 1'000'500, 1, EventKind::Started, 0, {} },
+              Event { 51'000'000, 1, EventKind::Exited, 0, {} }, Event { 51'000'100, 1, EventKind::Joined, 0, {} } };
+    RecordedSource source(rec);
+    view.setSource(&source);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.fitAll();
@@ -559,6 +578,88 @@ void TestMainWindow::endToEndUnderXvfb()
     QVERIFY2(!img.isNull(), qPrintable(QString::fromLocal8Bit(proc.readAllStandardError())));
     QVERIFY(img.width() >= 1000);
     QVERIFY(imageHasContent(img));
+}
+
+void TestMainWindow::scenarioRunTwiceStartsFromZero()
+{
+    // Scenario 04 twice in one session: the second run is a run of its own, shown from its own zero, and its
+    // unresponsive threads are never shown as finished while their code still runs.
+    MainWindow window;
+    window.setInteractive(false);
+    window.resize(1024, 768);
+    window.show();
+    ScenarioBrowser *browser = window.scenarioBrowser();
+    browser->setInteractive(false);
+    QString why;
+    // The file of the built-in scenario: the same lesson whether or not the resources are linked in.
+    const QString file = QFINDTESTDATA("../resources/scenarios/04-cpu-ignore.json");
+    QVERIFY2(browser->choose(file.isEmpty() ? u"04-cpu-ignore"_qs : file, &why), qPrintable(why));
+    RunSource *source = window.timeline()->source();
+    QVERIFY(source);
+    int finishedWhileRunning = 0;
+    connect(
+        window.model(), &QAbstractItemModel::dataChanged, this, [&](const QModelIndex &first, const QModelIndex &last) {
+            for (int r = first.row(); r <= last.row(); ++r) {
+                const QModelIndex idx = window.model()->index(r, WorkerTableModel::StateColumn);
+                const auto fold = source->fold(idx.data(WorkerTableModel::WorkerIdRole).toInt());
+                if (idx.data().toString() == toString(WorkerState::Finished) && fold && !fold->hasEnded())
+                    ++finishedWhileRunning;
+            }
+        });
+    int results = 0;
+    connect(browser, &ScenarioBrowser::scenarioFinished, this, [&results](const ScenarioResult &) { ++results; });
+    browser->run();
+    QTRY_COMPARE_WITH_TIMEOUT(results, 1, 60000);
+    const qint64 firstZero = source->currentZeroNs();
+    const int firstRun = source->currentRun()->id;
+    QVERIFY(firstZero > 0);
+
+    browser->run(); // loads again: a new run
+    QTRY_VERIFY_WITH_TIMEOUT(source->currentRun()->id > firstRun, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(source->currentZeroNs() > firstZero, 10000);
+    const qint64 secondZero = source->currentZeroNs();
+    QCOMPARE(window.timeline()->zeroNs(), secondZero);
+    // An unresponsive thread of the second run: "unresponsive" in the table while its steps rise.
+    int unresponsiveRow = -1;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int r = 0; r < window.model()->rowCount(); ++r) {
+                const int id = window.model()->workerIdAt(r);
+                if (source->currentRun()->workerIds.contains(id)
+                    && window.model()->index(r, WorkerTableModel::StateColumn).data().toString()
+                        == toString(WorkerState::Unresponsive)) {
+                    unresponsiveRow = r;
+                    return true;
+                }
+            }
+            return false;
+        }(),
+        15000);
+    const qint64 steps = window.model()
+                             ->index(unresponsiveRow, WorkerTableModel::ProgressColumn)
+                             .data(WorkerTableModel::RawValueRole)
+                             .toLongLong();
+    QTRY_VERIFY_WITH_TIMEOUT(window.model()
+                                 ->index(unresponsiveRow, WorkerTableModel::ProgressColumn)
+                                 .data(WorkerTableModel::RawValueRole)
+                                 .toLongLong()
+            > steps,
+        5000);
+    // The timeline shows the second run from its zero, not squashed at the right edge after the first run.
+    const TimeMapping m = window.timeline()->zoom()->mapping();
+    QVERIFY2(m.startNs() > firstZero, qPrintable(QString::number(m.startNs() - firstZero)));
+    QVERIFY(m.startNs() <= secondZero);
+    const double plotWidth = window.timeline()->plotAreaWidth() - m.left();
+    QVERIFY2(m.xForTime(secondZero) - m.left() < 0.2 * plotWidth, qPrintable(QString::number(m.xForTime(secondZero))));
+    const QString shots = qEnvironmentVariable("THREADLAB_SHOT_DIR");
+    if (!shots.isEmpty()) {
+        ScreenshotOptions shot;
+        shot.target = ScreenshotOptions::Target::Window;
+        QVERIFY(window.renderScreenshot(shot).save(QDir(shots).filePath(u"ui-scenario04-second-run.png"_qs)));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(results, 2, 60000);
+    QCOMPARE(finishedWhileRunning, 0);
+    window.close();
 }
 
 QTEST_MAIN(TestMainWindow)

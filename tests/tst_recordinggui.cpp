@@ -80,7 +80,7 @@ private slots:
             for (int r = 0; r < live.model()->rowCount(); ++r)
                 outcomes << live.model()->index(r, 0).data(WorkerTableModel::OutcomeRole).toInt();
             for (const TimelineLane &lane : live.timeline()->data().lanes())
-                laneEvents += qsizetype(lane.marks.size() + lane.progressNs.size());
+                laneEvents += qsizetype(lane.fold->marks().size()) + qsizetype(lane.fold->progressTimes().size());
         }
         QVERIFY(QFile::exists(path));
         MainWindow window;
@@ -92,7 +92,7 @@ private slots:
             QCOMPARE(window.model()->index(r, 0).data(WorkerTableModel::OutcomeRole).toInt(), outcomes.at(r));
         qsizetype reopened = 0;
         for (const TimelineLane &lane : window.timeline()->data().lanes())
-            reopened += qsizetype(lane.marks.size() + lane.progressNs.size());
+            reopened += qsizetype(lane.fold->marks().size()) + qsizetype(lane.fold->progressTimes().size());
         QCOMPARE(reopened, laneEvents);
         // Read-only: worker actions are disabled and say why.
         window.selectWorkers({ window.model()->workerIdAt(0) });

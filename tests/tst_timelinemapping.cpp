@@ -1,5 +1,5 @@
 // Tests the timeline's time↔x mapping: round trips, zoom about the cursor, pan, fit, nice axis steps.
-#include "../ui/timemapping.h"
+#include "../ui/render/timemapping.h"
 
 #include <QTest>
 
@@ -16,6 +16,8 @@ private slots:
     void zoomIsClamped();
     void panMovesContent();
     void fitShowsInterval();
+    void tickLabelsNeverRepeat_data();
+    void tickLabelsNeverRepeat();
 };
 
 void TestTimelineMapping::roundTrip_data()
@@ -102,6 +104,35 @@ void TestTimelineMapping::fitShowsInterval()
     QVERIFY(m.xForTime(1'005'000) > 1180.0 - 50);
     const TimeMapping degenerate = TimeMapping::fit(7, 7, 0.0, 100.0);
     QVERIFY(degenerate.nsPerPixel() > 0);
+}
+
+void TestTimelineMapping::tickLabelsNeverRepeat_data()
+{
+    QTest::addColumn<qint64>("startNs"); // left edge, relative to the run's zero
+    QTest::addColumn<double>("nsPerPixel");
+    QTest::newRow("whole run, 3 s") << qint64(0) << 3e9 / 1000;
+    QTest::newRow("µs near 0") << qint64(-2000) << 10.0;
+    QTest::newRow("µs at 1.5 s") << qint64(1'500'000'000) << 100.0;
+    QTest::newRow("ns at 2.3 s") << qint64(2'300'000'017) << 0.05;
+    QTest::newRow("ms at 12 s") << qint64(12'000'000'000) << 20'000.0;
+    QTest::newRow("10 µs at 7 min") << qint64(420'000'000'000) << 120.0;
+    QTest::newRow("minutes") << qint64(0) << 600e9 / 1000;
+}
+
+void TestTimelineMapping::tickLabelsNeverRepeat()
+{
+    QFETCH(qint64, startNs);
+    QFETCH(double, nsPerPixel);
+    // As the renderer does: a step at least 90 px wide, ticks on multiples of it, labels relative to zero.
+    const TimeMapping m(startNs, nsPerPixel, 0);
+    const qint64 step = TimeMapping::niceStep(m.nsPerPixel(), 90);
+    const qint64 first = qint64(std::floor(double(startNs) / double(step))) * step;
+    QStringList labels;
+    for (qint64 t = first; t <= m.endNs(1000); t += step)
+        labels << TimeMapping::tickLabel(t, step);
+    QVERIFY2(labels.size() >= 3, qPrintable(labels.join(u", "_qs)));
+    for (qsizetype i = 1; i < labels.size(); ++i)
+        QVERIFY2(labels[i] != labels[i - 1], qPrintable(labels.join(u", "_qs)));
 }
 
 QTEST_GUILESS_MAIN(TestTimelineMapping)

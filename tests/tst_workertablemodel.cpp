@@ -1,6 +1,7 @@
-// Tests the worker table model: item-model invariants, live updates from a real lab, and update batching.
-#include "lab/lab.h"
+// Tests the worker table model: item-model invariants, live updates through a LiveSource, and update batching.
 #include "events/eventbatcher.h"
+#include "lab/lab.h"
+#include "lab/livesource.h"
 #include "workertablemodel.h"
 #include "workloads/workload.h"
 
@@ -39,7 +40,8 @@ private slots:
 void TestWorkerTableModel::modelTester()
 {
     Lab lab;
-    WorkerTableModel model(&lab);
+    LiveSource source(&lab);
+    WorkerTableModel model(&source);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSortFilterProxyModel proxy;
     proxy.setSourceModel(&model);
@@ -75,7 +77,8 @@ void TestWorkerTableModel::rowsFollowTheLab()
 {
     QFETCH(Backend, backend);
     Lab lab;
-    WorkerTableModel model(&lab);
+    LiveSource source(&lab);
+    WorkerTableModel model(&source);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     Worker *w = lab.addWorker(sleepSpec(backend, 1, 1'000'000));
     QVERIFY(w);
@@ -96,7 +99,8 @@ void TestWorkerTableModel::rowsFollowTheLab()
 void TestWorkerTableModel::burstYieldsFewDataChanged()
 {
     Lab lab;
-    WorkerTableModel model(&lab);
+    LiveSource source(&lab);
+    WorkerTableModel model(&source);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     constexpr int Workers = 20;
     QList<int> ids;
@@ -119,7 +123,7 @@ void TestWorkerTableModel::burstYieldsFewDataChanged()
             e.value = b * 100 + i;
             batch << e;
         }
-        model.applyEvents(batch);
+        emit lab.eventsRecorded(batch);
     }
     QTRY_VERIFY(!changed.isEmpty());
     QTest::qWait(100);
@@ -139,7 +143,8 @@ void TestWorkerTableModel::burstYieldsFewDataChanged()
 void TestWorkerTableModel::sortingByRawValues()
 {
     Lab lab;
-    WorkerTableModel model(&lab);
+    LiveSource source(&lab);
+    WorkerTableModel model(&source);
     QSortFilterProxyModel proxy;
     proxy.setSourceModel(&model);
     proxy.setSortRole(WorkerTableModel::RawValueRole);

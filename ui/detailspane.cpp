@@ -1,12 +1,7 @@
 // Details of the selected worker: parameters, events relative to a chosen zero, measurements, leaks.
 #include "detailspane.h"
 
-#include "lab/lab.h"
-#include "process/processworker.h"
-#include "events/eventlog.h"
 #include "base/measurements.h"
-#include "model/workerfold.h"
-#include "workers/worker.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -24,9 +19,8 @@ constexpr int RefreshIntervalMs = 250;
 constexpr int MaxProgressRows = 3; ///< progress events shown at each end; the rest are summarised
 } // namespace
 
-DetailsPane::DetailsPane(Lab *lab, QWidget *parent)
+DetailsPane::DetailsPane(QWidget *parent)
     : QWidget(parent)
-    , m_lab(lab)
     , m_title(new QLabel(this))
     , m_summary(new QTextBrowser(this))
     , m_zero(new QComboBox(this))
@@ -39,10 +33,10 @@ DetailsPane::DetailsPane(Lab *lab, QWidget *parent)
     m_title->setFont(titleFont);
     m_summary->setAccessibleName(u"Worker parameters, measurements and leaks"_qs);
     m_summary->setOpenLinks(false);
-    m_zero->addItem(u"zero = start"_qs, int(Zero::Start));
+    m_zero->addItem(u"zero = run start"_qs, int(Zero::RunStart));
     m_zero->addItem(u"zero = stop request"_qs, int(Zero::StopRequest));
     m_zero->setAccessibleName(u"Event time zero"_qs);
-    m_zero->setToolTip(u"Event times are shown relative to this moment"_qs);
+    m_zero->setToolTip(u"Event times (here and on the timeline axis) are shown relative to this moment"_qs);
     m_events->setColumnCount(3);
     m_events->setHorizontalHeaderLabels({ u"Time"_qs, u"Event"_qs, u"Detail"_qs });
     m_events->verticalHeader()->hide();
@@ -69,7 +63,21 @@ DetailsPane::DetailsPane(Lab *lab, QWidget *parent)
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(RefreshIntervalMs);
     connect(&m_refreshTimer, &QTimer::timeout, this, &DetailsPane::refresh);
-    connect(m_zero, &QComboBox::currentIndexChanged, this, &DetailsPane::refresh);
+    connect(m_zero, &QComboBox::currentIndexChanged, this, [this] {
+        refresh();
+        emit zeroChosen(zero(), m_workerId);
+    });
+    refresh();
+}
+
+void DetailsPane::setSource(RunSource *source)
+{
+    if (m_source)
+        disconnect(m_source, nullptr, this, nullptr);
+    m_source = source;
+    m_workerId = -1;
+    if (source)
+        connect(source, &RunSource::workersChanged, this, &DetailsPane::handleChanged);
     refresh();
 }
 
@@ -79,13 +87,20 @@ void DetailsPane::setWorker(int workerId)
         return;
     m_workerId = workerId;
     refresh();
+    if (zero() == Zero::StopRequest)
+        emit zeroChosen(zero(), m_workerId);
 }
 
-void DetailsPane::setRecording(std::shared_ptr<const Recording> recording)
+DetailsPane::Zero DetailsPane::zero() const
 {
-    m_recording = std::move(recording);
-    m_workerId = -1;
-    refresh();
+    return Zero(m_zero->currentData().toInt());
+}
+
+void DetailsPane::handleChanged(const QList<int> &workerIds)
+{
+    // At most a few rebuilds a second, and only for the worker shown.
+    if (m_workerId >= 0 && workerIds.contains(m_workerId) && !m_refreshTimer.isActive())
+        m_refreshTimer.start();
 }
 
 QString DetailsPane::stderrHtml(const QString &tail, qint64 hostPid)
@@ -103,71 +118,6 @@ QString DetailsPane::stderrHtml(const QString &tail, qint64 hostPid)
     return html;
 }
 
-void DetailsPane::refreshRecorded()
-{
-    const RecordedWorker *w = m_recording->worker(m_workerId);
-    if (!w) {
-        m_title->setText(u"No worker selected"_qs);
-        m_summary->setHtml(u"<p>This is a recording (read-only): select a worker in the table or the timeline to "
-                           "see its parameters, events, measured stop latencies and leaks as recorded.</p>"_qs);
-        m_events->setRowCount(0);
-        return;
-    }
-    m_title->setText(u"%1 · %2 · %3 (recorded)"_qs.arg(w->name, toString(w->backend), w->workload));
-    const Latencies &lat = w->latencies;
-    QString html;
-    if (w->outcome != Outcome::None)
-        html += u"<p><b>Outcome:</b> %1 — %2"_qs.arg(toString(w->outcome), describe(w->outcome).toHtmlEscaped());
-    else
-        html += u"<p><b>Outcome:</b> none recorded"_qs;
-    if (w->method)
-        html += u"<br><b>Stop method:</b> %1"_qs.arg(toString(*w->method));
-    html += u"</p><p><b>Parameters:</b> "_qs;
-    QStringList params;
-    for (auto it = w->params.begin(); it != w->params.end(); ++it)
-        params << u"<code>%1=%2</code>"_qs.arg(it.key().toHtmlEscaped(), it.value().toString().toHtmlEscaped());
-    html += params.isEmpty() ? u"none"_qs : params.join(u", "_qs);
-    html += u"</p><p><b>Measurements</b> (from the stop request):<br>"_qs;
-    const auto row = [](const QString &label, const std::optional<qint64> &v) {
-        return u"&nbsp;&nbsp;%1: <b>%2</b><br>"_qs.arg(label, v ? formatDuration(*v) : u"—"_qs);
-    };
-    html += row(u"stop noticed after"_qs, lat.observed);
-    html += row(u"code exited after"_qs, lat.exited);
-    html += row(u"joined after"_qs, lat.joined);
-    html += row(u"kill → joined"_qs, lat.kill);
-    html += row(u"clean-up took"_qs, lat.cleanup);
-    html += u"&nbsp;&nbsp;steps done: <b>%1</b>, CPU time: <b>%2</b></p>"_qs.arg(w->stepsDone)
-                .arg(formatDuration(w->cpuTimeNs));
-    html += u"<p><b>Leaks:</b> "_qs;
-    if (w->leaks.isEmpty()) {
-        html += u"none found on the system"_qs;
-    } else {
-        html += u"<ul>"_qs;
-        for (const Leak &l : w->leaks)
-            html += u"<li><b>%1</b>: %2<br><i>%3</i></li>"_qs.arg(
-                l.kind.toHtmlEscaped(), l.detail.toHtmlEscaped(), l.meaning.toHtmlEscaped());
-        html += u"</ul>"_qs;
-    }
-    html += u"</p>"_qs;
-    html += stderrHtml(w->stderrTail, w->hostPid);
-    m_summary->setHtml(html);
-    fillEvents(m_recording->eventsOf(w->id));
-}
-
-void DetailsPane::handleEvents(const EventList &batch)
-{
-    if (m_recording)
-        return;
-    if (m_workerId < 0 || m_refreshTimer.isActive())
-        return;
-    for (const Event &e : batch) {
-        if (e.worker == m_workerId) {
-            m_refreshTimer.start();
-            return;
-        }
-    }
-}
-
 QString DetailsPane::summaryHtml() const
 {
     return m_summary->toHtml();
@@ -175,91 +125,70 @@ QString DetailsPane::summaryHtml() const
 
 void DetailsPane::refresh()
 {
-    if (m_recording) {
-        refreshRecorded();
-        return;
-    }
-    Worker *w = m_lab ? m_lab->worker(m_workerId) : nullptr;
-    if (!w) {
+    const auto fold = m_source ? m_source->fold(m_workerId) : nullptr;
+    if (!fold) {
         m_title->setText(u"No worker selected"_qs);
         m_summary->setHtml(u"<p>Select a worker in the table or the timeline to see its parameters, events, "
                            "measured stop latencies and leaks.</p>"_qs);
         m_events->setRowCount(0);
         return;
     }
-    const WorkerSpec &spec = w->spec();
-    m_title->setText(u"%1 · %2 · %3"_qs.arg(spec.name, toString(spec.backend), spec.workload));
-    const EventList events = m_lab->log().forWorker(w->id());
-    const Latencies lat = WorkerFold::of(w->id(), events).latencies();
+    const WorkerSnapshot w = m_source->snapshot(m_workerId);
+    m_title->setText(u"%1 · %2 · %3"_qs.arg(w.name, toString(w.backend), w.workload));
 
     QString html;
-    html += u"<p><b>State:</b> %1 — %2"_qs.arg(toString(w->state()), describe(w->state()).toHtmlEscaped());
-    if (w->outcome() != Outcome::None)
-        html += u"<br><b>Outcome:</b> %1 — %2"_qs.arg(toString(w->outcome()), describe(w->outcome()).toHtmlEscaped());
+    html += u"<p><b>State:</b> %1 — %2"_qs.arg(toString(fold->state()), describe(fold->state()).toHtmlEscaped());
+    if (fold->outcome() != Outcome::None)
+        html += u"<br><b>Outcome:</b> %1 — %2"_qs.arg(
+            toString(fold->outcome()), describe(fold->outcome()).toHtmlEscaped());
+    if (fold->method())
+        html += u"<br><b>Stop method:</b> %1"_qs.arg(toString(*fold->method()));
     html += u"</p><p><b>Parameters:</b> "_qs;
     QStringList params;
-    for (auto it = spec.params.begin(); it != spec.params.end(); ++it)
+    for (auto it = w.params.begin(); it != w.params.end(); ++it)
         params << u"<code>%1=%2</code>"_qs.arg(it.key().toHtmlEscaped(), it.value().toString().toHtmlEscaped());
     html += params.isEmpty() ? u"none"_qs : params.join(u", "_qs);
     html += u"</p><p><b>Measurements</b> (from the stop request):<br>"_qs;
-    const auto row = [](const QString &label, const std::optional<qint64> &v) {
-        return u"&nbsp;&nbsp;%1: <b>%2</b><br>"_qs.arg(label, v ? formatDuration(*v) : u"—"_qs);
-    };
-    html += row(u"stop noticed after"_qs, lat.observed);
-    html += row(u"code exited after"_qs, lat.exited);
-    html += row(u"joined after"_qs, lat.joined);
-    html += row(u"kill → joined"_qs, lat.kill);
-    html += row(u"clean-up took"_qs, lat.cleanup);
-    html += u"&nbsp;&nbsp;steps done: <b>%1</b>, CPU time: <b>%2</b></p>"_qs.arg(w->stepsDone())
-                .arg(formatDuration(w->cpuTimeNs()));
+    const QList<LatencyLine> lines = fold->latencyLines();
+    if (lines.isEmpty())
+        html += u"&nbsp;&nbsp;—<br>"_qs;
+    for (const LatencyLine &line : lines)
+        html += u"&nbsp;&nbsp;<b>%1</b><br>"_qs.arg(line.label.toHtmlEscaped());
+    html += u"&nbsp;&nbsp;steps done: <b>%1</b>, CPU time: <b>%2</b></p>"_qs.arg(m_source->steps(m_workerId))
+                .arg(formatDuration(w.cpuTimeNs));
     html += u"<p><b>Leaks:</b> "_qs;
-    if (!w->leaksKnown()) {
+    if (!w.leaksKnown) {
         html += u"not probed yet (probed after the worker ends)"_qs;
-    } else if (w->leaks().isEmpty()) {
+    } else if (w.leaks.isEmpty()) {
         html += u"none found on the system"_qs;
     } else {
         html += u"<ul>"_qs;
-        for (const Leak &l : w->leaks())
+        for (const Leak &l : w.leaks)
             html += u"<li><b>%1</b>: %2<br><i>%3</i></li>"_qs.arg(
                 l.kind.toHtmlEscaped(), l.detail.toHtmlEscaped(), l.meaning.toHtmlEscaped());
         html += u"</ul>"_qs;
     }
     html += u"</p>"_qs;
-    if (!isInProcess(spec.backend)) {
-        const auto *process = qobject_cast<const ProcessWorker *>(w);
-        html += stderrHtml(w->stderrTail(), process ? process->pid() : 0);
-        if (process) {
-            QStringList facts;
-            const auto pids = [](const QList<qint64> &list) {
-                QStringList out;
-                for (qint64 pid : list)
-                    out << QString::number(pid);
-                return out.join(u", "_qs);
-            };
-            if (!process->childPids().isEmpty())
-                facts << u"children declared: %1"_qs.arg(pids(process->childPids()));
-            if (!process->orphanPids().isEmpty())
-                facts << u"<b>orphans still alive</b>: %1"_qs.arg(pids(process->orphanPids()));
-            if (!facts.isEmpty())
-                html += u"<p>"_qs + facts.join(u"<br>"_qs) + u"</p>"_qs;
-        }
+    html += stderrHtml(w.stderrTail, w.hostPid);
+    if (!w.orphanPids.isEmpty()) {
+        QStringList pids;
+        for (qint64 pid : w.orphanPids)
+            pids << QString::number(pid);
+        html += u"<p><b>orphans still alive</b>: %1</p>"_qs.arg(pids.join(u", "_qs));
     }
     m_summary->setHtml(html);
-    fillEvents(events);
+    // Run-relative by default: the same zero as the timeline axis.
+    const auto run = m_source->runOf(m_workerId);
+    qint64 zero = run && run->zeroNs >= 0 ? run->zeroNs : fold->firstNs();
+    if (this->zero() == Zero::StopRequest && fold->times().stopRequested >= 0)
+        zero = fold->times().stopRequested;
+    fillEvents(*fold, zero);
 }
 
-void DetailsPane::fillEvents(const EventList &events)
+void DetailsPane::fillEvents(const WorkerFold &fold, qint64 zero)
 {
     // Events, relative to the chosen zero; dense progress events summarised.
-    qint64 zero = events.isEmpty() ? 0 : events.first().tNs;
-    const Zero z = Zero(m_zero->currentData().toInt());
-    for (const Event &e : events) {
-        if ((z == Zero::Start && (e.kind == EventKind::StartRequested || e.kind == EventKind::Started))
-            || (z == Zero::StopRequest && e.kind == EventKind::StopRequested)) {
-            zero = e.tNs;
-            break;
-        }
-    }
+    const std::vector<Event> &events = fold.events();
     qsizetype progressTotal = 0;
     for (const Event &e : events)
         progressTotal += e.kind == EventKind::Progress;

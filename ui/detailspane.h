@@ -1,13 +1,11 @@
 // Details of the selected worker: parameters, events relative to a chosen zero, measurements, leaks.
 #pragma once
 
-#include "base/event.h"
-#include "recording/recording.h"
+#include "model/runsource.h"
 
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
-#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -16,37 +14,37 @@ class QTextBrowser;
 
 namespace threadlab {
 
-class Lab;
-class Worker;
-
 class DetailsPane : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Zero { Start, StopRequest };
+    enum class Zero { RunStart, StopRequest };
 
-    explicit DetailsPane(Lab *lab, QWidget *parent = nullptr);
+    explicit DetailsPane(QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(DetailsPane)
 
+    /// Shows workers of this source (nullptr: none); the selection is cleared.
+    void setSource(RunSource *source);
     void setWorker(int workerId);
-    /// Read-only mode: details come from this recording instead of the lab (nullptr: back to the lab).
-    void setRecording(std::shared_ptr<const Recording> recording);
     int workerId() const { return m_workerId; }
-    /// Notes that events arrived; refreshes at most a few times per second if they concern the worker.
-    void handleEvents(const EventList &batch);
+    Zero zero() const;
     /// Rebuilds the pane now.
     void refresh();
 
     QTableWidget *eventTable() const { return m_events; }
+    QComboBox *zeroBox() const { return m_zero; }
     QString summaryHtml() const;
 
+signals:
+    /// The user chose the zero of event times; the timeline follows (StopRequest: this worker's request).
+    void zeroChosen(threadlab::DetailsPane::Zero zero, int workerId);
+
 private:
-    void refreshRecorded();
-    void fillEvents(const EventList &events);
+    void handleChanged(const QList<int> &workerIds);
+    void fillEvents(const WorkerFold &fold, qint64 zero);
     static QString stderrHtml(const QString &tail, qint64 hostPid);
 
-    QPointer<Lab> m_lab;
-    std::shared_ptr<const Recording> m_recording;
+    QPointer<RunSource> m_source;
     int m_workerId = -1;
     QLabel *m_title;
     QTextBrowser *m_summary;

@@ -1,6 +1,10 @@
 // The lesson panel: explains the selected worker's backend, its stop methods and its workload.
 #include "lessonpanel.h"
 
+#include "model/runsource.h"
+
+#include <QScrollBar>
+
 #include "base/measurements.h"
 #include "workloads/workload.h"
 
@@ -9,6 +13,10 @@ namespace threadlab {
 LessonPanel::LessonPanel(QWidget *parent)
     : QTextBrowser(parent)
 {
+    connect(&m_refresh, &QTimer::timeout, this, [this] {
+        if (m_source && m_workerId >= 0)
+            showWorker(m_source, m_workerId, m_live);
+    });
     setAccessibleName(u"Lesson"_qs);
     setOpenExternalLinks(false);
     showWorker(nullptr);
@@ -39,6 +47,7 @@ QString LessonPanel::lessonHtml(Backend backend, const QString &workload, const 
 
 void LessonPanel::showRecordedWorker(Backend backend, const QString &workload)
 {
+    m_workerId = -1;
     m_workerHtml = lessonHtml(backend, workload, nullptr);
     compose();
 }
@@ -114,15 +123,56 @@ QString LessonPanel::resultHtml(const ScenarioResult &result)
 
 void LessonPanel::compose()
 {
-    if (m_scenarioHtml.isEmpty()) {
-        setHtml(m_workerHtml);
+    // Recomposing as the worker runs must not scroll the lesson away from what the reader is reading.
+    const int scroll = verticalScrollBar()->value();
+    setHtml(m_scenarioHtml.isEmpty() ? m_workerHtml : m_scenarioHtml + m_resultHtml + u"<hr>"_qs + m_workerHtml);
+    verticalScrollBar()->setValue(scroll);
+}
+
+void LessonPanel::showWorker(const RunSource *source, int workerId, const Worker *live)
+{
+    if (m_source != source) {
+        if (m_source)
+            disconnect(m_source, nullptr, this, nullptr);
+        m_source = source;
+        if (source) {
+            // What happened changes as the worker runs: recompose at most a few times a second.
+            m_refresh.setSingleShot(true);
+            m_refresh.setInterval(300);
+            connect(source, &RunSource::workersChanged, this, [this](const QList<int> &ids) {
+                if (ids.contains(m_workerId) && !m_refresh.isActive())
+                    m_refresh.start();
+            });
+        }
+    }
+    m_workerId = workerId;
+    m_live = live;
+    const auto fold = source ? source->fold(workerId) : nullptr;
+    if (!fold) {
+        m_workerId = -1;
+        showWorker(nullptr);
         return;
     }
-    setHtml(m_scenarioHtml + m_resultHtml + u"<hr>"_qs + m_workerHtml);
+    const WorkerSnapshot s = source->snapshot(workerId);
+    m_workerHtml = whatHappenedHtml(s.name, *fold) + lessonHtml(s.backend, s.workload, live);
+    compose();
+}
+
+QString LessonPanel::whatHappenedHtml(const QString &name, const WorkerFold &fold)
+{
+    // What this run showed, in the fold's own words, before the general lesson.
+    QString html = u"<p><b>%1</b>: %2"_qs.arg(name.toHtmlEscaped(), toString(fold.state()));
+    if (fold.outcome() != Outcome::None)
+        html += u" · outcome <b>%1</b> — %2"_qs.arg(toString(fold.outcome()), describe(fold.outcome()).toHtmlEscaped());
+    const QString headline = fold.headline();
+    if (!headline.isEmpty())
+        html += u"<br>%1"_qs.arg(headline.toHtmlEscaped());
+    return html + u"</p>"_qs;
 }
 
 void LessonPanel::showWorker(const Worker *worker)
 {
+    m_workerId = -1; // no fold to follow
     if (!worker) {
         m_workerHtml
             = (u"<h3>ThreadLab</h3><p>Add workers (Ctrl+N), start them (Ctrl+R) and stop them in different ways: "

@@ -4,7 +4,11 @@
 #include "scenarios/scenarioresult.h"
 #include "workers/worker.h"
 
+#include "model/runsource.h"
+
+#include <QPointer>
 #include <QTextBrowser>
+#include <QTimer>
 
 namespace threadlab {
 
@@ -17,6 +21,11 @@ public:
 
     /// Shows the lesson for a worker (nullptr: the general introduction).
     void showWorker(const Worker *worker);
+    /// Shows what happened to a worker of a source (state, outcome, headline from its fold) and its lesson;
+    /// live, if not null, adds the "not now" notes of the methods it refuses at the moment.
+    void showWorker(const RunSource *source, int workerId, const Worker *live);
+    /// "name: state · outcome — meaning<br>headline", read from the fold.
+    static QString whatHappenedHtml(const QString &name, const WorkerFold &fold);
     /// Shows the lesson for a recorded worker (no live worker: no "not now" notes).
     void showRecordedWorker(Backend backend, const QString &workload);
     /// A scenario's lesson, shown above the worker lessons until clearScenario().
@@ -37,6 +46,10 @@ private:
     QString m_scenarioHtml;
     QString m_resultHtml;
     QString m_workerHtml;
+    QPointer<const RunSource> m_source; ///< the source of the worker shown (what happened is re-read from its fold)
+    int m_workerId = -1;
+    QPointer<const Worker> m_live;
+    QTimer m_refresh;
 };
 
 } // namespace threadlab

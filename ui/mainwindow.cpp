@@ -3,11 +3,11 @@
 
 #include "addworkersdialog.h"
 #include "detailspane.h"
-#include "events/eventlog.h"
+#include "lab/livesource.h"
 #include "lessonpanel.h"
 #include "mainmenus.h"
 #include "matrixview.h"
-#include "recordingimage.h"
+#include "recording/recordedsource.h"
 #include "scenariobrowser.h"
 #include "scenarios/scenariocatalogue.h"
 #include "statestyle.h"
@@ -40,7 +40,8 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(u"ThreadLab"_qs);
     setAccessibleName(u"ThreadLab main window"_qs);
     m_dark = StateStyle::isDark(palette());
-    m_model = new WorkerTableModel(m_lab.get(), this);
+    m_liveSource = new LiveSource(m_lab.get(), this);
+    m_model = new WorkerTableModel(m_liveSource, this);
     m_model->setDark(m_dark);
 
     createParts();
@@ -87,7 +88,14 @@ void MainWindow::createCentral()
     connect(
         m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::handleSelectionChanged);
     m_timeline = new TimelineView(this);
-    m_details = new DetailsPane(m_lab.get(), this);
+    m_timeline->setSource(m_liveSource);
+    m_details = new DetailsPane(this);
+    m_details->setSource(m_liveSource);
+    // "zero = stop request" in the details pane moves the timeline's zero too.
+    connect(m_details, &DetailsPane::zeroChosen, m_timeline, [this](DetailsPane::Zero zero, int workerId) {
+        if (zero != DetailsPane::Zero::StopRequest || !m_timeline->zeroAtStopRequest(workerId))
+            m_timeline->resetZero();
+    });
     m_lesson = new LessonPanel(this);
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(m_details, u"Details"_qs);
@@ -192,24 +200,12 @@ void MainWindow::connectActions()
 
 void MainWindow::connectLab()
 {
+    // The views follow their source; the window only keeps the actions' enable rules fresh.
     connect(m_lab.get(), &Lab::workerAdded, this, [this](Worker *w) {
-        if (isShowingRecording())
-            return; // the live lane comes back with closeRecording()
-        m_timeline->addLane(w->id(), w->spec().name, toString(w->spec().backend) + u" · "_qs + w->spec().workload);
         connect(w, &Worker::stateChanged, m_actions, &LabActions::scheduleUpdate);
         m_actions->scheduleUpdate();
     });
-    connect(m_lab.get(), &Lab::workerRemoved, this, [this](int id) {
-        if (!isShowingRecording())
-            m_timeline->removeLane(id);
-        m_actions->scheduleUpdate();
-    });
-    connect(m_lab.get(), &Lab::eventsRecorded, this, [this](const EventList &batch) {
-        if (isShowingRecording())
-            return;
-        m_timeline->applyEvents(batch);
-        m_details->handleEvents(batch);
-    });
+    connect(m_lab.get(), &Lab::workerRemoved, m_actions, &LabActions::scheduleUpdate);
     connect(m_model, &QAbstractItemModel::dataChanged, m_actions, &LabActions::scheduleUpdate);
     connect(m_model, &QAbstractItemModel::rowsInserted, m_actions, &LabActions::scheduleUpdate);
 }
@@ -225,7 +221,7 @@ ActionInputs MainWindow::actionInputs() const
     }
     const QList<int> ids = selectedWorkerIds();
     const TimelineLane *lane = ids.isEmpty() ? nullptr : m_timeline->data().lane(ids.first());
-    in.canZoomToStop = lane && lane->stopRequestNs >= 0;
+    in.canZoomToStop = lane && lane->stopRequestNs() >= 0;
     return in;
 }
 
@@ -242,22 +238,10 @@ QList<Worker *> MainWindow::selectedWorkers() const
 
 void MainWindow::handleSelectionChanged()
 {
-    const QList<int> ids = selectedWorkerIds();
-    const int id = ids.value(0, -1);
-    if (const auto rec = m_document->recording()) {
-        m_details->setWorker(id);
-        m_timeline->setSelectedWorker(id);
-        if (const RecordedWorker *w = rec->worker(id))
-            m_lesson->showRecordedWorker(w->backend, w->workload);
-        else
-            m_lesson->showWorker(nullptr);
-    } else {
-        const QList<Worker *> sel = selectedWorkers();
-        Worker *first = sel.isEmpty() ? nullptr : sel.first();
-        m_details->setWorker(first ? first->id() : -1);
-        m_lesson->showWorker(first);
-        m_timeline->setSelectedWorker(first ? first->id() : -1);
-    }
+    const int id = selectedWorkerIds().value(0, -1);
+    m_details->setWorker(id);
+    m_lesson->showWorker(m_model->source(), id, selectedWorkers().value(0, nullptr));
+    m_timeline->setSelectedWorker(id);
     m_actions->updateNow();
 }
 
@@ -288,6 +272,8 @@ void MainWindow::handleScenarioLoaded(
 {
     m_lesson->setScenario(title, summary, lesson);
     m_tabs->setCurrentWidget(m_lesson);
+    m_liveSource->beginRun(title, {}, workerIds); // a loaded scenario is a run of its own, from 0
+    m_model->flush();
     selectWorkers(workerIds);
     m_timeline->setFollowLive(true);
     m_actions->scheduleUpdate();
@@ -312,11 +298,10 @@ void MainWindow::setInteractive(bool interactive)
 void MainWindow::showRecordingInViews()
 {
     const auto rec = m_document->recording();
-    m_model->showRecording(*rec);
-    TimelineData data;
-    fillTimelineData(*rec, &data);
-    m_timeline->setData(std::move(data), rec->lastNs());
-    m_details->setRecording(rec);
+    m_recordedSource = std::make_unique<RecordedSource>(*rec);
+    m_model->setSource(m_recordedSource.get());
+    m_timeline->setSource(m_recordedSource.get());
+    m_details->setSource(m_recordedSource.get());
     m_lesson->clearScenario();
     if (!rec->scenario.isEmpty()) {
         // A recorded scenario brings its lesson back when this build knows it.
@@ -332,13 +317,10 @@ void MainWindow::showRecordingInViews()
 
 void MainWindow::showLiveInViews()
 {
-    m_details->setRecording(nullptr);
-    m_model->showLive();
-    TimelineData data;
-    for (Worker *w : m_lab->workers())
-        data.addLane(w->id(), w->spec().name, toString(w->spec().backend) + u" · "_qs + w->spec().workload);
-    data.addEvents(m_lab->log().all());
-    m_timeline->setData(std::move(data), -1);
+    m_details->setSource(m_liveSource);
+    m_model->setSource(m_liveSource);
+    m_timeline->setSource(m_liveSource);
+    m_recordedSource.reset();
     m_timeline->setFollowLive(true);
     m_lesson->clearScenario();
     m_lesson->showWorker(nullptr);

@@ -24,6 +24,8 @@ class QTabWidget;
 namespace threadlab {
 
 class DetailsPane;
+class LiveSource;
+class RecordedSource;
 class LessonPanel;
 class MatrixView;
 class ScenarioBrowser;
@@ -143,6 +145,8 @@ private:
     void showMessage(const QString &text, int timeoutMs = 6000);
 
     std::unique_ptr<Lab> m_lab;
+    LiveSource *m_liveSource = nullptr; ///< what the views show unless a recording is open
+    std::unique_ptr<RecordedSource> m_recordedSource; ///< the open recording's source, if any
     WorkerTableModel *m_model = nullptr;
     WorkerTableView *m_table = nullptr;
     TimelineView *m_timeline = nullptr;

@@ -77,7 +77,7 @@ QImage ScreenshotComposer::renderTimeline(
         // Same view as on screen if zoomed; otherwise everything.
         if (m_timeline->zoom()->followLive())
             m = TimeMapping::fit(
-                data.firstNs(), std::max(o.nowNs, data.firstNs() + 1000), o.labelWidth, width - o.labelWidth);
+                data.viewStartNs(), std::max(o.nowNs, data.viewStartNs() + 1000), o.labelWidth, width - o.labelWidth);
         else
             m = TimeMapping::fit(m.startNs(), m.endNs(m_timeline->plotAreaWidth() - o.labelWidth), o.labelWidth,
                 width - o.labelWidth, 0.0);

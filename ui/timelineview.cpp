@@ -2,6 +2,7 @@
 #include "timelineview.h"
 
 #include "base/clock.h"
+#include "model/runsource.h"
 
 #include <QHelpEvent>
 #include <QKeyEvent>
@@ -63,6 +64,10 @@ TimelineRenderOptions TimelineView::renderOptions() const
     o.scrollY = m_scroll->value();
     o.selectedWorker = m_selected;
     o.nowNs = nowNs();
+    o.zeroNs = m_data.zeroNs();
+    if (m_zeroWorker >= 0)
+        if (const TimelineLane *lane = m_data.lane(m_zeroWorker))
+            o.zeroLabel = u"since %1's stop request"_qs.arg(lane->name);
     o.measure = m_measure;
     o.cursorNs = m_cursorNs;
     return o;
@@ -70,35 +75,96 @@ TimelineRenderOptions TimelineView::renderOptions() const
 
 qint64 TimelineView::nowNs() const
 {
-    if (m_frozenNow >= 0)
-        return m_frozenNow;
-    if (m_data.hasOpenSpans())
-        return monotonicNowNs();
+    if (m_source && m_data.hasOpenSpans())
+        return m_source->nowNs();
     return m_data.lastNs();
 }
 
-void TimelineView::addLane(int workerId, const QString &name, const QString &subtitle)
+void TimelineView::setSource(RunSource *source)
 {
-    m_data.addLane(workerId, name, subtitle);
+    if (m_source)
+        disconnect(m_source, nullptr, this, nullptr);
+    m_source = source;
+    m_selected = -1;
+    m_zeroWorker = -1;
+    m_runId = -1;
+    m_measure.reset();
+    m_cursorNs = -1;
+    if (source) {
+        connect(source, &RunSource::workersAdded, this, &TimelineView::rebuild);
+        connect(source, &RunSource::workersRemoved, this, &TimelineView::rebuild);
+        connect(source, &RunSource::workersChanged, this, [this] {
+            // The folds are shared: new events are already in the lanes.
+            if (m_zoom->followLive())
+                handleLiveTick();
+            update();
+        });
+        connect(source, &RunSource::runsChanged, this, &TimelineView::handleRunsChanged);
+    }
+    rebuild();
+    handleRunsChanged();
+    // Following a recording is harmless: its "now" is its last event, so the view stays put.
+    m_zoom->setFollowLive(true);
+    fitAll();
+}
+
+void TimelineView::rebuild()
+{
+    m_data = m_source ? TimelineData::of(*m_source) : TimelineData();
+    m_data.setZeroNs(zeroNs());
+    if (m_zeroWorker >= 0 && !m_data.lane(m_zeroWorker))
+        resetZero();
     updateScrollRange();
     update();
 }
 
-void TimelineView::removeLane(int workerId)
+void TimelineView::handleRunsChanged()
 {
-    m_data.removeLane(workerId);
-    updateScrollRange();
+    const auto run = m_source ? m_source->currentRun() : std::nullopt;
+    const int runId = run ? run->id : -1;
+    const qint64 before = m_data.zeroNs();
+    if (runId != m_runId) {
+        // A new run is shown from its own zero, fitted from 0 (never squashed at the right edge).
+        m_runId = runId;
+        m_zeroWorker = -1;
+        m_zoom->setFollowLive(true);
+    }
+    m_data.setZeroNs(zeroNs());
+    if (m_data.zeroNs() != before) {
+        if (m_zoom->followLive())
+            fitAll();
+        emit zeroChanged(m_data.zeroNs());
+    }
     update();
 }
 
-void TimelineView::applyEvents(const EventList &batch)
+qint64 TimelineView::zeroNs() const
 {
-    const bool wasEmpty = m_data.firstNs() < 0;
-    m_data.addEvents(batch);
-    if (wasEmpty && m_data.firstNs() >= 0)
-        fitAll();
-    if (m_zoom->followLive())
-        handleLiveTick();
+    if (m_zeroWorker >= 0)
+        if (const TimelineLane *lane = m_data.lane(m_zeroWorker); lane && lane->stopRequestNs() >= 0)
+            return lane->stopRequestNs();
+    return m_source ? m_source->currentZeroNs() : -1;
+}
+
+bool TimelineView::zeroAtStopRequest(int workerId)
+{
+    const TimelineLane *lane = m_data.lane(workerId);
+    if (!lane || lane->stopRequestNs() < 0)
+        return false;
+    m_zeroWorker = workerId;
+    m_data.setZeroNs(lane->stopRequestNs());
+    emit zeroChanged(m_data.zeroNs());
+    update();
+    return true;
+}
+
+void TimelineView::resetZero()
+{
+    if (m_zeroWorker < 0)
+        return;
+    m_zeroWorker = -1;
+    m_data.setZeroNs(m_source ? m_source->currentZeroNs() : -1);
+    emit zeroChanged(m_data.zeroNs());
     update();
 }
 
@@ -120,27 +186,29 @@ void TimelineView::setSelectedWorker(int workerId)
 
 void TimelineView::fitAll()
 {
-    if (m_data.firstNs() < 0)
+    // From the run's start (not the first event ever: older workers' lanes must not squash this run).
+    const qint64 start = m_data.viewStartNs();
+    if (start < 0)
         return;
     const TimelineRenderOptions o;
-    m_zoom->fit(
-        m_data.firstNs(), std::max(nowNs(), m_data.firstNs() + 1000), o.labelWidth, plotAreaWidth() - o.labelWidth);
+    m_zoom->fit(start, std::max(nowNs(), start + 1000), o.labelWidth, plotAreaWidth() - o.labelWidth);
 }
 
 bool TimelineView::zoomToStop(int workerId)
 {
     const TimelineLane *lane = m_data.lane(workerId);
-    if (!lane || lane->stopRequestNs < 0)
+    if (!lane || lane->stopRequestNs() < 0)
         return false;
-    const auto &lat = lane->latencies;
-    qint64 end = lane->stopRequestNs + std::max<qint64>(1000, lat.joined.value_or(lat.exited.value_or(0)));
+    const Latencies lat = lane->fold->latencies();
+    const qint64 req = lane->stopRequestNs();
+    qint64 end = req + std::max<qint64>(1000, lat.joined.value_or(lat.exited.value_or(0)));
     if (!lat.joined && !lat.exited)
         end = std::max(end, nowNs());
-    const qint64 span = end - lane->stopRequestNs;
+    const qint64 span = end - req;
     m_zoom->setFollowLive(false);
     const TimelineRenderOptions o;
     // Leave room on the right for the bracket's label.
-    m_zoom->fit(lane->stopRequestNs - span / 4, end + span, o.labelWidth, plotAreaWidth() - o.labelWidth);
+    m_zoom->fit(req - span / 4, end + span, o.labelWidth, plotAreaWidth() - o.labelWidth);
     return true;
 }
 
@@ -151,29 +219,8 @@ void TimelineView::setFollowLive(bool follow)
         fitAll();
 }
 
-void TimelineView::setData(TimelineData data, qint64 frozenNowNs)
-{
-    m_data = std::move(data);
-    m_frozenNow = frozenNowNs;
-    m_selected = -1;
-    m_measure.reset();
-    m_cursorNs = -1;
-    if (frozenNowNs >= 0)
-        m_zoom->setFollowLive(false);
-    updateScrollRange();
-    fitAll();
-    update();
-}
-
-void TimelineView::clearData()
-{
-    setData(TimelineData(), -1);
-}
-
 void TimelineView::handleLiveTick()
 {
-    if (m_frozenNow >= 0)
-        return;
     if (!m_data.hasOpenSpans())
         return;
     if (m_zoom->followLive())
@@ -348,35 +395,34 @@ QString TimelineView::toolTipAt(const QPoint &pos) const
         return u"<b>%1</b><br>%2"_qs.arg(lane.name.toHtmlEscaped(), lane.subtitle.toHtmlEscaped());
     const TimeMapping m = m_zoom->mapping().withLeft(o.labelWidth);
     const qint64 t = m.timeForX(pos.x());
-    const qint64 zero = m_data.firstNs();
+    const qint64 zero = m_data.zeroNs();
     const qint64 slack = std::llround(6 * m.nsPerPixel());
+    const WorkerFold &fold = *lane.fold;
+    const qint64 stopNs = fold.times().stopRequested;
     const auto byTime = [](const Event &e, qint64 v) { return e.tNs < v; };
-    auto it = std::lower_bound(lane.marks.begin(), lane.marks.end(), t - slack, byTime);
+    auto it = std::lower_bound(fold.marks().begin(), fold.marks().end(), t - slack, byTime);
     QStringList lines;
     lines << u"<b>%1</b> · t = %2"_qs.arg(lane.name.toHtmlEscaped(), formatDuration(t - zero));
-    for (; it != lane.marks.end() && it->tNs <= t + slack; ++it) {
+    for (; it != fold.marks().end() && it->tNs <= t + slack; ++it) {
         QString line = u"%1 at %2"_qs.arg(toString(it->kind), formatDuration(it->tNs - zero));
-        if (lane.stopRequestNs >= 0 && it->tNs >= lane.stopRequestNs && it->kind != EventKind::StopRequested)
-            line += u" (stop + %1)"_qs.arg(formatDuration(it->tNs - lane.stopRequestNs));
+        if (stopNs >= 0 && it->tNs >= stopNs && it->kind != EventKind::StopRequested)
+            line += u" (stop + %1)"_qs.arg(formatDuration(it->tNs - stopNs));
         if (!it->detail.isEmpty())
             line += u": "_qs + it->detail.toHtmlEscaped();
         lines << line;
         if (lines.size() > 8)
             break;
     }
-    for (const StateSpan &s : lane.spans) {
+    for (const WorkerStateSpan &s : fold.spans()) {
         const qint64 end = s.endNs >= 0 ? s.endNs : nowNs();
         if (t >= s.beginNs && t <= end) {
-            lines << u"%1 for %2%3"_qs.arg(StateStyle::spanName(s.kind), formatDuration(end - s.beginNs),
-                s.endNs < 0 ? u" (so far)"_qs : QString());
+            lines << u"%1 for %2%3"_qs.arg(
+                toString(s.state), formatDuration(end - s.beginNs), s.endNs < 0 ? u" (so far)"_qs : QString());
             break;
         }
     }
-    const auto &lat = lane.latencies;
-    if (lat.observed)
-        lines << u"stop noticed after %1"_qs.arg(formatDuration(*lat.observed));
-    if (lat.joined)
-        lines << u"joined after %1"_qs.arg(formatDuration(*lat.joined));
+    for (const LatencyLine &line : fold.latencyLines())
+        lines << line.label.toHtmlEscaped();
     if (m_measure)
         lines << u"Δt (Shift+drag) = %1"_qs.arg(formatDuration(std::abs(m_measure->second - m_measure->first)));
     return lines.join(u"<br>"_qs);

@@ -1,10 +1,12 @@
 // The measuring timeline widget: lanes per worker, Ctrl+wheel zoom, drag pan, Shift+drag Δt, hover values.
 #pragma once
 
+#include "model/runsource.h"
 #include "timelinedata.h"
 #include "timelinerenderer.h"
 #include "timelinezoom.h"
 
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
@@ -19,35 +21,38 @@ public:
     explicit TimelineView(QWidget *parent = nullptr);
     Q_DISABLE_COPY_MOVE(TimelineView)
 
-    TimelineData &data() { return m_data; }
     const TimelineData &data() const { return m_data; }
     TimelineZoom *zoom() const { return m_zoom; }
-    /// The options the view paints with (palette, selection, measure…), for exporting what is seen.
+    /// The options the view paints with (palette, selection, measure, zero…), for exporting what is seen.
     TimelineRenderOptions renderOptions() const;
     /// The plot width (view width minus the scroll bar).
     int plotAreaWidth() const;
 
-    void addLane(int workerId, const QString &name, const QString &subtitle);
-    void removeLane(int workerId);
-    void applyEvents(const EventList &batch);
+    /// Shows the workers of this source (nullptr: nothing); a new source shows its current run from 0.
+    void setSource(RunSource *source);
+    RunSource *source() const { return m_source; }
     void setSelectedWorker(int workerId);
     int selectedWorker() const { return m_selected; }
+
+    /// The axis zero: the current run's first start request by default.
+    qint64 zeroNs() const;
+    /// Re-zeroes the axis at a worker's stop request (false if it has none); resetZero() goes back to the run.
+    bool zeroAtStopRequest(int workerId);
+    void resetZero();
+    bool isZeroAtStopRequest() const { return m_zeroWorker >= 0; }
 
     void fitAll();
     /// Zooms to the stop of a worker (stop request → joined, with margins); false if it has none.
     bool zoomToStop(int workerId);
     void setFollowLive(bool follow);
-    /// Replaces every lane and event (a reopened recording); frozenNowNs >= 0 is where open spans end
-    /// (-1: live, open spans end at the current time).
-    void setData(TimelineData data, qint64 frozenNowNs = -1);
-    /// Forgets every lane and event and returns to live mode.
-    void clearData();
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
 signals:
     void workerClicked(int workerId);
+    /// The axis zero moved (a new run, or re-zeroed at a stop request).
+    void zeroChanged(qint64 zeroNs);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -62,12 +67,17 @@ protected:
 
 private:
     void handleLiveTick();
+    void rebuild();
+    void handleRunsChanged();
     void updateScrollRange();
     int laneAt(int y) const;
     QString toolTipAt(const QPoint &pos) const;
     qint64 nowNs() const;
 
+    QPointer<RunSource> m_source;
     TimelineData m_data;
+    int m_zeroWorker = -1; ///< re-zeroed at this worker's stop request (-1: the run's zero)
+    int m_runId = -1; ///< the run shown; a new one is fitted from its zero
     TimelineZoom *m_zoom;
     QScrollBar *m_scroll;
     QTimer m_live;
@@ -77,7 +87,6 @@ private:
     QPointF m_lastPos;
     std::optional<std::pair<qint64, qint64>> m_measure;
     qint64 m_cursorNs = -1;
-    qint64 m_frozenNow = -1;
 };
 
 } // namespace threadlab

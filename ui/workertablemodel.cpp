@@ -1,12 +1,7 @@
-// The live worker table: one row per Lab worker, updated in batches (event batches + a 10 Hz refresh).
+// The worker table: one row per worker of a run source, read from its fold and snapshot, updated in batches.
 #include "workertablemodel.h"
 
-#include "lab/lab.h"
-#include "base/clock.h"
-#include "events/eventlog.h"
-#include "model/workerfold.h"
 #include "statestyle.h"
-#include "workers/worker.h"
 
 #include <QLocale>
 #include <algorithm>
@@ -15,7 +10,6 @@ namespace threadlab {
 
 namespace {
 constexpr int FlushIntervalMs = 33; ///< at most ~30 model updates per second
-constexpr int RefreshIntervalMs = 100; ///< progress, rate, CPU and elapsed at 10 Hz
 
 QString formatCount(qint64 n)
 {
@@ -28,26 +22,33 @@ QString optionalDuration(const std::optional<qint64> &ns)
 }
 } // namespace
 
-WorkerTableModel::WorkerTableModel(Lab *lab, QObject *parent)
+WorkerTableModel::WorkerTableModel(RunSource *source, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_lab(lab)
 {
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(FlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &WorkerTableModel::flush);
-    m_refreshTimer.setInterval(RefreshIntervalMs);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &WorkerTableModel::handleRefresh);
-    m_refreshTimer.start();
-    if (!lab)
+    setSource(source);
+}
+
+void WorkerTableModel::setSource(RunSource *source)
+{
+    if (m_source)
+        disconnect(m_source, nullptr, this, nullptr);
+    beginResetModel();
+    m_source = source;
+    m_flushTimer.stop();
+    m_pendingInserts.clear();
+    m_dirtyRows.clear();
+    m_rows.clear();
+    m_rowOf.clear();
+    endResetModel();
+    if (!source)
         return;
-    connect(lab, &Lab::workerAdded, this, &WorkerTableModel::handleWorkerAdded);
-    connect(lab, &Lab::workerRemoved, this, &WorkerTableModel::handleWorkerRemoved);
-    connect(lab, &Lab::eventsRecorded, this, [this](const EventList &batch) {
-        if (!m_recordingMode)
-            applyEvents(batch);
-    });
-    for (Worker *w : lab->workers())
-        m_pendingInserts << w;
+    connect(source, &RunSource::workersAdded, this, &WorkerTableModel::handleAdded);
+    connect(source, &RunSource::workersRemoved, this, &WorkerTableModel::handleRemoved);
+    connect(source, &RunSource::workersChanged, this, &WorkerTableModel::handleChanged);
+    handleAdded(source->workerIds());
     flush();
 }
 
@@ -66,11 +67,6 @@ int WorkerTableModel::workerIdAt(int row) const
     return row >= 0 && row < int(m_rows.size()) ? m_rows[size_t(row)].id : -1;
 }
 
-Worker *WorkerTableModel::workerAt(int row) const
-{
-    return row >= 0 && row < int(m_rows.size()) ? m_rows[size_t(row)].worker.data() : nullptr;
-}
-
 void WorkerTableModel::setDark(bool dark)
 {
     if (dark == m_dark)
@@ -80,158 +76,51 @@ void WorkerTableModel::setDark(bool dark)
         emit dataChanged(index(0, StateColumn), index(rowCount() - 1, OutcomeColumn), { Qt::DecorationRole });
 }
 
-void WorkerTableModel::showRecording(const Recording &recording)
+void WorkerTableModel::handleAdded(const QList<int> &workerIds)
 {
-    beginResetModel();
-    m_recordingMode = true;
-    m_flushTimer.stop();
-    m_pendingInserts.clear();
-    m_dirtyRows.clear();
-    m_volatileRows.clear();
-    m_rows.clear();
-    m_rowOf.clear();
-    for (const RecordedWorker &w : recording.workers) {
-        Row row;
-        row.id = w.id;
-        row.name = w.name;
-        row.backend = w.backend;
-        row.workload = w.workload;
-        row.outcome = w.outcome;
-        row.totalSteps = w.params.value(u"steps"_qs).toLongLong();
-        row.steps = w.stepsDone;
-        row.cpuNs = w.cpuTimeNs;
-        row.latencies = w.latencies;
-        row.leaks = int(w.leaks.size());
-        row.leaksKnown = true;
-        for (const Leak &l : w.leaks)
-            row.leakLines << u"%1: %2"_qs.arg(l.kind, l.detail);
-        // The last state the events lead to; a worker with an outcome had finished.
-        const EventList events = recording.eventsOf(w.id);
-        row.state = WorkerFold::of(w.id, events).state();
-        for (const Event &e : events) {
-            if ((e.kind == EventKind::StartRequested || e.kind == EventKind::Started) && row.startNs < 0)
-                row.startNs = e.tNs;
-            if (e.kind == EventKind::Joined || (e.kind == EventKind::Exited && row.endNs < 0))
-                row.endNs = e.tNs;
-            if (e.kind == EventKind::Progress || e.kind == EventKind::FirstStep)
-                row.steps = std::max(row.steps, e.value);
-        }
-        if (row.startNs >= 0 && row.endNs < 0)
-            row.endNs = recording.lastNs();
-        m_rowOf.insert(row.id, int(m_rows.size()));
-        m_rows.push_back(std::move(row));
-    }
-    endResetModel();
-}
-
-void WorkerTableModel::showLive()
-{
-    beginResetModel();
-    m_recordingMode = false;
-    m_pendingInserts.clear();
-    m_dirtyRows.clear();
-    m_volatileRows.clear();
-    m_rows.clear();
-    m_rowOf.clear();
-    endResetModel();
-    if (!m_lab)
-        return;
-    for (Worker *w : m_lab->workers())
-        m_pendingInserts << w;
-    flush();
-    for (Worker *w : m_lab->workers())
-        applyEvents(m_lab->log().forWorker(w->id()));
-    flush();
-}
-
-void WorkerTableModel::handleWorkerAdded(Worker *worker)
-{
-    if (m_recordingMode)
-        return;
-    m_pendingInserts << worker;
+    m_pendingInserts << workerIds;
     scheduleFlush();
 }
 
-void WorkerTableModel::handleWorkerRemoved(int workerId)
+void WorkerTableModel::handleRemoved(const QList<int> &workerIds)
 {
-    if (m_recordingMode)
-        return;
     // Pending changes refer to row numbers: emit them before the rows move.
     flush();
-    const int row = rowOf(workerId);
-    if (row < 0)
-        return;
-    beginRemoveRows({}, row, row);
-    m_rows.erase(m_rows.begin() + row);
-    m_rowOf.clear();
-    for (size_t i = 0; i < m_rows.size(); ++i)
-        m_rowOf.insert(m_rows[i].id, int(i));
-    endRemoveRows();
+    for (int workerId : workerIds) {
+        const int row = rowOf(workerId);
+        if (row < 0)
+            continue;
+        beginRemoveRows({}, row, row);
+        m_rows.erase(m_rows.begin() + row);
+        m_rowOf.clear();
+        for (size_t i = 0; i < m_rows.size(); ++i)
+            m_rowOf.insert(m_rows[i].id, int(i));
+        endRemoveRows();
+    }
 }
 
-void WorkerTableModel::applyEvents(const EventList &batch)
+void WorkerTableModel::handleChanged(const QList<int> &workerIds)
 {
-    for (const Event &e : batch) {
-        const int r = rowOf(e.worker);
+    const qint64 now = m_source ? m_source->nowNs() : 0;
+    for (int id : workerIds) {
+        const int r = rowOf(id);
         if (r < 0)
             continue;
-        Row &row = m_rows[size_t(r)];
-        if (e.kind == EventKind::Progress || e.kind == EventKind::FirstStep) {
-            row.steps = std::max(row.steps, e.value);
-            markDirty(r, false);
-            if (e.kind == EventKind::Progress)
-                continue;
-        }
-        row.keyEvents << e;
-        switch (e.kind) {
-        case EventKind::StartRequested:
-        case EventKind::Started:
-            if (row.startNs < 0)
-                row.startNs = e.tNs;
-            break;
-        case EventKind::Joined:
-            row.endNs = e.tNs;
-            break;
-        case EventKind::Exited:
-            if (row.endNs < 0)
-                row.endNs = e.tNs;
-            break;
-        default:
-            break;
-        }
-        if (e.kind == EventKind::StopObserved || e.kind == EventKind::Exited || e.kind == EventKind::Joined
-            || e.kind == EventKind::KillSent)
-            row.latencies = WorkerFold::of(row.id, row.keyEvents).latencies();
-        markDirty(r, true);
+        reload(m_rows[size_t(r)], now);
+        m_dirtyRows.insert(r);
     }
-    scheduleFlush();
+    if (!m_dirtyRows.isEmpty())
+        scheduleFlush();
 }
 
-void WorkerTableModel::markDirty(int row, bool allColumns)
+void WorkerTableModel::reload(Row &row, qint64 now)
 {
-    if (allColumns)
-        m_dirtyRows.insert(row);
-    else
-        m_volatileRows.insert(row);
-}
-
-void WorkerTableModel::scheduleFlush()
-{
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start();
-}
-
-void WorkerTableModel::refreshFromWorker(Row &row, qint64 now)
-{
-    Worker *w = row.worker;
-    if (!w)
+    if (!m_source)
         return;
-    row.state = w->state();
-    row.outcome = w->outcome();
-    row.steps = std::max(row.steps, w->stepsDone());
-    row.cpuNs = w->cpuTimeNs();
-    row.leaksKnown = w->leaksKnown();
-    row.leaks = int(w->leaks().size());
+    row.snapshot = m_source->snapshot(row.id);
+    row.steps = m_source->steps(row.id);
+    row.totalSteps = row.snapshot.params.value(u"steps"_qs).toLongLong();
+    // The rate is presentation: a smoothed difference of the sampled steps.
     if (row.lastSampleNs > 0 && now - row.lastSampleNs >= 200'000'000) {
         const double rate = double(row.steps - row.lastSampleSteps) * 1e9 / double(now - row.lastSampleNs);
         row.stepsPerSecond = row.stepsPerSecond > 0 ? 0.5 * row.stepsPerSecond + 0.5 * rate : rate;
@@ -241,104 +130,83 @@ void WorkerTableModel::refreshFromWorker(Row &row, qint64 now)
         row.lastSampleNs = now;
         row.lastSampleSteps = row.steps;
     }
-    if (row.state == WorkerState::Finished && w->hasEnded())
+    if (row.fold && row.fold->hasEnded())
         row.stepsPerSecond = 0;
 }
 
-void WorkerTableModel::handleRefresh()
+void WorkerTableModel::scheduleFlush()
 {
-    const qint64 now = monotonicNowNs();
-    for (size_t i = 0; i < m_rows.size(); ++i) {
-        Row &row = m_rows[i];
-        Worker *w = row.worker;
-        if (!w)
-            continue;
-        const bool live = row.state != WorkerState::Created && !(row.state == WorkerState::Finished && w->hasEnded());
-        const WorkerState before = row.state;
-        const Outcome outcomeBefore = row.outcome;
-        const int leaksBefore = row.leaks;
-        const bool knownBefore = row.leaksKnown;
-        if (live || w->state() != row.state || w->leaksKnown() != row.leaksKnown) {
-            refreshFromWorker(row, now);
-            if (row.state != before || row.outcome != outcomeBefore || row.leaks != leaksBefore
-                || row.leaksKnown != knownBefore)
-                markDirty(int(i), true);
-            else
-                markDirty(int(i), false);
-        }
-    }
-    if (!m_dirtyRows.isEmpty() || !m_volatileRows.isEmpty())
-        scheduleFlush();
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
 }
 
 void WorkerTableModel::flush()
 {
     m_flushTimer.stop();
     // New rows: one beginInsertRows for all of them.
-    QList<QPointer<Worker>> fresh;
-    for (const QPointer<Worker> &w : std::as_const(m_pendingInserts))
-        if (w && rowOf(w->id()) < 0)
-            fresh << w;
+    QList<int> fresh;
+    for (int id : std::as_const(m_pendingInserts))
+        if (m_source && m_source->fold(id) && rowOf(id) < 0 && !fresh.contains(id))
+            fresh << id;
     m_pendingInserts.clear();
     if (!fresh.isEmpty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(fresh.size()) - 1);
-        const qint64 now = monotonicNowNs();
-        for (const QPointer<Worker> &w : fresh) {
+        const qint64 now = m_source->nowNs();
+        for (int id : fresh) {
             Row row;
-            row.id = w->id();
-            row.worker = w;
-            row.name = w->spec().name;
-            row.backend = w->spec().backend;
-            row.workload = w->spec().workload;
-            row.totalSteps = w->spec().params.value(u"steps"_qs).toLongLong();
-            refreshFromWorker(row, now);
+            row.id = id;
+            row.fold = m_source->fold(id);
+            reload(row, now);
             m_rowOf.insert(row.id, int(m_rows.size()));
             m_rows.push_back(std::move(row));
         }
         endInsertRows();
     }
-    // Changed rows: one dataChanged per contiguous run (full rows, or the live columns only).
-    const auto emitRuns = [this](const QSet<int> &set, int firstColumn, int lastColumn) {
-        if (set.isEmpty())
-            return;
-        QList<int> rows(set.begin(), set.end());
-        std::sort(rows.begin(), rows.end());
-        int runStart = rows.first();
-        int prev = runStart;
-        const auto emitRun = [&](int a, int b) {
-            if (a < int(m_rows.size()))
-                emit dataChanged(index(a, firstColumn), index(std::min(b, int(m_rows.size()) - 1), lastColumn));
-        };
-        for (int i = 1; i < rows.size(); ++i) {
-            if (rows[i] != prev + 1) {
-                emitRun(runStart, prev);
-                runStart = rows[i];
-            }
-            prev = rows[i];
-        }
-        emitRun(runStart, prev);
-    };
-    QSet<int> volatileOnly = m_volatileRows;
-    volatileOnly.subtract(m_dirtyRows);
-    const QSet<int> full = m_dirtyRows;
+    // Changed rows: one dataChanged per contiguous run.
+    if (m_dirtyRows.isEmpty())
+        return;
+    QList<int> rows(m_dirtyRows.begin(), m_dirtyRows.end());
     m_dirtyRows.clear();
-    m_volatileRows.clear();
-    emitRuns(full, 0, ColumnCount - 1);
-    emitRuns(volatileOnly, ProgressColumn, ElapsedColumn);
+    std::sort(rows.begin(), rows.end());
+    const auto emitRun = [this](int a, int b) {
+        if (a < int(m_rows.size()))
+            emit dataChanged(index(a, 0), index(std::min(b, int(m_rows.size()) - 1), ColumnCount - 1));
+    };
+    int runStart = rows.first();
+    int prev = runStart;
+    for (int i = 1; i < rows.size(); ++i) {
+        if (rows[i] != prev + 1) {
+            emitRun(runStart, prev);
+            runStart = rows[i];
+        }
+        prev = rows[i];
+    }
+    emitRun(runStart, prev);
+}
+
+qint64 WorkerTableModel::elapsedNs(const Row &row) const
+{
+    const KeyTimes &t = row.fold->times();
+    const qint64 start = t.startRequested >= 0 ? t.startRequested : t.started;
+    if (start < 0)
+        return -1;
+    const qint64 ended = t.joined >= 0 ? t.joined : t.exited;
+    const qint64 end = ended >= 0 ? ended : (m_source ? m_source->nowNs() : start);
+    return std::max<qint64>(0, end - start);
 }
 
 QVariant WorkerTableModel::display(const Row &row, int column) const
 {
     switch (column) {
     case NameColumn:
-        return row.name;
+        return row.snapshot.name;
     case BackendColumn:
-        return toString(row.backend);
+        return toString(row.snapshot.backend);
     case WorkloadColumn:
-        return row.workload;
+        return row.snapshot.workload;
     case StateColumn:
-        return toString(row.state);
+        return toString(row.fold->state());
     case ProgressColumn:
         if (row.totalSteps > 0)
             return u"%1 / %2"_qs.arg(formatCount(row.steps), formatCount(row.totalSteps));
@@ -348,25 +216,23 @@ QVariant WorkerTableModel::display(const Row &row, int column) const
             ? QLocale::system().toString(row.stepsPerSecond, 'f', row.stepsPerSecond < 100 ? 1 : 0)
             : QString();
     case CpuColumn:
-        return row.cpuNs > 0 ? formatDuration(row.cpuNs) : QString();
+        return row.snapshot.cpuTimeNs > 0 ? formatDuration(row.snapshot.cpuTimeNs) : QString();
     case ElapsedColumn: {
-        if (row.startNs < 0)
-            return QString();
-        const qint64 end = row.endNs >= 0 ? row.endNs : monotonicNowNs();
-        return formatDuration(end - row.startNs);
+        const qint64 ns = elapsedNs(row);
+        return ns < 0 ? QString() : formatDuration(ns);
     }
     case ObservedColumn:
-        return optionalDuration(row.latencies.observed);
+        return optionalDuration(row.fold->latencies().observed);
     case ExitedColumn:
-        return optionalDuration(row.latencies.exited);
+        return optionalDuration(row.fold->latencies().exited);
     case JoinedColumn:
-        return optionalDuration(row.latencies.joined);
+        return optionalDuration(row.fold->latencies().joined);
     case OutcomeColumn:
-        return row.outcome == Outcome::None ? QString() : toString(row.outcome);
+        return row.fold->outcome() == Outcome::None ? QString() : toString(row.fold->outcome());
     case LeaksColumn:
-        if (!row.leaksKnown)
+        if (!row.snapshot.leaksKnown)
             return QString();
-        return row.leaks == 0 ? u"none"_qs : QString::number(row.leaks);
+        return row.snapshot.leaks.isEmpty() ? u"none"_qs : QString::number(row.snapshot.leaks.size());
     default:
         return {};
     }
@@ -379,29 +245,29 @@ QVariant WorkerTableModel::raw(const Row &row, int column) const
     case NameColumn:
         return row.id; // "worker-10" sorts after "worker-9"
     case BackendColumn:
-        return int(row.backend);
+        return int(row.snapshot.backend);
     case WorkloadColumn:
-        return row.workload;
+        return row.snapshot.workload;
     case StateColumn:
-        return int(row.state);
+        return int(row.fold->state());
     case ProgressColumn:
         return row.steps;
     case StepsPerSecondColumn:
         return row.stepsPerSecond;
     case CpuColumn:
-        return row.cpuNs;
+        return row.snapshot.cpuTimeNs;
     case ElapsedColumn:
-        return row.startNs < 0 ? qint64(-1) : (row.endNs >= 0 ? row.endNs : monotonicNowNs()) - row.startNs;
+        return elapsedNs(row);
     case ObservedColumn:
-        return opt(row.latencies.observed);
+        return opt(row.fold->latencies().observed);
     case ExitedColumn:
-        return opt(row.latencies.exited);
+        return opt(row.fold->latencies().exited);
     case JoinedColumn:
-        return opt(row.latencies.joined);
+        return opt(row.fold->latencies().joined);
     case OutcomeColumn:
-        return int(row.outcome);
+        return int(row.fold->outcome());
     case LeaksColumn:
-        return row.leaksKnown ? row.leaks : -1;
+        return row.snapshot.leaksKnown ? int(row.snapshot.leaks.size()) : -1;
     default:
         return {};
     }
@@ -418,28 +284,26 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         return display(row, column);
     case Qt::DecorationRole:
         if (column == StateColumn)
-            return StateStyle::stateIcon(row.state, m_dark);
-        if (column == OutcomeColumn && row.outcome != Outcome::None)
-            return StateStyle::outcomeIcon(row.outcome, m_dark);
+            return StateStyle::stateIcon(row.fold->state(), m_dark);
+        if (column == OutcomeColumn && row.fold->outcome() != Outcome::None)
+            return StateStyle::outcomeIcon(row.fold->outcome(), m_dark);
         return {};
     case Qt::ToolTipRole:
         if (column == StateColumn)
-            return describe(row.state);
-        if (column == OutcomeColumn && row.outcome != Outcome::None)
-            return describe(row.outcome);
+            return describe(row.fold->state());
+        if (column == OutcomeColumn && row.fold->outcome() != Outcome::None)
+            return describe(row.fold->outcome());
         if (column == BackendColumn)
-            return describe(row.backend);
+            return describe(row.snapshot.backend);
         if (column == ObservedColumn)
             return u"stop-observed − stop-requested: how long the worker took to notice the stop"_qs;
         if (column == ExitedColumn)
             return u"exited − stop-requested: until the worker's code returned or unwound"_qs;
         if (column == JoinedColumn)
             return u"joined − stop-requested: until the owner knew it was over"_qs;
-        if (column == LeaksColumn && !row.leakLines.isEmpty())
-            return row.leakLines.join(u'\n');
-        if (column == LeaksColumn && row.leaks > 0 && row.worker) {
+        if (column == LeaksColumn && !row.snapshot.leaks.isEmpty()) {
             QStringList lines;
-            for (const Leak &l : row.worker->leaks())
+            for (const Leak &l : row.snapshot.leaks)
                 lines << u"%1: %2"_qs.arg(l.kind, l.detail);
             return lines.join(u'\n');
         }
@@ -450,16 +314,16 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::AccessibleTextRole:
         if (column == StateColumn)
-            return u"state: "_qs + toString(row.state);
+            return u"state: "_qs + toString(row.fold->state());
         return display(row, column);
     case WorkerIdRole:
         return row.id;
     case RawValueRole:
         return raw(row, column);
     case StateRole:
-        return int(row.state);
+        return int(row.fold->state());
     case OutcomeRole:
-        return int(row.outcome);
+        return int(row.fold->outcome());
     case ProgressFractionRole:
         if (column == ProgressColumn && row.totalSteps > 0)
             return double(row.steps) / double(row.totalSteps);

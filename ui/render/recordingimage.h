@@ -2,13 +2,12 @@
 #pragma once
 
 #include "recording/recording.h"
+#include "timelinedata.h"
 
 #include <QSize>
 #include <QString>
 
 namespace threadlab {
-
-class TimelineData;
 
 /// How renderRecordingImage() draws.
 struct RecordingImageOptions
@@ -19,8 +18,8 @@ struct RecordingImageOptions
     QString caption; ///< caption title (empty: the recording's title or a description of its workers)
 };
 
-/// Fills timeline data (lanes and events) from a recording, as the GUI shows it.
-void fillTimelineData(const Recording &rec, TimelineData *data);
+/// The timeline lanes of a recording, as the GUI shows it (through a RecordedSource).
+TimelineData recordingTimelineData(const Recording &rec);
 /// "4 workers: 2× thread/sleep-steps, 2× concurrent/cpu-spin".
 QString recordingWorkerDescription(const Recording &rec);
 

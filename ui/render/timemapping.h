@@ -1,6 +1,7 @@
 // The time↔x mapping of the timeline: a plain value type (start time, ns per pixel, left edge).
 #pragma once
 
+#include <QString>
 #include <QtGlobal>
 #include <algorithm>
 #include <cmath>
@@ -58,6 +59,45 @@ public:
         const double span = double(t1 - t0) * (1.0 + 2 * marginFraction);
         const double npp = span / width;
         return TimeMapping(t0 - std::llround(double(t1 - t0) * marginFraction), npp, left);
+    }
+
+    /// A "nice" tick step (1, 2, 5 × 10^k ns) so ticks are at least minPixels apart.
+    static qint64 niceStep(double nsPerPixel, double minPixels)
+    {
+        const double raw = std::max(1.0, nsPerPixel * minPixels);
+        double mag = std::pow(10.0, std::floor(std::log10(raw)));
+        for (;;) {
+            for (double m : { 1.0, 2.0, 5.0 })
+                if (m * mag >= raw)
+                    return std::max<qint64>(1, qint64(m * mag));
+            mag *= 10.0;
+        }
+    }
+    /// A tick label of a time relative to the zero ("250 µs", "1.5 ms", "1.50002 s"): the unit follows the
+    /// larger of the time and the step, the digits follow the step, so consecutive ticks never read the same.
+    static QString tickLabel(qint64 ns, qint64 stepNs)
+    {
+        struct Unit
+        {
+            double scale;
+            const char16_t *name;
+        };
+        static constexpr Unit units[]
+            = { { 60e9, u"min" }, { 1e9, u"s" }, { 1e6, u"ms" }, { 1e3, u"µs" }, { 1, u"ns" } };
+        const double a = std::max(std::abs(double(ns)), double(stepNs));
+        for (const Unit &u : units) {
+            if (a >= u.scale || u.scale == 1) {
+                const double stepInUnit = double(stepNs) / u.scale;
+                int decimals = 0;
+                while (decimals < 9 && stepInUnit * std::pow(10.0, decimals) < 0.999)
+                    ++decimals;
+                if (u.scale == 60e9)
+                    decimals = std::max(decimals, 1);
+                return QString::number(double(ns) / u.scale, 'f', decimals) + QLatin1Char(' ')
+                    + QString::fromUtf16(u.name);
+            }
+        }
+        return QString::number(ns) + QStringLiteral(" ns");
     }
 
     friend constexpr bool operator==(const TimeMapping &, const TimeMapping &) = default;

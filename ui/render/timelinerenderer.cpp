@@ -48,38 +48,12 @@ void drawSpanRect(QPainter &p, const QRectF &r, SpanKind kind, bool dark, const 
 
 qint64 TimelineRenderer::niceStep(double nsPerPixel, double minPixels)
 {
-    const double raw = std::max(1.0, nsPerPixel * minPixels);
-    double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    for (;;) {
-        for (double m : { 1.0, 2.0, 5.0 }) {
-            if (m * mag >= raw)
-                return std::max<qint64>(1, qint64(m * mag));
-        }
-        mag *= 10.0;
-    }
+    return TimeMapping::niceStep(nsPerPixel, minPixels);
 }
 
 QString TimelineRenderer::formatTick(qint64 ns, qint64 stepNs)
 {
-    struct Unit
-    {
-        double scale;
-        const char16_t *name;
-    };
-    static constexpr Unit units[] = { { 60e9, u"min" }, { 1e9, u"s" }, { 1e6, u"ms" }, { 1e3, u"µs" }, { 1, u"ns" } };
-    const double a = std::max(std::abs(double(ns)), double(stepNs));
-    for (const Unit &u : units) {
-        if (a >= u.scale || u.scale == 1) {
-            const double stepInUnit = double(stepNs) / u.scale;
-            int decimals = 0;
-            while (decimals < 3 && stepInUnit * std::pow(10.0, decimals) < 0.999)
-                ++decimals;
-            if (u.scale == 60e9)
-                decimals = std::max(decimals, 1);
-            return QString::number(double(ns) / u.scale, 'f', decimals) + u' ' + QString::fromUtf16(u.name);
-        }
-    }
-    return QString::number(ns) + u" ns"_qs;
+    return TimeMapping::tickLabel(ns, stepNs);
 }
 
 QString TimelineRenderer::machineDescription()
@@ -152,7 +126,7 @@ void TimelineRenderer::render(
     const double plotWidth = plotRight - plotLeft;
     const qint64 t0 = m.timeForX(std::max<double>(plotLeft, exposed.left()) - 2);
     const qint64 t1 = m.timeForX(std::min<double>(plotRight, exposed.right() + 1) + 2);
-    const qint64 zero = o.zeroNs >= 0 ? o.zeroNs : std::max<qint64>(0, data.firstNs());
+    const qint64 zero = o.zeroNs >= 0 ? o.zeroNs : std::max<qint64>(0, data.zeroNs());
     const qint64 now = o.nowNs >= 0 ? o.nowNs : data.lastNs();
 
     // Caption.
@@ -202,8 +176,13 @@ void TimelineRenderer::render(
         const double barH = 13;
         p.save();
         p.setClipRect(QRectF(plotLeft, y, plotWidth, o.laneHeight).toRect().intersected(exposed));
-        // State spans (few per lane: a linear scan with culling).
-        for (const StateSpan &s : lane.spans) {
+        const WorkerFold &fold = *lane.fold;
+        const KeyTimes &times = fold.times();
+        // State spans, as the fold has them (few per lane: a linear scan with culling).
+        for (const WorkerStateSpan &s : fold.spans()) {
+            const auto kind = TimelineData::spanKindOf(s.state);
+            if (!kind)
+                continue;
             const qint64 end = s.endNs >= 0 ? s.endNs : std::max(now, s.beginNs);
             if (end < t0 || s.beginNs > t1)
                 continue;
@@ -211,13 +190,13 @@ void TimelineRenderer::render(
             double x1 = std::min(m.xForTime(end), plotRight + 2);
             if (x1 - x0 < 1)
                 x1 = x0 + 1;
-            drawSpanRect(p, QRectF(x0, barTop, x1 - x0, barH), s.kind, dark, base);
+            drawSpanRect(p, QRectF(x0, barTop, x1 - x0, barH), *kind, dark, base);
         }
         // Exited but not yet joined: a thin line, the owner has not noticed yet.
-        if (lane.exitedNs >= 0 && (lane.joinedNs < 0 || lane.joinedNs > lane.exitedNs)) {
-            const qint64 end = lane.joinedNs >= 0 ? lane.joinedNs : now;
-            if (end >= t0 && lane.exitedNs <= t1) {
-                const double x0 = std::max(m.xForTime(lane.exitedNs), plotLeft - 2);
+        if (times.exited >= 0 && (times.joined < 0 || times.joined > times.exited)) {
+            const qint64 end = times.joined >= 0 ? times.joined : now;
+            if (end >= t0 && times.exited <= t1) {
+                const double x0 = std::max(m.xForTime(times.exited), plotLeft - 2);
                 const double x1 = std::min(m.xForTime(end), plotRight + 2);
                 if (x1 > x0) {
                     const QColor jc = StateStyle::stateColor(WorkerState::Finished, dark);
@@ -226,32 +205,28 @@ void TimelineRenderer::render(
             }
         }
         // Progress ticks: at most one per pixel column (lower_bound jumps to the next column).
-        if (!lane.progressNs.empty()) {
+        const std::vector<qint64> &progress = fold.progressTimes();
+        if (!progress.empty()) {
             p.setPen(QPen(mix(StateStyle::spanColor(SpanKind::Running, dark), text, 0.35), 1.0));
-            auto it = std::lower_bound(lane.progressNs.begin(), lane.progressNs.end(), t0);
+            auto it = std::lower_bound(progress.begin(), progress.end(), t0);
             const double ty = barTop + barH + 1;
-            while (it != lane.progressNs.end() && *it <= t1) {
+            while (it != progress.end() && *it <= t1) {
                 const double col = std::floor(m.xForTime(*it));
                 p.drawLine(QPointF(col + 0.5, ty), QPointF(col + 0.5, ty + 3));
-                it = std::lower_bound(it + 1, lane.progressNs.end(), m.timeForX(col + 1));
+                it = std::lower_bound(it + 1, progress.end(), m.timeForX(col + 1));
             }
         }
-        // Stop bracket: request → noticed → joined, with its values.
-        if (lane.stopRequestNs >= 0) {
-            const auto &lat = lane.latencies;
-            const qint64 req = lane.stopRequestNs;
+        // Stop bracket: request → noticed → ended, labelled with the fold's own words.
+        if (times.stopRequested >= 0) {
+            const Latencies lat = fold.latencies();
+            const qint64 req = times.stopRequested;
             std::optional<qint64> endRel = lat.joined ? lat.joined : lat.exited;
             const double bx0 = m.xForTime(req);
             const double by = y + o.laneHeight - 9.5;
             QStringList parts;
-            if (lat.observed)
-                parts << u"stop noticed after "_qs + formatDuration(*lat.observed);
-            if (lat.joined)
-                parts << u"joined after "_qs + formatDuration(*lat.joined);
-            else if (lat.exited)
-                parts << u"exited after "_qs + formatDuration(*lat.exited);
-            if (lat.kill)
-                parts << u"kill took "_qs + formatDuration(*lat.kill);
+            for (const LatencyLine &line : fold.latencyLines())
+                if (line.key != u"cleanup"_qs)
+                    parts << line.label;
             const QColor bc = dark ? QColor(0xe8, 0xc0, 0x70) : QColor(0x8a, 0x55, 0x00);
             p.setPen(QPen(bc, 1.2));
             double labelX = bx0 + 6;
@@ -293,10 +268,11 @@ void TimelineRenderer::render(
         // Markers: at most one per pixel column.
         {
             const auto byTime = [](const Event &e, qint64 t) { return e.tNs < t; };
-            auto it = std::lower_bound(lane.marks.begin(), lane.marks.end(), t0, byTime);
+            const EventList &marks = fold.marks();
+            auto it = std::lower_bound(marks.begin(), marks.end(), t0, byTime);
             double lastCol = -1e9;
             p.setRenderHint(QPainter::Antialiasing, true);
-            for (; it != lane.marks.end() && it->tNs <= t1; ++it) {
+            for (; it != marks.end() && it->tNs <= t1; ++it) {
                 if (!isMarker(it->kind))
                     continue;
                 const double x = m.xForTime(it->tNs);
@@ -375,7 +351,7 @@ void TimelineRenderer::render(
         p.setFont(small);
         p.setPen(dim);
         p.drawText(QRect(10, axisTop, o.labelWidth - 14, o.axisHeight), Qt::AlignLeft | Qt::AlignVCenter,
-            u"time since first event"_qs);
+            o.zeroLabel.isEmpty() ? u"time since run start"_qs : o.zeroLabel);
         p.setClipRect(QRectF(plotLeft, axisTop, plotWidth, o.axisHeight).toRect().intersected(exposed));
         const QFontMetrics axisFm(small);
         for (qint64 t = firstTick; t <= t1; t += step) {

@@ -24,7 +24,8 @@ struct TimelineRenderOptions
     int axisHeight = 28;
     int scrollY = 0; ///< vertical scroll of the lanes, pixels
     int selectedWorker = -1;
-    qint64 zeroNs = -1; ///< axis labels are relative to this time (-1: the first event)
+    qint64 zeroNs = -1; ///< axis labels are relative to this time (-1: the data's zero, the run's start)
+    QString zeroLabel; ///< what the zero is, left of the axis (empty: "time since run start")
     qint64 nowNs = -1; ///< where open spans end (-1: the last event)
     std::optional<std::pair<qint64, qint64>> measure; ///< a Shift+drag interval
     qint64 cursorNs = -1; ///< hover line

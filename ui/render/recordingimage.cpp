@@ -5,6 +5,8 @@
 #include "timelinedata.h"
 #include "timelinerenderer.h"
 
+#include "recording/recordedsource.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QGuiApplication>
@@ -17,12 +19,11 @@
 
 namespace threadlab {
 
-void fillTimelineData(const Recording &rec, TimelineData *data)
+TimelineData recordingTimelineData(const Recording &rec)
 {
-    data->clear();
-    for (const RecordedWorker &w : rec.workers)
-        data->addLane(w.id, w.name, toString(w.backend) + u" · "_qs + w.workload);
-    data->addEvents(rec.events);
+    // The same source the GUI shows a recording through, so the picture reads the same folds.
+    const RecordedSource source(rec);
+    return TimelineData::of(source);
 }
 
 QString recordingWorkerDescription(const Recording &rec)
@@ -66,8 +67,7 @@ bool renderRecordingImage(
     if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
         return fail(u"rendering an image needs a QGuiApplication (use QT_QPA_PLATFORM=offscreen)"_qs);
 
-    TimelineData data;
-    fillTimelineData(rec, &data);
+    const TimelineData data = recordingTimelineData(rec);
 
     TimelineRenderOptions o;
     o.palette = options.dark ? StateStyle::darkPalette() : StateStyle::lightPalette();
@@ -86,15 +86,15 @@ bool renderRecordingImage(
     o.scaleBar = true;
     o.legend = true;
     o.nowNs = data.lastNs();
-    o.zeroNs = data.firstNs();
+    o.zeroNs = data.zeroNs();
     const int width = options.size.width() > 0 ? options.size.width() : 1600;
     const int height = options.size.height() > 0 ? options.size.height()
                                                  : std::clamp(TimelineRenderer::fullHeight(data, o), 200, 8000);
     const QSize size(width, height);
     TimeMapping m;
-    if (data.firstNs() >= 0)
+    if (data.viewStartNs() >= 0)
         m = TimeMapping::fit(
-            data.firstNs(), std::max(data.lastNs(), data.firstNs() + 1000), o.labelWidth, width - o.labelWidth);
+            data.viewStartNs(), std::max(data.lastNs(), data.viewStartNs() + 1000), o.labelWidth, width - o.labelWidth);
     m = m.withLeft(o.labelWidth);
 
     if (path.endsWith(u".svg"_qs, Qt::CaseInsensitive)) {
