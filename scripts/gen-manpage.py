@@ -50,7 +50,9 @@ def verbatim(text):
     return lines
 
 
-OPTION_LINE = re.compile(r"^\s{1,8}(-\S.*?)(?:\s{2,}(.*))?$")
+# An option or argument line: indented, a first column (an option, or a positional argument's name), then
+# its description after a gap of two or more spaces (or nothing, for an option alone on its line).
+OPTION_LINE = re.compile(r"^\s{1,8}(-\S.*?|[A-Za-z]\S*)(?:\s{2,}(.*))?$")
 
 
 def help_body(text):
@@ -64,7 +66,7 @@ def help_body(text):
             in_tp = False
             continue
         m = OPTION_LINE.match(line)
-        if m:
+        if m and (m.group(1).startswith("-") or m.group(2)):
             out += [".TP", "\\fB" + esc(m.group(1).strip()) + "\\fR"]
             if m.group(2):
                 out.append(esc(m.group(2).strip()))
@@ -154,6 +156,8 @@ def main():
 
     page = [
         f'.TH THREADLAB 1 "{args.date}" "threadlab {version}" "User Commands"',
+        ".nh",  # options and paths must not be hyphenated
+        ".ad l",
         ".SH NAME",
         "threadlab \\- a laboratory for stopping threads and processes",
         ".SH SYNOPSIS",
@@ -170,7 +174,9 @@ def main():
     page += [".SH COMMANDS"]
     for name, summary in commands:
         usage, rest = split_usage(run(args.binary, "help", name))
-        page += [".SS " + esc(name), "\\fBthreadlab\\fR " + esc(usage), ".PP", esc(summary)]
+        page += [".SS " + esc(name), "\\fBthreadlab\\fR " + esc(usage)]
+        if summary not in rest:  # QCommandLineParser help repeats the summary under the usage line
+            page += [".PP", esc(summary)]
         page += help_body(rest)
     for title, what in (("BACKENDS", "backends"), ("WORKLOADS", "workloads"), ("STOP METHODS", "methods"),
                         ("SCENARIOS", "scenarios")):

@@ -24,7 +24,7 @@ _threadlab_names()
 {
     _threadlab_ask "$1" list "$2"
     _threadlab_words="$(printf '%s\n' "$_threadlab_out" \
-        | sed -n -E 's/^ {0,2}([A-Za-z0-9][A-Za-z0-9._-]*)([[:space:]].*)?$/\1/p')"
+        | sed -n -E '/:$/d; s/^ {0,2}([A-Za-z0-9][A-Za-z0-9._-]*)([[:space:]].*)?$/\1/p')"
 }
 
 # _threadlab_commands BINARY: the names in the 'Commands:' block of `threadlab help`.
