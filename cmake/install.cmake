@@ -44,13 +44,16 @@ set(CPACK_PACKAGE_NAME threadlab)
 set(CPACK_PACKAGE_VENDOR "ThreadLab maintainers")
 set(CPACK_PACKAGE_CONTACT "${THREADLAB_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "laboratory for stopping threads and processes")
-set(CPACK_PACKAGE_DESCRIPTION
-    "ThreadLab starts workers on several backends (threads, event loops, Qt Concurrent, std::jthread and \
-separate processes), gives them workloads that behave like real code and stops them by asking, by killing or \
-by both. It measures every stop latency and reports leaked locks, files, threads and processes, in a desktop \
+# The long description (CPack puts the summary above it and wraps it for dpkg).
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "ThreadLab starts workers on several backends (threads, event loops, Qt Concurrent, \
+std::jthread and separate processes), gives them workloads that behave like real \
+code and stops them by asking, by killing or by both. It measures every stop \
+latency and reports leaked locks, files, threads and processes, in a desktop \
 timeline or on a headless command line, with lessons and a stop-method matrix.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
+set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+    WORLD_READ WORLD_EXECUTE)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${THREADLAB_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
