@@ -36,22 +36,32 @@ def run(binary, *args):
 
 def esc(text):
     """Roff-escapes one line of text (backslashes, minus signs, a leading control character)."""
-    text = text.replace("\\", "\\e").replace("-", "\\-")
+    # \: lets a long choice list such as (a|b|c) break after a bar.
+    text = text.replace("\\", "\\e").replace("-", "\\-").replace("|", "|\\:")
     if text.startswith((".", "'")):
         text = "\\&" + text
     return text
 
 
-def verbatim(text):
-    """A block printed as the terminal shows it (lists, tables)."""
-    lines = [".PP", ".nf", ".RS 2"]
-    lines += [esc(line) if line.strip() else "" for line in text.rstrip("\n").split("\n")]
-    lines += [".RE", ".fi"]
-    return lines
-
-
 # An option or argument line: indented, a first column (an option, or a positional argument's name), then
 # its description after a gap of two or more spaces (or nothing, for an option alone on its line).
+def listing(text):
+    """`threadlab list X` as tagged paragraphs: an entry starts on a line indented by at most two spaces
+    (its name, then its description); deeper-indented lines continue it; header lines end with ':'."""
+    out = []
+    for line in text.rstrip("\n").split("\n"):
+        if not line.strip() or line.rstrip().endswith(":") and not line.startswith(" "):
+            continue
+        m = re.match(r"^ {0,2}(\S+)\s+(.*)$", line)
+        if m:
+            out += [".TP", "\\fB" + esc(m.group(1)) + "\\fR", esc(m.group(2).strip())]
+        elif out:
+            out += [".br", esc(line.strip())]
+        else:
+            out += [".PP", esc(line.strip())]
+    return out
+
+
 OPTION_LINE = re.compile(r"^\s{1,8}(-\S.*?|[A-Za-z]\S*)(?:\s{2,}(.*))?$")
 
 
@@ -181,7 +191,7 @@ def main():
     for title, what in (("BACKENDS", "backends"), ("WORKLOADS", "workloads"), ("STOP METHODS", "methods"),
                         ("SCENARIOS", "scenarios")):
         page += [f'.SH "{title}"', ".PP", f"As printed by \\fBthreadlab list {what}\\fR:"]
-        page += verbatim(run(args.binary, "list", what))
+        page += listing(run(args.binary, "list", what))
     page += [".SH \"EXIT STATUS\""]
     for code, meaning in codes:
         page += [".TP", f"\\fB{code}\\fR", esc(meaning)]
