@@ -37,19 +37,20 @@ install(FILES ${CMAKE_BINARY_DIR}/${THREADLAB_APP_ID}.metainfo.xml DESTINATION $
 install(FILES ${CMAKE_SOURCE_DIR}/resources/completion/threadlab.bash
     DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME threadlab)
 install(FILES ${CMAKE_SOURCE_DIR}/resources/debian/copyright ${CMAKE_BINARY_DIR}/debian/changelog.gz
-    DESTINATION ${CMAKE_INSTALL_DOCDIR})
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/threadlab) # the package name, not the project name
 
 # `cpack -G DEB` in the build directory: one threadlab_<version>_<arch>.deb for /usr.
 set(CPACK_PACKAGE_NAME threadlab)
 set(CPACK_PACKAGE_VENDOR "ThreadLab maintainers")
 set(CPACK_PACKAGE_CONTACT "${THREADLAB_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "laboratory for stopping threads and processes")
-# The long description (CPack puts the summary above it and wraps it for dpkg).
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "ThreadLab starts workers on several backends (threads, event loops, Qt Concurrent, \
-std::jthread and separate processes), gives them workloads that behave like real \
-code and stops them by asking, by killing or by both. It measures every stop \
-latency and reports leaked locks, files, threads and processes, in a desktop \
-timeline or on a headless command line, with lessons and a stop-method matrix.")
+# The long description, in lines under 80 columns (CPack puts the summary above it, and does not wrap).
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "ThreadLab starts workers on several backends (threads, event loops, Qt
+Concurrent, std::jthread and separate processes), gives them workloads that
+behave like real code and stops them by asking, by killing or by both. It
+measures every stop latency and reports leaked locks, files, threads and
+processes, in a desktop timeline or on a headless command line, with lessons
+and a stop-method matrix.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
