@@ -36,9 +36,22 @@ smoke()
     out="$("${env_clean[@]}" "$bin" --version)"
     echo "$out"
     [[ $out == "threadlab "* ]] || { echo "unexpected --version output: $out" >&2; return 1; }
-    (cd "$work" && "${env_clean[@]}" "$bin" run --backend thread --workload sleep-steps --stop request --stop-after 200)
-    (cd "$work" && "${env_clean[@]}" "$bin" run --backend process --workload sleep-steps --stop request \
-        --stop-after 200 --screenshot "$work/x.png")
+    # Each run must end "stopped" (a run whose worker could not start still exits 0).
+    local backend
+    for backend in thread process; do
+        out="$(cd "$work" && "${env_clean[@]}" "$bin" run --backend "$backend" --workload sleep-steps --stop request \
+            --stop-after 200 --screenshot "$work/x.png")"
+        echo "$out"
+        grep -E -q "^r1\.w1 +$backend .* stopped " <<<"$out" || { echo "the $backend run did not stop" >&2; return 1; }
+    done
+    # A copy of the app away from its host must not find one, even with the host's folder on PATH.
+    mkdir -p "$work/alone"
+    cp "$bin" "$work/alone/threadlab"
+    out="$(cd "$work" && env -u THREADLAB_BIN_DIR PATH="$prefix/libexec/threadlab:/usr/bin:/bin" \
+        "$work/alone/threadlab" run --backend process --workload sleep-steps --stop request --stop-after 50 2>&1 || true)"
+    ! grep -E -q "^r1\.w1 +process .* stopped " <<<"$out" \
+        || { echo "a threadlab without a host beside it found one anyway" >&2; return 1; }
+    echo "a copy of threadlab away from its host does not find one (PATH is never used): ok"
     [[ $(head -c 8 "$work/x.png" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] \
         || { echo "--screenshot did not write a PNG" >&2; return 1; }
     echo "screenshot: $(stat -c %s "$work/x.png") bytes of PNG"
@@ -70,7 +83,7 @@ rm -f build/release/threadlab_*.deb
 deb="$(ls build/release/threadlab_*.deb)"
 dpkg-deb --field "$deb" Package Version Architecture Depends
 echo "== lintian $deb (errors fail; warnings are listed)"
-lintian --fail-on error --no-tag-display-limit "$deb"
+lintian --fail-on error --tag-display-limit 0 "$deb"
 
 if $apt_install; then
     echo "== apt-get install ./$deb"
