@@ -125,7 +125,8 @@ QString ProcessSystem::hostExecutable(QString *error)
 #endif
     if (QCoreApplication::instance()) {
         const QString appDir = QCoreApplication::applicationDirPath();
-        dirs << appDir << QDir::cleanPath(appDir + QStringLiteral("/" THREADLAB_HOST_DIR_FROM_BIN));
+        // Installed layout first: an installed app never runs a stray threadlab-worker dropped into bin/.
+        dirs << QDir::cleanPath(appDir + QStringLiteral("/" THREADLAB_HOST_DIR_FROM_BIN)) << appDir;
     }
     for (const QString &d : std::as_const(dirs)) {
         const QFileInfo fi(d + QStringLiteral("/threadlab-worker"));
