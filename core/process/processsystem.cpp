@@ -113,21 +113,32 @@ QList<qint64> ProcessSystem::unreapedChildren()
 
 QString ProcessSystem::hostExecutable(QString *error)
 {
+    // Only the host shipped with this very app: beside it in the build tree (app/threadlab-worker next to
+    // app/threadlab), or <prefix>/libexec/threadlab/ once installed. Never PATH and never a guessed
+    // sibling folder, so an app can never start some other build's host.
     QStringList dirs;
-    const QString env = qEnvironmentVariable("THREADLAB_BIN_DIR");
-    if (!env.isEmpty())
-        dirs << env;
+#ifdef THREADLAB_TEST_HOOKS
+    // Test builds only: test executables live in tests/, away from the app, and point here at app/.
+    const QString testDir = qEnvironmentVariable("THREADLAB_BIN_DIR");
+    if (!testDir.isEmpty())
+        dirs << testDir;
+#endif
     if (QCoreApplication::instance()) {
         const QString appDir = QCoreApplication::applicationDirPath();
-        dirs << appDir << appDir + QStringLiteral("/../app"); // the build tree keeps tests next to app/
+        // Installed layout first: an installed app never runs a stray threadlab-worker dropped into bin/.
+        dirs << QDir::cleanPath(appDir + QStringLiteral("/" THREADLAB_HOST_DIR_FROM_BIN)) << appDir;
     }
     for (const QString &d : std::as_const(dirs)) {
         const QFileInfo fi(d + QStringLiteral("/threadlab-worker"));
         if (fi.isFile() && fi.isExecutable())
             return fi.canonicalFilePath();
     }
-    if (error)
-        *error = QStringLiteral("threadlab-worker not found in %1 (set THREADLAB_BIN_DIR)").arg(dirs.join(u", "));
+    if (error) {
+        *error = dirs.isEmpty()
+            ? QStringLiteral("threadlab-worker not found (no application directory to look in)")
+            : QStringLiteral("threadlab-worker not found in %1 (it is installed with threadlab; reinstall it)")
+                  .arg(dirs.join(u", "));
+    }
     return {};
 }
 

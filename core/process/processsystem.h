@@ -22,7 +22,8 @@ public:
     static int killGroup(qint64 pgid);
     /// Children of this process that are not yet reaped (zombies included), from /proc/self/task/*/children.
     static QList<qint64> unreapedChildren();
-    /// The worker host: $THREADLAB_BIN_DIR/threadlab-worker, else next to the application (never PATH).
+    /// The worker host shipped with this app: next to it (build tree) or in <prefix>/libexec/threadlab
+    /// (installed); test builds (THREADLAB_TEST_HOOKS) look in $THREADLAB_BIN_DIR first. Never PATH.
     /// Empty with error set when not found.
     static QString hostExecutable(QString *error = nullptr);
 };
