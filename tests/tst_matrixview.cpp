@@ -136,7 +136,7 @@ private slots:
                     QCOMPARE(item->text(), u"n/a"_qs);
                     QVERIFY(item->toolTip().contains(cell.notAvailable));
                 } else {
-                    QVERIFY2(item->text().startsWith(toString(cell.cellClass())), qPrintable(item->text()));
+                    QVERIFY2(item->text().startsWith(toString(cell.outcomeClass())), qPrintable(item->text()));
                     QVERIFY(!item->icon().isNull());
                 }
             }

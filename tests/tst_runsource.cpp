@@ -99,11 +99,16 @@ private slots:
         QCOMPARE(source.runs().first().zeroNs, firstZero); // the first run keeps its zero
         QVERIFY(runs.size() >= 2);
 
-        // A scenario (or any action) can gather workers into a run of its own.
+        // A scenario (or any action) begins a run of its own in the Lab; the source mirrors the Lab's runs.
+        const int runSignals = int(runs.size());
+        lab.beginRun(u"lesson"_qs, u"01-exit-flag"_qs);
+        QVERIFY(runs.size() > runSignals);
         Worker *c = lab.addWorker(spec(u"sleep-steps"_qs, { { u"step_ms"_qs, 1 }, { u"steps"_qs, 5 } }));
-        source.beginRun(u"lesson"_qs, u"01-exit-flag"_qs, { c->id() });
+        QVERIFY(c);
         QCOMPARE(source.runs().size(), 3);
+        QVERIFY(source.runs() == lab.runs());
         QCOMPARE(source.currentRun()->title, u"lesson"_qs);
+        QCOMPARE(source.currentRun()->workerIds, QList<int>({ c->id() }));
         QCOMPARE(source.runOf(b->id())->id, 2);
         QCOMPARE(source.currentZeroNs(), qint64(-1));
         lab.shutdown(3000);

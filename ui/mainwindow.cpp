@@ -50,7 +50,7 @@ MainWindow::MainWindow(QWidget *parent)
     addLabToolBar(this, *m_actions, m_stopPolicy);
     m_screenshots = new ScreenshotComposer(this, m_timeline, m_document);
     m_screenshots->setPaletteSwitch([this] { return m_dark; }, [this](bool dark) { setDarkPalette(dark); });
-    m_status = new StatusSummary(m_lab.get(), m_document, statusBar());
+    m_status = new StatusSummary(m_liveSource, m_document, statusBar());
     connectActions();
     connectLab();
 
@@ -272,7 +272,7 @@ void MainWindow::handleScenarioLoaded(
 {
     m_lesson->setScenario(title, summary, lesson);
     m_tabs->setCurrentWidget(m_lesson);
-    m_liveSource->beginRun(title, {}, workerIds); // a loaded scenario is a run of its own, from 0
+    // The scenario's run began in the Lab (ScenarioRunner::prepare()); the live source mirrors it.
     m_model->flush();
     selectWorkers(workerIds);
     m_timeline->setFollowLive(true);
@@ -302,6 +302,7 @@ void MainWindow::showRecordingInViews()
     m_model->setSource(m_recordedSource.get());
     m_timeline->setSource(m_recordedSource.get());
     m_details->setSource(m_recordedSource.get());
+    m_status->setSource(m_recordedSource.get());
     m_lesson->clearScenario();
     if (!rec->scenario.isEmpty()) {
         // A recorded scenario brings its lesson back when this build knows it.
@@ -320,6 +321,7 @@ void MainWindow::showLiveInViews()
     m_details->setSource(m_liveSource);
     m_model->setSource(m_liveSource);
     m_timeline->setSource(m_liveSource);
+    m_status->setSource(m_liveSource);
     m_recordedSource.reset();
     m_timeline->setFollowLive(true);
     m_lesson->clearScenario();

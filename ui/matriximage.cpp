@@ -11,38 +11,30 @@
 
 namespace threadlab {
 
-Outcome matrixCellOutcome(CellClass c)
+Outcome matrixCellOutcome(OutcomeClass c)
 {
     switch (c) {
-    case CellClass::CleanStop:
+    case OutcomeClass::Completed:
+        return Outcome::Completed;
+    case OutcomeClass::Stopped:
         return Outcome::Stopped;
-    case CellClass::StoppedWithLeaks:
+    case OutcomeClass::Killed:
         return Outcome::Killed;
-    case CellClass::NeverStopped:
+    case OutcomeClass::Ignored:
+        return Outcome::Ignored;
+    case OutcomeClass::NeverStopped:
         return Outcome::Unresponsive;
-    case CellClass::Crashed:
+    case OutcomeClass::Crashed:
         return Outcome::Crashed;
-    case CellClass::NotAvailable:
+    case OutcomeClass::Pending:
         break;
     }
     return Outcome::None;
 }
 
-QString matrixCellLabel(CellClass c)
+QString matrixCellLabel(OutcomeClass c)
 {
-    switch (c) {
-    case CellClass::CleanStop:
-        return u"clean stop"_qs;
-    case CellClass::StoppedWithLeaks:
-        return u"stopped with leaks"_qs;
-    case CellClass::NeverStopped:
-        return u"never stopped"_qs;
-    case CellClass::Crashed:
-        return u"crashed"_qs;
-    case CellClass::NotAvailable:
-        return u"not available"_qs;
-    }
-    return {};
+    return toString(c);
 }
 
 QColor matrixCellTint(const QColor &c, const QColor &base, double t)
@@ -65,7 +57,7 @@ QImage renderMatrixImage(
     for (const QString &label : layout.rowLabels)
         labelW = std::max(labelW, fm.horizontalAdvance(label) + 24);
     const int cellW = 132, cellH = 4 * fm.height() + 8, headH = 2 * fm.height() + 12;
-    const int captionH = TimelineRenderer::CaptionHeight, legendH = 34, margin = 12;
+    const int captionH = TimelineRenderer::CaptionHeight, legendH = 34 + fm.height() + 4, margin = 12;
     const QSize size(
         std::max(margin * 2 + labelW + cols * cellW, 760), captionH + headH + rows * cellH + legendH + 2 * margin);
     QImage img((QSizeF(size) * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
@@ -123,7 +115,7 @@ QImage renderMatrixImage(
             }
             if (cell.runs.isEmpty())
                 continue;
-            const CellClass cc = cell.cellClass();
+            const OutcomeClass cc = cell.outcomeClass();
             const Outcome oc = matrixCellOutcome(cc);
             p.fillRect(cr, matrixCellTint(StateStyle::outcomeColor(oc, dark), base, dark ? 0.30 : 0.18));
             StateStyle::paintOutcomeShape(p, QRectF(cr.left() + 6, cr.top() + 6, 14, 14), oc, dark);
@@ -145,20 +137,21 @@ QImage renderMatrixImage(
     // Legend: shape, colour and name of each class.
     int x = margin;
     const int ly = top + headH + rows * cellH + 10;
-    for (CellClass cc : { CellClass::CleanStop, CellClass::StoppedWithLeaks, CellClass::NeverStopped,
-             CellClass::Crashed, CellClass::NotAvailable }) {
-        const Outcome oc = matrixCellOutcome(cc);
-        if (cc == CellClass::NotAvailable) {
+    // Pending (OutcomeClass's first) stands for "not available": a cell that never ran.
+    for (OutcomeClass cc : { OutcomeClass::Completed, OutcomeClass::Stopped, OutcomeClass::Killed,
+             OutcomeClass::Ignored, OutcomeClass::NeverStopped, OutcomeClass::Crashed, OutcomeClass::Pending }) {
+        const bool notAvailable = cc == OutcomeClass::Pending;
+        if (notAvailable)
             p.fillRect(QRect(x, ly, 14, 14), QBrush(grid, Qt::BDiagPattern));
-        } else {
-            StateStyle::paintOutcomeShape(p, QRectF(x, ly, 14, 14), oc, dark);
-        }
+        else
+            StateStyle::paintOutcomeShape(p, QRectF(x, ly, 14, 14), matrixCellOutcome(cc), dark);
         p.setPen(text);
-        const QString label = matrixCellLabel(cc);
+        const QString label = notAvailable ? u"not available"_qs : matrixCellLabel(cc);
         p.drawText(QPoint(x + 20, ly + fm.ascent()), label);
         x += 20 + fm.horizontalAdvance(label) + 24;
     }
-    p.drawText(QPoint(x + 8, ly + fm.ascent()), u"latency: median stop request → joined"_qs);
+    // On a line of its own: seven classes already fill the narrowest picture's width.
+    p.drawText(QPoint(margin, ly + fm.height() + 8 + fm.ascent()), u"latency: median stop request → joined"_qs);
     p.end();
     return img;
 }

@@ -9,10 +9,10 @@
 
 namespace threadlab {
 
-/// The outcome whose shape and colour stand for a cell class (None for not available).
-Outcome matrixCellOutcome(CellClass c);
-/// The words a cell shows for its class ("clean stop", "never stopped", ...).
-QString matrixCellLabel(CellClass c);
+/// The outcome whose shape and colour stand for a cell's class (None while pending).
+Outcome matrixCellOutcome(OutcomeClass c);
+/// The words a cell shows for its class: the vocabulary's ("stopped", "killed", "ignored", "never stopped", ...).
+QString matrixCellLabel(OutcomeClass c);
 /// c mixed into base by t (0: base, 1: c): cell backgrounds stay readable in both palettes.
 QColor matrixCellTint(const QColor &c, const QColor &base, double t);
 

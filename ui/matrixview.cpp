@@ -308,7 +308,7 @@ void MatrixView::fillCell(int index)
         item->setToolTip(u"waiting to run"_qs);
         return;
     }
-    const CellClass c = cell.cellClass();
+    const OutcomeClass c = cell.outcomeClass();
     const auto median = cell.medianLatencyNs();
     QStringList lines { matrixCellLabel(c) };
     if (median)
@@ -336,7 +336,7 @@ QString MatrixView::cellDetailsHtml(int row, int column) const
         cell.workload.label().toHtmlEscaped(), toString(cell.backend), toString(cell.method));
     if (!cell.notAvailable.isEmpty())
         return html + u"<p>Not available: %1</p>"_qs.arg(cell.notAvailable.toHtmlEscaped());
-    html += u"<p><b>%1</b>"_qs.arg(matrixCellLabel(cell.cellClass()));
+    html += u"<p><b>%1</b>"_qs.arg(matrixCellLabel(cell.outcomeClass()));
     if (const auto median = cell.medianLatencyNs())
         html += u", median stop → joined %1"_qs.arg(formatDuration(*median));
     html += u"</p><table border=\"1\" cellspacing=\"0\" cellpadding=\"4\"><tr><th>Run</th><th>Outcome</th>"

@@ -2,7 +2,7 @@
 #include "statussummary.h"
 
 #include "documentcontroller.h"
-#include "lab/lab.h"
+#include "model/runsource.h"
 #include "timelinerenderer.h"
 
 #include <QFileInfo>
@@ -16,9 +16,9 @@ namespace {
 constexpr int RefreshMs = 250;
 } // namespace
 
-StatusSummary::StatusSummary(Lab *lab, const DocumentController *document, QStatusBar *bar)
+StatusSummary::StatusSummary(RunSource *source, const DocumentController *document, QStatusBar *bar)
     : QObject(bar)
-    , m_lab(lab)
+    , m_source(source)
     , m_document(document)
     , m_counts(new QLabel(bar))
     , m_machine(new QLabel(TimelineRenderer::machineDescription(), bar))
@@ -37,12 +37,20 @@ QString StatusSummary::text() const
     return m_counts->text();
 }
 
+void StatusSummary::setSource(RunSource *source)
+{
+    m_source = source;
+    update();
+}
+
 void StatusSummary::update()
 {
     QString t;
+    if (!m_source)
+        return;
     if (m_document->isShowingRecording())
         t = recordingText();
-    else if (!m_frozen && m_lab)
+    else if (!m_frozen)
         t = liveText();
     else
         return;
@@ -52,16 +60,17 @@ void StatusSummary::update()
 
 QString StatusSummary::recordingText() const
 {
-    const auto rec = m_document->recording();
     std::map<int, int> byOutcome;
-    for (const RecordedWorker &w : rec->workers)
-        ++byOutcome[int(w.outcome)];
+    const QList<int> ids = m_source->workerIds();
+    for (int id : ids)
+        if (const auto fold = m_source->fold(id))
+            ++byOutcome[int(fold->outcome())];
     QStringList outcomes;
     for (const auto &[outcome, n] : byOutcome)
         outcomes << u"%1 %2"_qs.arg(n).arg(
             Outcome(outcome) == Outcome::None ? u"no outcome"_qs : toString(Outcome(outcome)));
     return u"Recording (read-only): %1 — %2 workers (%3)"_qs.arg(QFileInfo(m_document->recordingPath()).fileName())
-        .arg(rec->workers.size())
+        .arg(ids.size())
         .arg(outcomes.join(u", "_qs));
 }
 
@@ -69,11 +78,15 @@ QString StatusSummary::liveText() const
 {
     std::map<int, int> byState;
     std::map<int, int> byOutcome;
-    const QList<Worker *> all = m_lab->workers();
-    for (Worker *w : all) {
-        ++byState[int(w->state())];
-        if (w->outcome() != Outcome::None)
-            ++byOutcome[int(w->outcome())];
+    // The folds the table and the timeline read: the counts can never disagree with them.
+    const QList<int> all = m_source->workerIds();
+    for (int id : all) {
+        const auto fold = m_source->fold(id);
+        if (!fold)
+            continue;
+        ++byState[int(fold->state())];
+        if (fold->outcome() != Outcome::None)
+            ++byOutcome[int(fold->outcome())];
     }
     QStringList parts;
     parts << u"%1 worker%2"_qs.arg(all.size()).arg(all.size() == 1 ? QString() : u"s"_qs);

@@ -11,18 +11,20 @@ class QStatusBar;
 namespace threadlab {
 
 class DocumentController;
-class Lab;
+class RunSource;
 
 class StatusSummary : public QObject
 {
     Q_OBJECT
 public:
-    /// Adds its labels to bar; refreshes four times a second.
-    StatusSummary(Lab *lab, const DocumentController *document, QStatusBar *bar);
+    /// Adds its labels to bar; refreshes four times a second. Counts read the folds of source (the views' one).
+    StatusSummary(RunSource *source, const DocumentController *document, QStatusBar *bar);
     Q_DISABLE_COPY_MOVE(StatusSummary)
 
     /// Once the lab is shut down its workers are no longer counted (the last summary stays).
     void setFrozen(bool frozen) { m_frozen = frozen; }
+    /// Counts the workers of another source (the live one, or an open recording's).
+    void setSource(RunSource *source);
     void update();
     QString text() const;
 
@@ -30,7 +32,7 @@ private:
     QString liveText() const;
     QString recordingText() const;
 
-    QPointer<Lab> m_lab;
+    QPointer<RunSource> m_source;
     const DocumentController *m_document;
     QLabel *m_counts;
     QLabel *m_machine;

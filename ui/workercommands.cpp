@@ -20,8 +20,11 @@ WorkerCommands::WorkerCommands(Lab *lab, QObject *parent)
 int WorkerCommands::addWorkers(const WorkerSpec &spec, int count, QString *error)
 {
     m_lastAdded.clear();
-    if (!m_lab)
+    if (!m_lab || count <= 0)
         return 0;
+    // One action, one run of the Lab ("3× thread/cpu-spin"), shown from its own zero.
+    if (m_lab->shutdownPhase() == ShutdownPhase::NotStarted)
+        m_lab->beginRun(u"%1× %2/%3"_qs.arg(count).arg(toString(spec.backend), spec.workload));
     for (int i = 0; i < count; ++i) {
         WorkerSpec s = spec;
         s.name = u"w%1"_qs.arg(++m_nameCounter);

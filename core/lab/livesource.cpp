@@ -21,6 +21,8 @@ LiveSource::LiveSource(Lab *lab, QObject *parent)
     connect(lab, &Lab::workerAdded, this, &LiveSource::handleWorkerAdded);
     connect(lab, &Lab::workerRemoved, this, &LiveSource::handleWorkerRemoved);
     connect(lab, &Lab::eventsRecorded, this, &LiveSource::handleEvents);
+    // The Lab owns the runs (their workers and zeros): a change there is a change here.
+    connect(lab, &Lab::runsChanged, this, &RunSource::runsChanged);
     // Deliver what is pending first, so seeding from the log below cannot count an event twice.
     lab->batcher().flush();
     const QList<Worker *> existing = lab->workers();
@@ -28,7 +30,6 @@ LiveSource::LiveSource(Lab *lab, QObject *parent)
         handleWorkerAdded(w);
         m_entries[w->id()].fold->add(lab->log().forWorker(w->id()));
     }
-    updateZeros();
 }
 
 LiveSource::~LiveSource() = default;
@@ -56,63 +57,9 @@ Worker *LiveSource::worker(int workerId) const
     return it == m_entries.cend() ? nullptr : it->worker.data();
 }
 
-void LiveSource::beginRun(const QString &title, const QString &scenario, const QList<int> &workerIds)
+QList<RunInfo> LiveSource::runs() const
 {
-    if (workerIds.isEmpty()) {
-        m_newRunPending = true;
-        m_pendingTitle = title;
-        m_pendingScenario = scenario;
-        return;
-    }
-    for (RunInfo &run : m_runs)
-        for (int id : workerIds)
-            run.workerIds.removeAll(id);
-    m_runs.removeIf([](const RunInfo &r) { return r.workerIds.isEmpty(); });
-    RunInfo run;
-    run.id = m_runs.isEmpty() ? 1 : m_runs.last().id + 1;
-    run.title = title;
-    run.scenario = scenario;
-    for (int id : workerIds)
-        if (m_entries.contains(id))
-            run.workerIds << id;
-    m_runs << run;
-    m_newRunPending = false;
-    updateZeros();
-    emit runsChanged();
-}
-
-void LiveSource::addToCurrentRun(int workerId)
-{
-    // The one place that decides which run a new worker joins (Lab::currentRun() will take over here).
-    if (m_newRunPending || m_runs.isEmpty()) {
-        RunInfo run;
-        run.id = m_runs.isEmpty() ? 1 : m_runs.last().id + 1;
-        run.title = m_pendingTitle;
-        run.scenario = m_pendingScenario;
-        m_runs << run;
-        m_newRunPending = false;
-        m_pendingTitle.clear();
-        m_pendingScenario.clear();
-    }
-    m_runs.last().workerIds << workerId;
-}
-
-bool LiveSource::updateZeros()
-{
-    bool changed = false;
-    for (RunInfo &run : m_runs) {
-        QList<std::shared_ptr<const WorkerFold>> folds;
-        for (int id : std::as_const(run.workerIds))
-            if (const auto it = m_entries.constFind(id); it != m_entries.cend())
-                folds << it->fold;
-        const qint64 zero = runZeroOf(folds);
-        // A run keeps its zero once set, even when the worker that made it is cleared.
-        if (zero >= 0 && (run.zeroNs < 0 || zero < run.zeroNs)) {
-            run.zeroNs = zero;
-            changed = true;
-        }
-    }
-    return changed;
+    return m_lab ? m_lab->runs() : QList<RunInfo> {};
 }
 
 void LiveSource::handleWorkerAdded(Worker *worker)
@@ -125,9 +72,7 @@ void LiveSource::handleWorkerAdded(Worker *worker)
     e.snapshot = worker->snapshot();
     m_entries.insert(worker->id(), e);
     m_order << worker->id();
-    addToCurrentRun(worker->id());
     emit workersAdded({ worker->id() });
-    emit runsChanged();
 }
 
 void LiveSource::handleWorkerRemoved(int workerId)
@@ -135,8 +80,6 @@ void LiveSource::handleWorkerRemoved(int workerId)
     if (!m_entries.remove(workerId))
         return;
     m_order.removeAll(workerId);
-    // Runs keep their worker lists (a run happened as it happened); the next worker added begins a new run.
-    m_newRunPending = true;
     emit workersRemoved({ workerId });
 }
 
@@ -163,10 +106,7 @@ void LiveSource::handleEvents(const EventList &batch)
         if (entry.worker)
             entry.snapshot = entry.worker->snapshot();
     }
-    const bool zeros = updateZeros();
     emit workersChanged(changed);
-    if (zeros)
-        emit runsChanged();
 }
 
 void LiveSource::sampleNow()

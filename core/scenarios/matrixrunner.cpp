@@ -80,23 +80,6 @@ std::optional<MatrixWorkload> MatrixOptions::parseWorkload(const QString &text, 
     return w;
 }
 
-QString toString(CellClass c)
-{
-    switch (c) {
-    case CellClass::CleanStop:
-        return QStringLiteral("clean stop");
-    case CellClass::StoppedWithLeaks:
-        return QStringLiteral("stopped with leaks");
-    case CellClass::NeverStopped:
-        return QStringLiteral("never stopped");
-    case CellClass::Crashed:
-        return QStringLiteral("crashed");
-    case CellClass::NotAvailable:
-        return QStringLiteral("not available");
-    }
-    return {};
-}
-
 namespace {
 
 /// How bad a class is for a cell (higher is worse): one run that never stopped makes the cell never-stopped.
@@ -140,21 +123,6 @@ bool MatrixCell::leaked() const
         if (!r.leaks.isEmpty())
             return true;
     return false;
-}
-
-CellClass MatrixCell::cellClass() const
-{
-    if (!available())
-        return CellClass::NotAvailable;
-    switch (outcomeClass()) {
-    case OutcomeClass::Crashed:
-        return CellClass::Crashed;
-    case OutcomeClass::NeverStopped:
-    case OutcomeClass::Pending:
-        return CellClass::NeverStopped;
-    default:
-        return leaked() ? CellClass::StoppedWithLeaks : CellClass::CleanStop;
-    }
 }
 
 std::optional<qint64> MatrixCell::medianLatencyNs() const

@@ -40,11 +40,6 @@ struct MatrixOptions
     static std::optional<MatrixWorkload> parseWorkload(const QString &text, QString *error);
 };
 
-/// The coarse classes the GUI's matrix view still colours by; derived from MatrixCell::outcomeClass() (the
-/// vocabulary's OutcomeClass) and leaked(), kept until the view reads those directly.
-enum class CellClass { CleanStop, StoppedWithLeaks, NeverStopped, Crashed, NotAvailable };
-QString toString(CellClass c);
-
 /// One combination and its runs.
 struct MatrixCell
 {
@@ -61,7 +56,6 @@ struct MatrixCell
     bool available() const { return notAvailable.isEmpty(); }
     /// Some run left a leak.
     bool leaked() const;
-    CellClass cellClass() const;
     /// Median of joined latencies (stop-requested → joined) over the runs that ended; empty if none.
     std::optional<qint64> medianLatencyNs() const;
     /// Leak kinds seen in any run.
