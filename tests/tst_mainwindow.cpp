@@ -115,6 +115,7 @@ private slots:
     void guiLagProbe();
     void endToEndUnderXvfb();
     void scenarioRunTwiceStartsFromZero();
+    void eachAddBeginsARunOfTheLab();
 };
 
 void TestMainWindow::initTestCase()
@@ -660,6 +661,23 @@ void TestMainWindow::scenarioRunTwiceStartsFromZero()
     QTRY_COMPARE_WITH_TIMEOUT(results, 2, 60000);
     QCOMPARE(finishedWhileRunning, 0);
     window.close();
+}
+
+void TestMainWindow::eachAddBeginsARunOfTheLab()
+{
+    // Two "Add workers" actions are two runs, owned by the Lab; the views' source shows the Lab's runs as they are.
+    MainWindow w;
+    w.setInteractive(false);
+    const qsizetype before = w.lab().runs().size();
+    QCOMPARE(w.addWorkers(makeSpec(Backend::Thread, u"sleep-steps"_qs, { { u"step_ms"_qs, 2 } }), 2), 2);
+    QCOMPARE(w.addWorkers(makeSpec(Backend::Thread, u"sleep-steps"_qs, { { u"step_ms"_qs, 2 } }), 1), 1);
+    QCOMPARE(w.lab().runs().size(), before + 2);
+    QCOMPARE(w.lab().runs().constLast().workerIds.size(), 1);
+    QCOMPARE(w.lab().runs().constLast().title, u"1× thread/sleep-steps"_qs);
+    RunSource *source = w.timeline()->source();
+    QVERIFY(source);
+    QVERIFY(source->runs() == w.lab().runs());
+    QCOMPARE(source->currentRun()->workerIds, w.lab().runs().constLast().workerIds);
 }
 
 QTEST_MAIN(TestMainWindow)
