@@ -109,8 +109,10 @@ void TestLab::shutdownReportsUnstoppable()
 {
     auto *lab = new Lab;
     const QList<Worker *> all = startAll(*lab,
+        // The stubborn one must still run when the shutdown gives up: 8 s is over 5x the spawner's start-up
+        // plus the 1 s shutdown deadline, even on a loaded 2-core machine.
         { { QStringLiteral("stubborn"), Backend::Thread, QStringLiteral("cpu-ignore"),
-              { { QStringLiteral("run_ms"), 4000 } } },
+              { { QStringLiteral("run_ms"), 8000 } } },
             { QStringLiteral("orphans"), Backend::Thread, QStringLiteral("spawner"),
                 { { QStringLiteral("propagate"), false } } } });
     QVERIFY(!all.isEmpty());
@@ -121,9 +123,9 @@ void TestLab::shutdownReportsUnstoppable()
     QElapsedTimer timer;
     timer.start();
     QSignalSpy finished(lab, &Lab::shutdownFinished);
-    lab->beginShutdown(1500);
-    // Driven by timers and signals: the call returns at once, the report comes as a signal.
-    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    lab->beginShutdown(1000);
+    // Driven by timers and signals: the call returns before the shutdown is done (an outcome, not a timing:
+    // the report comes later as a signal).
     QCOMPARE(finished.size(), 0);
     QVERIFY(lab->shutdownPhase() != ShutdownPhase::Done);
     QVERIFY(finished.wait(20'000));
@@ -131,7 +133,8 @@ void TestLab::shutdownReportsUnstoppable()
     QVERIFY(lab->shutdownPhase() == ShutdownPhase::Done);
     const ShutdownReport report = finished.first().at(0).value<ShutdownReport>();
     QCOMPARE(report.stillRunning, lab->shutdownReport().stillRunning);
-    QVERIFY2(timer.elapsed() < 6000, qPrintable(QString::number(timer.elapsed())));
+    qInfo("shutdown report after %lld ms", timer.elapsed()); // the timing itself belongs to the benchmark
+    // It did not wait for the stubborn one: the report names it as still running.
     QCOMPARE(report.stillRunning.size(), 1);
     QVERIFY2(report.stillRunning.first().startsWith(u"stubborn"), qPrintable(report.stillRunning.join(u'|')));
     QCOMPARE(report.stopped, all.size() - 1);
@@ -146,7 +149,7 @@ void TestLab::shutdownReportsUnstoppable()
     QVERIFY(!lab->workers().contains(stubborn));
     QSignalSpy ended(stubborn, &Worker::ended);
     delete lab; // must not qFatal (no running QThread is destroyed) and must not block on the stubborn one
-    QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 15000); // it ends by itself later
+    QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 60000); // it ends by itself later
     delete stubborn;
 }
 
@@ -170,7 +173,8 @@ void TestLab::destroyWithRunningWorkers()
     QElapsedTimer timer;
     timer.start();
     delete lab; // ~Lab: shutdown(3000) in order, then destroy what ended; no qFatal, no abort, no hang
-    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+    // Only "it did not hang": ~Lab's shutdown(3000) takes about 3 s; 30 s is 10x that on a loaded machine.
+    QVERIFY2(timer.elapsed() < 30000, qPrintable(QString::number(timer.elapsed())));
     // The thread blocked without a wake was forced (its sleep is a cancellation point).
     bool killed = false;
     for (const Event &e : log->forWorker(killMe))

@@ -367,7 +367,9 @@ void TestMainWindow::timelineHandlesManyEvents()
         view.render(&img);
     const qint64 perFrameMs = timer.elapsed() / 5;
     qInfo("timeline frame with 200 lanes / 100k events: %lld ms", perFrameMs);
-    QVERIFY2(perFrameMs < 250, qPrintable(QString::number(perFrameMs)));
+    // The frame time itself belongs to the benchmark; this only catches painting that is not bounded at all
+    // (one primitive per event would take many seconds here), far above a loaded CI machine's frame time.
+    QVERIFY2(perFrameMs < 3000, qPrintable(QString::number(perFrameMs)));
     QVERIFY(imageHasContent(img));
     const TimelineLane *lane = view.data().lane(1);
     QVERIFY(lane && lane->fold->latencies().joined);
@@ -546,22 +548,30 @@ void TestMainWindow::guiLagProbe()
     qInfo("GUI lag with 50 sleep-steps workers: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)", lag.p50Ms,
         lag.p99Ms, lag.maxMs, lag.samples);
     QVERIFY(lag.samples > 50);
-    QVERIFY2(lag.p99Ms < 200, "generous bound for a loaded CI machine");
+    // The lag figures belong to the benchmark (`threadlab bench`, its GUI lag row); the test only proves the
+    // GUI thread keeps up with 50 workers' events (p99 under a second, many times the typical few ms).
+    QVERIFY2(lag.p99Ms < 1000, qPrintable(QString::number(lag.p99Ms)));
 }
 
 void TestMainWindow::endToEndUnderXvfb()
 {
     // The real app in a real X window: it runs the scripted demo (THREADLAB_SCREENSHOT_AND_QUIT) and quits.
+    // A missing tool is a failure under CI (CI=true): a skipped end-to-end test there would hide a broken app.
+    // Outside CI it is a skip that says what is missing.
+    const bool underCi = qEnvironmentVariable("CI").compare(u"true"_qs, Qt::CaseInsensitive) == 0;
     const QString xvfb = QStandardPaths::findExecutable(u"xvfb-run"_qs);
-    if (xvfb.isEmpty())
-        QSKIP("xvfb-run is not installed (apt-get install xvfb)");
+    if (xvfb.isEmpty()) {
+        if (underCi)
+            QFAIL("xvfb-run is not installed, and CI=true: install xvfb on the CI machine");
+        QSKIP("xvfb-run is not installed (apt-get install xvfb); outside CI (CI!=true) this is a skip");
+    }
     const QString binDir = qEnvironmentVariable("THREADLAB_BIN_DIR");
     const QString app = QDir(binDir).filePath(u"threadlab"_qs);
-    if (binDir.isEmpty() || !QFileInfo(app).isExecutable())
-        QSKIP("THREADLAB_BIN_DIR/threadlab not found (run through ctest)");
-    QFile mainCpp(QFileInfo(QString::fromUtf8(__FILE__)).dir().filePath(u"../app/main.cpp"_qs));
-    if (mainCpp.open(QIODevice::ReadOnly) && !mainCpp.readAll().contains("guiapp.h"))
-        QSKIP("app/main.cpp does not call threadlab::runGui yet");
+    if (binDir.isEmpty() || !QFileInfo(app).isExecutable()) {
+        if (underCi)
+            QFAIL("THREADLAB_BIN_DIR/threadlab not found, and CI=true: run the test through ctest");
+        QSKIP("THREADLAB_BIN_DIR/threadlab not found (run through ctest); outside CI (CI!=true) this is a skip");
+    }
     QTemporaryDir dir;
     const QString png = dir.filePath(u"e2e.png"_qs);
     QProcess proc;

@@ -1,11 +1,13 @@
 // Every workload on a std::jthread with a StopSourceContext: completes, stops promptly, leaves nothing behind.
-#include "ledger/labresources.h"
-#include "ledger/leakledger.h"
 #include "base/clock.h"
 #include "events/eventlog.h"
+#include "ledger/labresources.h"
+#include "ledger/leakledger.h"
 #include "workloads/filewriter.h"
 #include "workloads/stopsourcecontext.h"
 #include "workloads/workload.h"
+
+#include "taskstate.h"
 
 #include <QDir>
 #include <QFile>
@@ -312,7 +314,16 @@ private slots:
         mutex->lock(); // the worker cannot take a step while we hold it
         QVERIFY(h.start(u"lock-holder"_qs, { u"steps=2"_qs, u"hold_ms=1"_qs, u"raii=false"_qs }));
         QTRY_VERIFY_WITH_TIMEOUT(h.ctx().threadId() != 0, 5000);
-        QTest::qWait(50);
+        // Positive evidence that it waits for OUR lock (no sleep as a "nothing happened" window): the workload
+        // says so after a failed timed tryLock, and the kernel shows its thread asleep in a futex.
+        const auto saysWaiting = [&h] {
+            for (const Event &e : h.events())
+                if (e.kind == EventKind::Note && e.detail == u"waiting for the lab mutex")
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(saysWaiting(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(testing::taskBlockedIn(h.ctx().threadId(), { SYS_futex }), 5000);
         QCOMPARE(h.ctx().stepsDone(), 0);
         mutex->unlock();
         QTRY_VERIFY_WITH_TIMEOUT(h.ended(), 5000);
