@@ -7,6 +7,8 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 class TestCli : public QObject
 {
     Q_OBJECT
@@ -14,6 +16,7 @@ class TestCli : public QObject
     using Result = ThreadlabResult;
 
     QString m_binary;
+    QTemporaryDir m_tmp; ///< holds a FIFO, a directory and a regular file for the bad-path rows
 
     Result runThreadlab(const QStringList &args, int timeoutMs = 60'000)
     {
@@ -178,6 +181,71 @@ private slots:
         QCOMPARE(err.count(QLatin1Char('\n')), 1); // exactly one line
         QVERIFY2(err.contains(fragment), qPrintable(err));
         QVERIFY2(r.out.isEmpty(), r.out.constData());
+    }
+
+    void badPaths_data()
+    {
+        QVERIFY(m_tmp.isValid());
+        const QString fifo = m_tmp.filePath(u"fifo"_qs);
+        const QString dir = m_tmp.filePath(u"dir"_qs);
+        if (!QFileInfo::exists(fifo))
+            QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        QVERIFY(QDir().mkpath(dir));
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("fragment");
+        const QStringList base { u"run"_qs, u"--workload"_qs, u"sleep-steps"_qs };
+        // Outputs that exist and are not regular files: refused before anything runs.
+        QTest::newRow("json to /dev/null") << base + QStringList { u"--json"_qs, u"/dev/null"_qs }
+                                           << u"--json: /dev/null is a device (allowed: a regular file"_qs;
+        QTest::newRow("json to /dev/full")
+            << base + QStringList { u"--json"_qs, u"/dev/full"_qs } << u"/dev/full is a device"_qs;
+        QTest::newRow("csv to a FIFO") << base + QStringList { u"--csv"_qs, fifo } << u"is a FIFO (allowed: "_qs;
+        QTest::newRow("record to a directory")
+            << base + QStringList { u"--record"_qs, dir } << u"is a directory (allowed: "_qs;
+        QTest::newRow("trace to /dev/null")
+            << base + QStringList { u"--trace"_qs, u"/dev/null"_qs } << u"--trace: /dev/null is a device"_qs;
+        QTest::newRow("scenario json to a FIFO") << QStringList { u"scenario"_qs, u"00-demo"_qs, u"--json"_qs, fifo }
+                                                 << u"--json: "_qs + fifo + u" is a FIFO"_qs;
+        QTest::newRow("matrix markdown to a directory")
+            << QStringList { u"matrix"_qs, u"--markdown"_qs, dir } << u"--markdown: "_qs + dir + u" is a directory"_qs;
+        QTest::newRow("bench json to /dev/null")
+            << QStringList { u"bench"_qs, u"--json"_qs, u"/dev/null"_qs } << u"/dev/null is a device"_qs;
+        // Inputs: only regular files are opened; a FIFO with no writer returns at once.
+        QTest::newRow("scenario FIFO") << QStringList { u"scenario"_qs, fifo }
+                                       << u"is a FIFO (allowed: a regular file)"_qs;
+        QTest::newRow("scenario directory") << QStringList { u"scenario"_qs, dir } << u"is a directory"_qs;
+        QTest::newRow("export FIFO") << QStringList { u"export"_qs, fifo, u"--csv"_qs, m_tmp.filePath(u"x.csv"_qs) }
+                                     << u"is a FIFO (allowed: a regular file)"_qs;
+        QTest::newRow("gui FIFO") << QStringList { u"gui"_qs, fifo } << u"is a FIFO (allowed: a regular file)"_qs;
+    }
+    void badPaths()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, fragment);
+        QElapsedTimer timer;
+        timer.start();
+        const Result r = runThreadlab(args, 30'000);
+        // "At once": far below the runner's timeout (a FIFO opened without O_NONBLOCK would wait forever).
+        QVERIFY2(timer.elapsed() < 20'000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(r.exitCode, 2);
+        const QString err = QString::fromUtf8(r.err);
+        QCOMPARE(err.count(QLatin1Char('\n')), 1); // exactly one line
+        QVERIFY2(err.contains(fragment), qPrintable(err));
+    }
+
+    void writeErrorIsExit1()
+    {
+        // A write that fails at run time (the parent is a regular file: ENOTDIR, also as root) is exit 1 naming it.
+        QVERIFY(m_tmp.isValid());
+        QFile plain(m_tmp.filePath(u"plain"_qs));
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+        plain.close();
+        const QString target = m_tmp.filePath(u"plain/out.json"_qs);
+        const Result r = runThreadlab({ u"run"_qs, u"--workload"_qs, u"sleep-steps"_qs, u"--param"_qs, u"step_ms=1"_qs,
+            u"--stop-after"_qs, u"10"_qs, u"--json"_qs, target });
+        QCOMPARE(r.exitCode, 1);
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(err.contains(u"cannot write "_qs + target), qPrintable(err));
     }
 
     void runJsonMatchesSchema()

@@ -324,6 +324,10 @@ private slots:
             << QStringLiteral("kind.threadlab.json") << badKind << QStringLiteral("has unknown kind \"teleported\"");
         QTest::newRow("event count mismatch")
             << QStringLiteral("count.threadlab.json") << lostEvents << QStringLiteral("events but holds");
+        // 64 MiB of spaces compress about 1000:1: refused by the ratio limit, not decompressed in full.
+        QTest::newRow("gzip bomb") << QStringLiteral("bomb.threadlab.json.gz")
+                                   << RecordingIO::gzipCompress(QByteArray(64 << 20, ' '))
+                                   << QStringLiteral("decompresses to more than");
     }
     void refusesBadFiles()
     {

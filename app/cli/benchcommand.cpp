@@ -32,14 +32,14 @@ int bench(const QCommandLineParser &p)
         || !cli::fileOption(p, QStringLiteral("json"), &jsonPath, &error, QStringLiteral("a file name or - (stdout)")))
         return cli::usageError(error);
     FILE *table = jsonPath == u"-" ? stderr : stdout;
-    Lab lab;
-    const QList<BenchRow> rows = Benchmark::run(Benchmark::defaultCases(), lab, repeat,
+    auto *lab = new Lab(cli::commandScope());
+    const QList<BenchRow> rows = Benchmark::run(Benchmark::defaultCases(), *lab, repeat,
         [](const QString &name) { cli::writeLine(stderr, QStringLiteral("bench: %1").arg(name)); });
     cli::write(table, Benchmark::table(rows));
     int code = ExitOk;
     if (!jsonPath.isEmpty() && !Report::writeJson(Benchmark::toJson(rows, repeat), jsonPath, &error))
         code = cli::failure(error);
-    return cli::finishLab(lab, table, code);
+    return cli::finishLab(*lab, table, code);
 }
 
 } // namespace

@@ -5,6 +5,10 @@
 
 namespace threadlab {
 
+namespace {
+int startCommand(const QStringList &arguments);
+}
+
 const QList<CliCommand> &cliCommands()
 {
     static const QList<CliCommand> commands { listCommand(), runCommand(), benchCommand(), scenarioCommand(),
@@ -41,6 +45,13 @@ QString Cli::mainHelp()
 
 int Cli::exec(const QStringList &arguments)
 {
+    return cli::runOnLoop([arguments] { return startCommand(arguments); });
+}
+
+namespace {
+
+int startCommand(const QStringList &arguments)
+{
     QCommandLineParser p;
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     p.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
@@ -57,7 +68,7 @@ int Cli::exec(const QStringList &arguments)
     }
     const QStringList positional = p.positionalArguments();
     if (p.isSet(help) || (positional.isEmpty() && !p.isSet(version))) {
-        cli::write(stdout, mainHelp());
+        cli::write(stdout, Cli::mainHelp());
         return ExitOk;
     }
     if (p.isSet(version)) {
@@ -73,5 +84,7 @@ int Cli::exec(const QStringList &arguments)
         return code;
     return command->run(sub);
 }
+
+} // namespace
 
 } // namespace threadlab

@@ -16,10 +16,13 @@ class Cli
 {
 public:
     /// Runs a command line (arguments[0] is the program; Qt's own options already taken out). Needs a
-    /// QCoreApplication; runs local event loops, never blocking them. Returns the process exit code.
+    /// QCoreApplication; runs the command on the application's event loop (QCoreApplication::exec()), never a
+    /// nested one. Returns the process exit code.
     static int exec(const QStringList &arguments);
-    /// The headless demonstration (`threadlab demo`): the built-in scenario 00-demo.
+    /// The headless demonstration (`threadlab demo`): the built-in scenario 00-demo, on the event loop.
     static int demo();
+    /// Starts the demonstration from the event loop; returns cli::ExitPending or an exit code.
+    static int startDemo();
     /// `threadlab gui [RECORDING]` before the QApplication exists: parses rest (the arguments after "gui") and
     /// checks the recording. Returns -1 with path set to open the GUI, or an exit code (help or an error printed).
     static int prepareGui(const QStringList &rest, QString *path);

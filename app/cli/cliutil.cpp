@@ -4,10 +4,19 @@
 #include "lab/lab.h"
 #include "workloads/workload.h"
 
+#include <QCoreApplication>
+#include <QFile>
+#include <QPointer>
 #include <QRegularExpression>
+#include <QSaveFile>
+#include <QTimer>
 #include <algorithm>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+
+#include <sys/stat.h>
 
 namespace threadlab {
 
@@ -28,6 +37,36 @@ QString cliCommandNames()
 }
 
 namespace cli {
+
+namespace {
+QPointer<QObject> s_scope;
+}
+
+int runOnLoop(const std::function<int()> &start)
+{
+    // No nested event loops anywhere: the command starts from the application's loop and ends it.
+    auto *scope = new QObject;
+    s_scope = scope;
+    QTimer::singleShot(0, scope, [start] {
+        const int code = start();
+        if (code != ExitPending)
+            exitWith(code);
+    });
+    const int code = QCoreApplication::exec();
+    delete scope; // a lab still running is stopped without an event loop by ~Lab
+    return code;
+}
+
+void exitWith(int code)
+{
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(), [code] { QCoreApplication::exit(code); }, Qt::QueuedConnection);
+}
+
+QObject *commandScope()
+{
+    return s_scope.data();
+}
 
 QString escapeControls(const QString &text)
 {
@@ -132,6 +171,13 @@ bool fileOption(const QCommandLineParser &p, const QString &name, QString *out, 
     if (p.isSet(name) && out->isEmpty()) {
         *error = QStringLiteral("--%1 needs %2").arg(name, allowed);
         return false;
+    }
+    // Refused before anything runs: a device, FIFO, socket or directory is never opened for writing.
+    if (p.isSet(name) && *out != u"-") {
+        if (const QString refusal = outputRefusal(*out); !refusal.isEmpty()) {
+            *error = QStringLiteral("--%1: %2").arg(name, refusal);
+            return false;
+        }
     }
     return true;
 }
@@ -249,18 +295,69 @@ int refuseArguments(const QCommandLineParser &p, const QString &command)
                           .arg(command, p.positionalArguments().constFirst()));
 }
 
+QString outputRefusal(const QString &path)
+{
+    struct stat st
+    {
+    };
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {}; // missing (or unreachable: the write reports why)
+    const char *kind = nullptr;
+    if (S_ISREG(st.st_mode))
+        return {};
+    if (S_ISDIR(st.st_mode))
+        kind = "a directory";
+    else if (S_ISFIFO(st.st_mode))
+        kind = "a FIFO";
+    else if (S_ISSOCK(st.st_mode))
+        kind = "a socket";
+    else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+        kind = "a device";
+    else
+        kind = "not a regular file";
+    return QStringLiteral("%1 is %2 (allowed: a regular file, or a new file name)")
+        .arg(path, QString::fromLatin1(kind));
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
+{
+    const auto fail = [&](const QString &why) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, why);
+        return false;
+    };
+    if (const QString refusal = outputRefusal(path); !refusal.isEmpty())
+        return fail(refusal);
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return fail(f.errorString());
+    if (f.write(bytes) != bytes.size())
+        return fail(f.errorString());
+    if (!f.commit()) // flush + fsync + rename: ENOSPC and friends show up here
+        return fail(f.errorString());
+    return true;
+}
+
 int finishLab(Lab &lab, FILE *notes, int code)
 {
-    const ShutdownReport report = lab.shutdown(2000);
-    if (!report.stillRunning.isEmpty()) {
-        writeLine(notes,
-            QStringLiteral("note: still running at exit (cannot be stopped, kept alive): %1")
-                .arg(report.stillRunning.join(QStringLiteral(", "))));
-        std::fflush(stdout);
-        std::fflush(stderr);
-        std::_Exit(code);
+    const auto finished = [notes, code](const ShutdownReport &report) {
+        if (!report.stillRunning.isEmpty()) {
+            writeLine(notes,
+                QStringLiteral("note: still running at exit (cannot be stopped, kept alive): %1")
+                    .arg(report.stillRunning.join(QStringLiteral(", "))));
+            std::fflush(stdout);
+            std::fflush(stderr);
+            std::_Exit(code);
+        }
+        exitWith(code);
+    };
+    if (lab.shutdownPhase() == ShutdownPhase::Done) {
+        finished(lab.shutdownReport());
+        return ExitPending;
     }
-    return code;
+    QObject::connect(&lab, &Lab::shutdownFinished, &lab, finished);
+    lab.beginShutdown(2000);
+    return ExitPending;
 }
 
 } // namespace cli

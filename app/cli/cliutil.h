@@ -31,7 +31,8 @@ struct CliCommand
     /// The command's options (the help option is added by the parser).
     std::function<QList<QCommandLineOption>()> options;
     QList<CliPositional> positionals;
-    /// Runs the parsed command; returns the exit code.
+    /// Runs the parsed command (from the application's event loop); returns the exit code, or cli::ExitPending
+    /// when its result comes later (it then calls cli::exitWith() from the event loop).
     std::function<int(const QCommandLineParser &)> run;
     /// More help after the options (e.g. the exit codes of `scenario`); may be empty.
     QString moreHelp;
@@ -44,6 +45,16 @@ const CliCommand *findCliCommand(QStringView name);
 QString cliCommandNames();
 
 namespace cli {
+
+/// What a command returns when its result arrives later, from a signal: it calls exitWith() then.
+constexpr int ExitPending = -1000;
+/// Runs start() from the application's event loop and the loop until exitWith() (or start() returns a code
+/// other than ExitPending). Objects parented to commandScope() are destroyed when the loop has returned.
+int runOnLoop(const std::function<int()> &start);
+/// Ends the loop of runOnLoop() with code (queued: the loop always sees it, even before it runs).
+void exitWith(int code);
+/// The parent of what a pending command owns (its lab, its runners); nullptr outside runOnLoop().
+QObject *commandScope();
 
 /// Control characters (and DEL) as \n, \t, \r or \xNN, so a message stays on one line.
 QString escapeControls(const QString &text);
@@ -78,8 +89,15 @@ int parseCommand(QCommandLineParser &p, const CliCommand &command, const QString
 /// ExitUsage with "<command>: unexpected argument 'x' (...)" if the parser has positional arguments.
 int refuseArguments(const QCommandLineParser &p, const QString &command);
 
-/// Shuts the lab down; a thread that cannot be stopped is named and the process ends at once (it would run
-/// global destructors under its feet). Returns code otherwise.
+/// Why path cannot be an output file: it exists and is not a regular file (a directory, device, FIFO or
+/// socket; symbolic links are followed). Empty if it can be written.
+QString outputRefusal(const QString &path);
+/// Writes bytes to path atomically (QSaveFile: the old file stays intact until the new one is complete). False
+/// with "cannot write PATH: reason" on any error (a refused path, ENOSPC, no permission).
+bool writeFile(const QString &path, const QByteArray &bytes, QString *error);
+
+/// Begins the lab's shutdown and returns ExitPending; when it has finished, exitWith(code). A thread that
+/// cannot be stopped is named and the process ends at once (it would run global destructors under its feet).
 int finishLab(Lab &lab, FILE *notes, int code);
 
 } // namespace cli

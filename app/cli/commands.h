@@ -20,8 +20,10 @@ CliCommand versionCommand();
 int listScenarios();
 
 /// Runs scenarios headless and prints each worker's line (read from the fold); also `threadlab demo`.
-/// Exit: 0 all passed (or skipped), 1 an expectation failed or an export failed.
+/// Exit: 0 all passed (or skipped), 1 an expectation failed or an export failed. Returns cli::ExitPending
+/// (and calls cli::exitWith() when done, after printing epilogue if any) or ExitUsage for a bad scenario.
 struct ExportTargets;
-int runScenarios(const QStringList &names, const QString &jsonTarget, const ExportTargets &exports);
+int runScenarios(
+    const QStringList &names, const QString &jsonTarget, const ExportTargets &exports, const QString &epilogue = {});
 
 } // namespace threadlab

@@ -17,19 +17,23 @@ int demo(const QCommandLineParser &p)
 {
     if (const int code = cli::refuseArguments(p, QStringLiteral("demo")); code >= 0)
         return code;
-    return Cli::demo();
+    return Cli::startDemo();
 }
 
 } // namespace
 
 int Cli::demo()
 {
+    return cli::runOnLoop(&Cli::startDemo);
+}
+
+int Cli::startDemo()
+{
     cli::writeLine(stdout,
         QStringLiteral("ThreadLab %1 demonstration: the built-in scenario %2, headless (threadlab scenario %2).")
             .arg(QStringLiteral(THREADLAB_VERSION), demoScenario()));
-    const int code = runScenarios({ demoScenario() }, {}, ExportTargets());
-    cli::writeLine(stdout, QStringLiteral("More: threadlab --help, threadlab list scenarios, threadlab bench."));
-    return code;
+    return runScenarios({ demoScenario() }, {}, ExportTargets(),
+        QStringLiteral("More: threadlab --help, threadlab list scenarios, threadlab bench."));
 }
 
 CliCommand demoCommand()

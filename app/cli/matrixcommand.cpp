@@ -144,62 +144,71 @@ int matrix(const QCommandLineParser &p)
     if (jsonTarget == u"-" && markdownTarget == u"-")
         return cli::usageError(QStringLiteral("matrix: --json - and --markdown - both want stdout (allowed: one of "
                                               "them, the other to a file)"));
-    MatrixRunner runner(o);
-    // --record: each run's lab is captured when the run finishes (before the runner retires and deletes it).
-    Recording recording;
-    QHash<QString, int> runsPerTitle;
-    QObject context;
+    // Owned by the command's scope: it lives until the event loop has returned.
+    auto *runner = new MatrixRunner(o, cli::commandScope());
+    struct Shared
+    {
+        // --record: each run's lab is captured when the run finishes (before the runner retires and deletes it).
+        Recording recording;
+        QHash<QString, int> runsPerTitle;
+    };
+    auto shared = std::make_shared<Shared>();
     if (exports.any()) {
-        recording = Recording::startNew(QStringLiteral("threadlab matrix"));
-        QObject::connect(&runner, &MatrixRunner::progress, &context, [&](int, int, const QString &) {
-            const auto runners = runner.findChildren<ScenarioRunner *>(Qt::FindDirectChildrenOnly);
+        shared->recording = Recording::startNew(QStringLiteral("threadlab matrix"));
+        QObject::connect(runner, &MatrixRunner::progress, runner, [runner, shared, o](int, int, const QString &) {
+            const auto runners = runner->findChildren<ScenarioRunner *>(Qt::FindDirectChildrenOnly);
             for (ScenarioRunner *r : runners) {
                 if (!r->isFinished() || !r->lab() || r->property("threadlab_recorded").toBool())
                     continue;
                 r->setProperty("threadlab_recorded", true);
                 const QString title = r->scenario().title;
-                const int n = ++runsPerTitle[title];
-                CliExports::append(recording, captureLab(*r->lab(), title),
+                const int n = ++shared->runsPerTitle[title];
+                CliExports::append(shared->recording, captureLab(*r->lab(), title),
                     o.repeat > 1 ? QStringLiteral("%1 #%2").arg(title).arg(n) : title);
             }
         });
     }
     const bool tty = isatty(STDERR_FILENO) == 1;
     if (tty)
-        QObject::connect(&runner, &MatrixRunner::progress, &context, [](int done, int total, const QString &what) {
+        QObject::connect(runner, &MatrixRunner::progress, runner, [](int done, int total, const QString &what) {
             cli::write(stderr,
                 QStringLiteral("\r\x1b[K[%1/%2] %3").arg(done).arg(total).arg(cli::escapeControls(what.left(100))));
         });
-    runner.exec();
-    if (tty)
-        cli::write(stderr, QStringLiteral("\r\x1b[K"));
-    cli::write(jsonTarget == u"-" || markdownTarget == u"-" ? stderr : stdout, runner.textGrid());
-    int code = ExitOk;
-    if (!jsonTarget.isEmpty()) {
-        QJsonObject doc = runner.toJson();
-        doc.insert(QStringLiteral("machine"), Report::scenarioMachine());
-        if (!Report::writeJson(QJsonDocument(doc), jsonTarget, &error))
-            code = cli::failure(error);
-    }
-    if (!markdownTarget.isEmpty()) {
-        if (markdownTarget == u"-") {
-            cli::write(stdout, runner.markdown());
-        } else {
-            QFile f(markdownTarget);
-            const QByteArray bytes = runner.markdown().toUtf8();
-            if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size())
-                code = cli::failure(QStringLiteral("cannot write %1: %2").arg(markdownTarget, f.errorString()));
-        }
-    }
-    if (exports.any()) {
-        recording.parameters.insert(QStringLiteral("repeat"), o.repeat);
-        recording.parameters.insert(QStringLiteral("stop_after_ms"), o.stopAfterMs);
-        recording.parameters.insert(QStringLiteral("grace_ms"), o.policy.graceMs);
-        recording.parameters.insert(QStringLiteral("kill_timeout_ms"), o.policy.killTimeoutMs);
-        if (CliExports::write(recording, exports, &error) != 0)
-            code = cli::failure(error);
-    }
-    return code;
+    QObject::connect(
+        runner, &MatrixRunner::finished, runner,
+        [=] {
+            if (tty)
+                cli::write(stderr, QStringLiteral("\r\x1b[K"));
+            cli::write(jsonTarget == u"-" || markdownTarget == u"-" ? stderr : stdout, runner->textGrid());
+            int code = ExitOk;
+            QString error;
+            if (!jsonTarget.isEmpty()) {
+                QJsonObject doc = runner->toJson();
+                doc.insert(QStringLiteral("machine"), Report::scenarioMachine());
+                if (!Report::writeJson(QJsonDocument(doc), jsonTarget, &error))
+                    code = cli::failure(error);
+            }
+            if (!markdownTarget.isEmpty()) {
+                if (markdownTarget == u"-") {
+                    cli::write(stdout, runner->markdown());
+                } else if (!cli::writeFile(markdownTarget, runner->markdown().toUtf8(), &error)) {
+                    code = cli::failure(error);
+                }
+            }
+            if (exports.any()) {
+                Recording &recording = shared->recording;
+                recording.parameters.insert(QStringLiteral("repeat"), o.repeat);
+                recording.parameters.insert(QStringLiteral("stop_after_ms"), o.stopAfterMs);
+                recording.parameters.insert(QStringLiteral("grace_ms"), o.policy.graceMs);
+                recording.parameters.insert(QStringLiteral("kill_timeout_ms"), o.policy.killTimeoutMs);
+                if (CliExports::write(recording, exports, &error) != 0)
+                    code = cli::failure(error);
+            }
+            cli::exitWith(code);
+        },
+        Qt::QueuedConnection);
+    runner->start();
+    return cli::ExitPending;
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 // Renders the results of `threadlab run` as a readable table and summary, and as the documented JSON.
 #include "report.h"
 
+#include "cliutil.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QSysInfo>
@@ -261,13 +263,7 @@ bool Report::writeJson(const QJsonDocument &doc, const QString &path, QString *e
         std::fflush(stdout);
         return true;
     }
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size()) {
-        if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return cli::writeFile(path, bytes, error);
 }
 
 } // namespace threadlab

@@ -163,47 +163,57 @@ int run(const QCommandLineParser &p)
     const bool quiet = p.isSet(QStringLiteral("quiet"));
     FILE *table = jsonPath == u"-" ? stderr : stdout;
 
-    Lab lab;
-    RunSession session(&lab, o);
-    bool headerPrinted = false;
-    // Every repetition's workers, snapshotted when declared (the lab forgets them between repetitions).
-    QList<RecordedWorker> recorded;
-    QObject::connect(&session, &RunSession::recordReady, &session, [&](const RunResult &r) {
+    // Owned by the command's scope: they live until the event loop has returned.
+    auto *lab = new Lab(cli::commandScope());
+    auto *session = new RunSession(lab, o, lab);
+    struct Shared
+    {
+        bool headerPrinted = false;
+        // Every repetition's workers, snapshotted when declared (the lab forgets them between repetitions).
+        QList<RecordedWorker> recorded;
+    };
+    auto shared = std::make_shared<Shared>();
+    QObject::connect(session, &RunSession::recordReady, session, [=](const RunResult &r) {
         if (exports.any())
-            recorded << recordedWorker(r);
+            shared->recorded << recordedWorker(r);
         if (quiet)
             return;
-        if (!headerPrinted)
+        if (!shared->headerPrinted)
             cli::writeLine(table, Report::tableHeader());
-        headerPrinted = true;
+        shared->headerPrinted = true;
         cli::writeLine(table, cli::escapeControls(Report::tableLine(r)));
     });
-    QObject::connect(&session, &RunSession::note, &session,
-        [&](const QString &line) { cli::writeLine(table, QStringLiteral("note: ") + cli::escapeControls(line)); });
-    QString error;
-    int code = session.exec(&error);
-    if (code != ExitOk) {
-        if (code == ExitUsage)
-            cli::usageError(error);
-        else
-            cli::failure(error, code);
-        return cli::finishLab(lab, stderr, code);
-    }
-    cli::write(table, Report::summary(session.records()));
-    if (const qint64 dropped = lab.log().dropped(); dropped > 0)
-        cli::writeLine(table,
-            QStringLiteral("events dropped: %1 (the event log holds at most %2 events; figures that need a dropped "
-                           "event are missing)")
-                .arg(dropped)
-                .arg(lab.log().capacity()));
-    if (!jsonPath.isEmpty() && !Report::writeJson(Report::runsDocument(session.records()), jsonPath, &error))
-        code = cli::failure(error);
-    if (exports.any()) {
-        const Recording rec = runRecording(lab, o, recorded);
-        if (CliExports::write(rec, exports, &error) != 0)
+    QObject::connect(session, &RunSession::note, session,
+        [table](const QString &line) { cli::writeLine(table, QStringLiteral("note: ") + cli::escapeControls(line)); });
+    QObject::connect(session, &RunSession::done, session, [=](int exitCode, const QString &why) {
+        int code = exitCode;
+        if (code != ExitOk) {
+            if (code == ExitUsage)
+                cli::usageError(why);
+            else
+                cli::failure(why, code);
+            cli::finishLab(*lab, stderr, code);
+            return;
+        }
+        cli::write(table, Report::summary(session->records()));
+        if (const qint64 dropped = lab->log().dropped(); dropped > 0)
+            cli::writeLine(table,
+                QStringLiteral("events dropped: %1 (the event log holds at most %2 events; figures that need a "
+                               "dropped event are missing)")
+                    .arg(dropped)
+                    .arg(lab->log().capacity()));
+        QString error;
+        if (!jsonPath.isEmpty() && !Report::writeJson(Report::runsDocument(session->records()), jsonPath, &error))
             code = cli::failure(error);
-    }
-    return cli::finishLab(lab, table, code);
+        if (exports.any()) {
+            const Recording rec = runRecording(*lab, o, shared->recorded);
+            if (CliExports::write(rec, exports, &error) != 0)
+                code = cli::failure(error);
+        }
+        cli::finishLab(*lab, table, code);
+    });
+    session->start();
+    return cli::ExitPending;
 }
 
 } // namespace

@@ -93,7 +93,94 @@ int scenario(const QCommandLineParser &p)
 
 } // namespace
 
-int runScenarios(const QStringList &names, const QString &jsonTarget, const ExportTargets &exports)
+namespace {
+
+/// The scenarios of one command, run one after the other on the event loop.
+class ScenarioSequence : public QObject
+{
+public:
+    ScenarioSequence(QList<Scenario> scenarios, QString jsonTarget, ExportTargets exports, QString epilogue)
+        : QObject(cli::commandScope())
+        , m_scenarios(std::move(scenarios))
+        , m_jsonTarget(std::move(jsonTarget))
+        , m_exports(std::move(exports))
+        , m_epilogue(std::move(epilogue))
+        // Human-readable lines go to stderr when the JSON goes to stdout.
+        , m_text(m_jsonTarget == u"-" ? stderr : stdout)
+    {
+    }
+
+    void next()
+    {
+        if (m_index >= m_scenarios.size()) {
+            finish();
+            return;
+        }
+        auto *runner = new ScenarioRunner(m_scenarios.at(m_index), nullptr, this);
+        // Queued: the runner is done with its own signal before it is read and deleted.
+        connect(
+            runner, &ScenarioRunner::finished, this, [this, runner] { scenarioDone(runner); }, Qt::QueuedConnection);
+        runner->runLive();
+    }
+
+private:
+    void scenarioDone(ScenarioRunner *runner)
+    {
+        const Scenario &sc = m_scenarios.at(m_index);
+        const ScenarioResult &r = runner->result();
+        for (const QString &line : resultText(r).split(u'\n', Qt::SkipEmptyParts))
+            cli::writeLine(m_text, cli::escapeControls(line));
+        m_results.append(r.toJson());
+        m_failed = m_failed || (!r.skipped && !r.passed());
+        if (m_exports.any() && runner->lab()) {
+            // One recording of the whole command: the scenario's lab, or every scenario's lab one after another.
+            Recording part = captureLab(*runner->lab(), sc.title);
+            part.scenario = sc.id;
+            if (m_scenarios.size() == 1) {
+                m_recording = part;
+            } else {
+                if (m_recording.threadlabVersion.isEmpty())
+                    m_recording = Recording::startNew(QStringLiteral("%1 scenarios").arg(m_scenarios.size()));
+                CliExports::append(m_recording, part, sc.id);
+            }
+        }
+        runner->deleteLater();
+        ++m_index;
+        next();
+    }
+
+    void finish()
+    {
+        int code = m_failed ? ExitFailure : ExitOk;
+        QString error;
+        if (m_exports.any() && CliExports::write(m_recording, m_exports, &error) != 0)
+            code = cli::failure(error);
+        if (!m_jsonTarget.isEmpty()) {
+            const QJsonObject doc { { QStringLiteral("threadlab"), QStringLiteral(THREADLAB_VERSION) },
+                { QStringLiteral("machine"), Report::scenarioMachine() }, { QStringLiteral("scenarios"), m_results } };
+            if (!Report::writeJson(QJsonDocument(doc), m_jsonTarget, &error))
+                code = cli::failure(error);
+        }
+        if (!m_epilogue.isEmpty())
+            cli::writeLine(stdout, m_epilogue);
+        cli::exitWith(code);
+    }
+
+    const QList<Scenario> m_scenarios;
+    const QString m_jsonTarget;
+    const ExportTargets m_exports;
+    const QString m_epilogue;
+    FILE *const m_text;
+    qsizetype m_index = 0;
+    QJsonArray m_results;
+    bool m_failed = false;
+    Recording m_recording;
+};
+
+} // namespace
+
+int runScenarios(
+    const QStringList &names, const QString &jsonTarget, const ExportTargets &exports, const QString &epilogue)
 {
     // Nothing half-loaded: every file is parsed before anything runs.
     QList<Scenario> scenarios;
@@ -104,42 +191,9 @@ int runScenarios(const QStringList &names, const QString &jsonTarget, const Expo
             return cli::usageError(error);
         scenarios << *sc;
     }
-    // Human-readable lines go to stderr when the JSON goes to stdout.
-    FILE *text = jsonTarget == u"-" ? stderr : stdout;
-    QJsonArray results;
-    bool failed = false;
-    Recording recording;
-    for (const Scenario &sc : std::as_const(scenarios)) {
-        ScenarioRunner runner(sc);
-        const ScenarioResult r = runner.exec();
-        for (const QString &line : resultText(r).split(u'\n', Qt::SkipEmptyParts))
-            cli::writeLine(text, cli::escapeControls(line));
-        results.append(r.toJson());
-        failed = failed || (!r.skipped && !r.passed());
-        if (!exports.any() || !runner.lab())
-            continue;
-        // One recording of the whole command: the scenario's lab, or every scenario's lab one after another.
-        Recording part = captureLab(*runner.lab(), sc.title);
-        part.scenario = sc.id;
-        if (scenarios.size() == 1) {
-            recording = part;
-        } else {
-            if (recording.threadlabVersion.isEmpty())
-                recording = Recording::startNew(QStringLiteral("%1 scenarios").arg(scenarios.size()));
-            CliExports::append(recording, part, sc.id);
-        }
-    }
-    int code = failed ? ExitFailure : ExitOk;
-    QString error;
-    if (exports.any() && CliExports::write(recording, exports, &error) != 0)
-        code = cli::failure(error);
-    if (!jsonTarget.isEmpty()) {
-        const QJsonObject doc { { QStringLiteral("threadlab"), QStringLiteral(THREADLAB_VERSION) },
-            { QStringLiteral("machine"), Report::scenarioMachine() }, { QStringLiteral("scenarios"), results } };
-        if (!Report::writeJson(QJsonDocument(doc), jsonTarget, &error))
-            code = cli::failure(error);
-    }
-    return code;
+    auto *sequence = new ScenarioSequence(scenarios, jsonTarget, exports, epilogue);
+    sequence->next();
+    return cli::ExitPending;
 }
 
 CliCommand scenarioCommand()

@@ -14,7 +14,6 @@ namespace threadlab {
 namespace {
 
 constexpr int PoolThreads = 512;
-constexpr int DefaultShutdownMs = 3000;
 /// How often the shutdown polls what has no signal (orphaned child threads, pool tasks).
 constexpr int ShutdownTickMs = 10;
 
@@ -40,20 +39,15 @@ Lab::Lab(QObject *parent)
 
 Lab::~Lab()
 {
-    // Owners run beginShutdown() and wait for shutdownFinished(); a lab destroyed without that (the CLI until
-    // it runs on app.exec()) falls back to the blocking wrapper. One begun but not finished ends now: what
-    // still runs is detached and kept alive.
-    if (m_phase == ShutdownPhase::NotStarted) {
-        bool anyLive = false;
-        for (Worker *w : workers())
-            anyLive = anyLive || !w->hasEnded();
-        if (anyLive) {
-            shutdown(DefaultShutdownMs);
-        } else {
-            beginShutdown(0); // nothing runs: the report is decided now, without an event loop
-            finishShutdown();
-        }
-    } else if (m_phase != ShutdownPhase::Done) {
+    // Owners run beginShutdown() and wait for shutdownFinished(). A lab destroyed before that never waits (no
+    // event loop here, nested or not): every worker is asked to stop, what has force is forced, and what still
+    // runs is detached and kept alive (never destroyed while its code runs).
+    if (m_phase == ShutdownPhase::NotStarted)
+        beginShutdown(0);
+    if (m_phase == ShutdownPhase::Requesting)
+        forceRemaining();
+    if (m_phase != ShutdownPhase::Done) {
+        m_childrenLeft = m_resources->stopChildren(0);
         finishShutdown();
     }
     // Workers left are ended (shutdown() detached the others): destroy them before the pool.
@@ -209,7 +203,8 @@ QStringList Lab::recover()
 
 ShutdownReport Lab::shutdown(int deadlineMs)
 {
-    // For the CLI until it runs on app.exec(): the only nested event loop left around the lab.
+    // Only for ui/shutdownprogress.cpp and the tests tst_runsource/tst_workertablemodel until they use
+    // beginShutdown() + shutdownFinished(); the CLI, the runners and ~Lab never call it.
     if (m_phase == ShutdownPhase::Done)
         return m_report;
     QEventLoop loop;

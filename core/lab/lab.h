@@ -20,7 +20,7 @@ class EventBatcher;
 class EventLog;
 class LabResources;
 
-/// What shutdown() achieved.
+/// What the shutdown achieved (see Lab::beginShutdown()).
 struct ShutdownReport
 {
     int stopped = 0; ///< workers that ended within the deadline
@@ -36,7 +36,8 @@ class Lab : public QObject
     Q_OBJECT
 public:
     explicit Lab(QObject *parent = nullptr);
-    /// Shuts down (see shutdown()) with a default deadline if that was not done yet.
+    /// Never waits: a shutdown not finished yet ends at once (stop requested, force sent where it exists); what
+    /// still runs is detached and kept alive.
     ~Lab() override;
     Q_DISABLE_COPY_MOVE(Lab)
 
@@ -77,8 +78,8 @@ public:
     /// The report of the finished shutdown (empty before shutdownFinished()).
     const ShutdownReport &shutdownReport() const { return m_report; }
 
-    /// For the CLI until it runs on app.exec(): beginShutdown() and a local event loop until it finishes.
-    /// Nothing else may call it (the GUI, the runners and the tests use beginShutdown() + shutdownFinished()).
+    /// Deprecated: beginShutdown() and a local event loop until it finishes. Left only for
+    /// ui/shutdownprogress.cpp and two GUI tests until they move to beginShutdown() + shutdownFinished().
     ShutdownReport shutdown(int deadlineMs = 3000);
 
 signals:

@@ -1,6 +1,8 @@
 // Saving and reopening recordings: a versioned JSON document, optionally gzip-compressed with zlib.
 #include "recordingio.h"
 
+#include "base/safefile.h"
+
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
@@ -15,7 +17,10 @@ namespace threadlab {
 
 namespace {
 
-constexpr qint64 MaxDecompressedBytes = qint64(1) << 30; // 1 GiB: far above 10^7 events
+// Input limits (README, "Limits of input files"): far above 10^7 events, far below what would exhaust memory.
+constexpr qint64 MaxCompressedBytes = qint64(64) << 20; // a gzip file: 64 MiB
+constexpr qint64 MaxDecompressedBytes = qint64(512) << 20; // its JSON (or a plain JSON file): 512 MiB
+constexpr qint64 MaxRatio = 200; // decompressed/compressed: real recordings stay far below, a gzip bomb not
 
 QString prefixed(const QString &source, const QString &message)
 {
@@ -282,14 +287,19 @@ std::optional<QByteArray> RecordingIO::gzipDecompress(const QByteArray &data, QS
     zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
     zs.avail_in = uInt(data.size());
     int rc = Z_OK;
+    const qint64 limit = std::min<qint64>(MaxDecompressedBytes, qint64(data.size()) * MaxRatio + (qint64(1) << 20));
     for (;;) {
         if (qint64(zs.total_out) >= qint64(out.size())) {
-            if (out.size() >= MaxDecompressedBytes) {
+            if (out.size() >= limit) {
                 inflateEnd(&zs);
-                setError(error, QStringLiteral("corrupt gzip data (more than 1 GiB when decompressed)"));
+                setError(error,
+                    QStringLiteral("refused: decompresses to more than %1 MiB (allowed: at most 512 MiB and %2 times "
+                                   "the compressed size)")
+                        .arg(limit >> 20)
+                        .arg(MaxRatio));
                 return std::nullopt;
             }
-            out.resize(std::min<qint64>(qint64(out.size()) * 2, MaxDecompressedBytes));
+            out.resize(std::min<qint64>(qint64(out.size()) * 2, limit));
         }
         zs.next_out = reinterpret_cast<Bytef *>(out.data()) + zs.total_out;
         zs.avail_out = uInt(qint64(out.size()) - qint64(zs.total_out));
@@ -556,12 +566,20 @@ bool RecordingIO::save(const Recording &recording, const QString &path, QString 
 
 std::optional<Recording> RecordingIO::load(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        setError(error, prefixed(path, QStringLiteral("cannot open: %1").arg(file.errorString())));
+    // Only a regular file is opened (a FIFO must not block), and never more than the limits.
+    QString why;
+    std::optional<QByteArray> read = readRegularFile(path, MaxDecompressedBytes, &why);
+    if (!read) {
+        setError(error, prefixed(path, why));
         return std::nullopt;
     }
-    QByteArray data = file.readAll();
+    QByteArray data = std::move(*read);
+    if (isGzip(data) && data.size() > MaxCompressedBytes) {
+        setError(error,
+            prefixed(
+                path, QStringLiteral("is too large (%1 bytes compressed; allowed: at most 64 MiB)").arg(data.size())));
+        return std::nullopt;
+    }
     if (isGzip(data)) {
         QString why;
         std::optional<QByteArray> plain = gzipDecompress(data, &why);

@@ -8,7 +8,6 @@
 #include "workers/worker.h"
 #include "workloads/workload.h"
 
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QTextStream>
 #include <algorithm>
@@ -255,18 +254,6 @@ void MatrixRunner::start()
     m_total = int(m_queue.size());
     m_reaper.start();
     launchMore();
-}
-
-void MatrixRunner::exec()
-{
-    // For the CLI until it runs on app.exec(): the GUI and the tests use start() and finished().
-    if (m_finished)
-        return;
-    QEventLoop loop;
-    connect(this, &MatrixRunner::finished, &loop, &QEventLoop::quit);
-    start();
-    if (!m_finished)
-        loop.exec();
 }
 
 void MatrixRunner::launchMore()

@@ -78,8 +78,6 @@ public:
     Q_DISABLE_COPY_MOVE(MatrixRunner)
 
     void start();
-    /// For the CLI until it runs on app.exec(): start() in a nested event loop until finished().
-    void exec();
     bool isFinished() const { return m_finished; }
     const MatrixOptions &options() const { return m_options; }
     const QList<MatrixCell> &cells() const { return m_cells; }

@@ -1,6 +1,7 @@
 // Strict scenario-file parser: malformed JSON with line:column, bad fields named with what is allowed.
 #include "scenarioparser.h"
 
+#include "base/safefile.h"
 #include "base/stoplimits.h"
 #include "workloads/stopcontext.h"
 #include "workloads/workload.h"
@@ -462,14 +463,15 @@ std::optional<Scenario> ScenarioParser::parse(const QByteArray &json, const QStr
 
 std::optional<Scenario> ScenarioParser::loadFile(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    // Only a regular file is opened (a FIFO must not block); parse() words the size limit.
+    QString why;
+    const std::optional<QByteArray> bytes = readRegularFile(path, MaxFileBytes + 1, &why);
+    if (!bytes) {
         if (error)
-            *error = QStringLiteral("%1: cannot open: %2").arg(path, file.errorString());
+            *error = QStringLiteral("%1: %2").arg(path, why);
         return std::nullopt;
     }
-    const QByteArray bytes = file.read(MaxFileBytes + 1);
-    return parse(bytes, path, error);
+    return parse(*bytes, path, error);
 }
 
 } // namespace threadlab

@@ -8,8 +8,6 @@
 #include "model/workerfold.h"
 #include "workers/worker.h"
 
-#include <QEventLoop>
-
 namespace threadlab {
 
 namespace {
@@ -134,19 +132,6 @@ void ScenarioRunner::runLive()
         scriptDone();
     else
         scheduleNext();
-}
-
-ScenarioResult ScenarioRunner::exec()
-{
-    // For the CLI until it runs on app.exec(): everything else uses runLive() and finished().
-    if (!m_finished) {
-        QEventLoop loop;
-        connect(this, &ScenarioRunner::finished, &loop, &QEventLoop::quit);
-        runLive();
-        if (!m_finished)
-            loop.exec();
-    }
-    return m_result;
 }
 
 void ScenarioRunner::scheduleNext()

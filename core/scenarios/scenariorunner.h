@@ -44,8 +44,6 @@ public:
     bool step();
     /// Runs the rest of the script at its times (relative to the first action executed).
     void runLive();
-    /// For the CLI until it runs on app.exec(): runLive() in a nested event loop until finished.
-    ScenarioResult exec();
 
     /// Index of the next script action (script().size() when the script is done).
     int nextStep() const { return m_next; }
