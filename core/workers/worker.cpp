@@ -30,6 +30,8 @@ QThreadPool *probePool()
     static QThreadPool *pool = [] {
         auto *p = new QThreadPool;
         p->setMaxThreadCount(2);
+        // Idle probe threads leave after a second instead of lingering 30 s (a thread list should settle fast).
+        p->setExpiryTimeout(1000);
         return p;
     }();
     return pool;
