@@ -1,6 +1,6 @@
 // The Chrome trace export is valid JSON obeying the Trace Event Format rules, with every worker and marker.
-#include "recording/chrometrace.h"
 #include "model/workerfold.h"
+#include "recording/chrometrace.h"
 #include "recordingfixture.h"
 
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // The real `threadlab` binary's recordings and exports: --record, --trace, --csv, --measurements, --screenshot, export.
+#include "base/vocabulary.h"
 #include "recording/recording.h"
 #include "recording/recordingio.h"
-#include "base/vocabulary.h"
 
 #include "threadlabprocess.h"
 #include <QFile>

@@ -1,8 +1,8 @@
 // Probes what a finished worker left behind against the real system (locks, fds, files, threads, memory).
 #pragma once
 
-#include "base/leak.h"
 #include "base/event.h"
+#include "base/leak.h"
 
 namespace threadlab {
 

@@ -1,11 +1,11 @@
 // Measures the process backend against a bare QProcess running /bin/true, in the same run.
 #include "processbench.h"
 
+#include "base/clock.h"
+#include "events/eventlog.h"
 #include "ledger/labresources.h"
 #include "processsystem.h"
 #include "processworker.h"
-#include "base/clock.h"
-#include "events/eventlog.h"
 #include "workloads/workload.h"
 
 #include <QEventLoop>

@@ -1,8 +1,8 @@
 // The scenario value type: script-action vocabulary and availability checks.
 #include "scenario.h"
 
-#include "process/processsystem.h"
 #include "lab/workerfactory.h"
+#include "process/processsystem.h"
 #include "workloads/workload.h"
 
 #include <algorithm>

@@ -1,9 +1,9 @@
 // A scenario: workers, a timed script of actions and the expectations that back its lesson (a plain value).
 #pragma once
 
+#include "base/params.h"
 #include "base/vocabulary.h"
 #include "workers/worker.h"
-#include "base/params.h"
 
 #include <QList>
 #include <QMap>

@@ -1,8 +1,8 @@
 // cpu-ignore: the same busy work as cpu-spin, never checking for a stop (the bug to recognise).
 #include "cpuignore.h"
 
-#include "cpuspin.h"
 #include "base/clock.h"
+#include "cpuspin.h"
 #include "stopcontext.h"
 
 namespace threadlab {

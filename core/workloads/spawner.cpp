@@ -1,9 +1,9 @@
 // spawner: starts child threads running child_workload; propagate decides whether a stop reaches them.
 #include "spawner.h"
 
-#include "ledger/labresources.h"
 #include "base/clock.h"
 #include "events/eventlog.h"
+#include "ledger/labresources.h"
 #include "stopcontext.h"
 #include "threadcancellation.h"
 
