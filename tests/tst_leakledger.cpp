@@ -1,8 +1,8 @@
 // The leak ledger proven against the system: real pthread_cancel kills through ThreadStopContextBase, a
 // simulated lock leak, recover(); and a clean run reports nothing.
+#include "events/eventlog.h"
 #include "ledger/labresources.h"
 #include "ledger/leakledger.h"
-#include "events/eventlog.h"
 #include "workloads/filewriter.h"
 #include "workloads/threadcancellation.h"
 #include "workloads/workload.h"

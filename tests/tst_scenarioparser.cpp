@@ -1,7 +1,7 @@
 // Scenario files: every kind of bad file is refused with the place and the allowed values; good files load.
+#include "base/stoplimits.h"
 #include "scenarios/scenariocatalogue.h"
 #include "scenarios/scenarioparser.h"
-#include "base/stoplimits.h"
 
 #include <QTest>
 

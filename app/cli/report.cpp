@@ -2,8 +2,8 @@
 #include "report.h"
 
 #include "cliutil.h"
+#include "recording/recording.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QSysInfo>
 #include <QThread>
@@ -60,23 +60,6 @@ QString leaksText(const LeakList &leaks)
     for (const Leak &l : leaks)
         parts << QStringLiteral("%1: %2").arg(l.kind, l.detail);
     return parts.join(QStringLiteral("; "));
-}
-
-QString cpuModel()
-{
-    QFile f(QStringLiteral("/proc/cpuinfo"));
-    if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
-        return {};
-    // /proc files report size 0, so read until EOF instead of trusting atEnd().
-    const QList<QByteArray> lines = f.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith("model name")) {
-            const qsizetype colon = line.indexOf(':');
-            if (colon >= 0)
-                return QString::fromUtf8(line.mid(colon + 1)).trimmed();
-        }
-    }
-    return {};
 }
 
 } // namespace
@@ -161,12 +144,14 @@ QString Report::summary(const QList<RunResult> &runs)
 
 QJsonObject Report::machine()
 {
+    // The machine is described once (MachineInfo, as recordings store it); only the kernel keeps its bare version.
+    const MachineInfo info = MachineInfo::current();
     QJsonObject m;
-    m[u"cores"_qs] = QThread::idealThreadCount();
+    m[u"cores"_qs] = info.cores;
     m[u"kernel"_qs] = QSysInfo::kernelVersion();
-    m[u"cpu"_qs] = cpuModel();
-    m[u"qt"_qs] = QString::fromLatin1(qVersion());
-    m[u"os"_qs] = QSysInfo::prettyProductName();
+    m[u"cpu"_qs] = info.cpuModel;
+    m[u"qt"_qs] = info.qtVersion;
+    m[u"os"_qs] = info.os;
     return m;
 }
 
