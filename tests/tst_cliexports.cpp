@@ -288,31 +288,36 @@ private slots:
     {
         const Result r = runThreadlab({ u"bench"_qs, u"--repeat"_qs, u"3"_qs, u"--json"_qs, u"-"_qs }, 150'000);
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        const QJsonArray rows = QJsonDocument::fromJson(r.out).object().value(u"rows"_qs).toArray();
+        const QJsonObject root = QJsonDocument::fromJson(r.out).object();
+        const QJsonArray rows = root.value(u"rows"_qs).toArray();
         QVERIFY(!rows.isEmpty());
-        QMap<QString, QJsonObject> byCase;
+        QMap<QString, QJsonObject> byKey;
         for (const QJsonValue &v : rows)
-            byCase.insert(
-                v.toObject().value(u"case"_qs).toString() + u'|' + v.toObject().value(u"figure"_qs).toString(),
-                v.toObject());
-        const QStringList keys = byCase.keys();
-        const auto row = [&](const QString &key) { return byCase.value(key); };
-        QVERIFY2(byCase.contains(u"process spawn->hello|hello"_qs), qPrintable(keys.join(u"; ")));
-        QVERIFY(byCase.contains(u"process request->reaped|reaped"_qs));
-        QVERIFY(byCase.contains(u"process force->reaped|reaped"_qs));
-        QVERIFY(byCase.contains(u"bare QProcess /bin/true|finished"_qs));
-        QVERIFY(row(u"process spawn->hello|hello"_qs).value(u"count"_qs).toInt() >= 3);
-        QCOMPARE(row(u"process force->reaped|reaped"_qs).value(u"count"_qs).toInt(), 3);
-        QVERIFY(row(u"process force->reaped|reaped"_qs).value(u"ratio_to_bare"_qs).toDouble() > 0);
-        // The GUI lag row: measured on an offscreen QApplication (the probe hook of app/main.cpp).
-        const QString lagKey = u"gui lag: 200 sleep-steps workers (offscreen)|lag"_qs;
-        QVERIFY2(byCase.contains(lagKey), qPrintable(keys.join(u"; ")));
-        QVERIFY(row(lagKey).value(u"count"_qs).toInt() > 10);
-        QVERIFY(row(lagKey).value(u"p99"_qs).toDouble() > 0);
+            byKey.insert(v.toObject().value(u"key"_qs).toString(), v.toObject());
+        const QStringList keys = byKey.keys();
+        const auto row = [&](const QString &key) { return byKey.value(key); };
+        for (const QString &key : { u"process.spawn.hello"_qs, u"ref.process.true"_qs, u"process.request.joined"_qs,
+                 u"process.force.joined"_qs, u"recorder.event"_qs, u"recorder.worst-1m"_qs,
+                 u"thread.cpu-spin.observed"_qs, u"thread.cpu-spin.joined"_qs, u"gui.lag.500"_qs,
+                 u"timeline.paint.100k"_qs })
+            QVERIFY2(byKey.contains(key), qPrintable(key + u" not in "_qs + keys.join(u"; ")));
+        QVERIFY(row(u"process.spawn.hello"_qs).value(u"count"_qs).toInt() >= 3);
+        QCOMPARE(row(u"process.force.joined"_qs).value(u"count"_qs).toInt(), 3);
+        // Each goal row names its reference, measured in the same run, and says whether the goal is met.
+        const QJsonObject force = row(u"process.force.joined"_qs);
+        QVERIFY2(force.value(u"ratio"_qs).toDouble() > 0, qPrintable(force.value(u"note"_qs).toString()));
+        QVERIFY(!force.value(u"reference"_qs).toString().isEmpty());
+        QVERIFY(!force.value(u"goal"_qs).toString().isEmpty());
+        QVERIFY(force.value(u"met"_qs).isBool());
+        // The GUI rows: measured on an offscreen QApplication (the hooks of app/main.cpp).
+        QVERIFY(row(u"gui.lag.500"_qs).value(u"count"_qs).toInt() > 10);
+        QVERIFY(row(u"gui.lag.500"_qs).value(u"p99"_qs).toDouble() > 0);
+        QVERIFY(row(u"timeline.paint.100k"_qs).value(u"p50"_qs).toDouble() > 0);
         // Interleaved A/B ratios on the lab cases.
-        const QJsonObject spin = row(u"thread cpu-spin step_us=1 check_every=1 request|joined"_qs);
-        QVERIFY2(spin.value(u"ratio_to_bare"_qs).toDouble() > 0, qPrintable(keys.join(u"; ")));
-        QVERIFY(spin.value(u"note"_qs).toString().contains(u"interleaved"));
+        const QJsonObject spin = row(u"thread.cpu-spin.joined"_qs);
+        QVERIFY2(spin.value(u"ratio"_qs).toDouble() > 0, qPrintable(keys.join(u"; ")));
+        QCOMPARE(spin.value(u"reference"_qs).toString(), u"bare std::thread + atomic<bool>"_qs);
+        QVERIFY(root.value(u"load_average"_qs).isObject());
     }
 };
 

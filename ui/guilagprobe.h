@@ -1,5 +1,8 @@
-// Bench hook: the GUI event loop's lag with N sleep-steps workers running, measured offscreen.
+// Bench hooks: the GUI event loop's lag with N workers running, and one timeline frame, measured offscreen.
 #pragma once
+
+#include <QtGlobal>
+#include <vector>
 
 namespace threadlab {
 
@@ -16,5 +19,15 @@ struct GuiLag
 GuiLag measureGuiLag(int workers, int durationMs = 3000);
 /// measureGuiLag(workers).p99Ms.
 double measureGuiLagP99Ms(int workers);
+
+/// Frame times (ns) of the desktop lab's timeline (TimelineRenderer, the code of TimelineView::paintEvent) drawing
+/// `workers` lanes holding `events` events in all, fitted to the view, `frames` times into a 1400×600 image.
+struct TimelinePaint
+{
+    std::vector<qint64> frameNs;
+    qsizetype events = 0;
+    int workers = 0;
+};
+TimelinePaint measureTimelinePaint(qsizetype events = 100'000, int workers = 100, int frames = 40);
 
 } // namespace threadlab

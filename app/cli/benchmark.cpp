@@ -1,4 +1,4 @@
-// `threadlab bench`: stop latencies per backend, stop-check and recorder costs, against a bare std::thread.
+// `threadlab bench`: the figures users see, each measured through the lab and against a reference in the same run.
 #include "benchmark.h"
 
 #include "process/processbench.h"
@@ -15,6 +15,7 @@
 #include "workloads/threadcancellation.h"
 #include "workloads/workload.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QPromise>
@@ -43,24 +44,16 @@ constexpr int WarmUpMs = 5; ///< stop-after for the latency cases, counted from 
 constexpr qint64 ChecksPerBatch = 1'000'000;
 constexpr int EventsPerBatch = 1'000;
 
-/// p50/p90/p99/max of samples given in units of 1/scale ns (to keep sub-ns resolution).
-BenchRow rowFrom(const QString &caseName, const QString &figure, std::vector<qint64> samples, double scale = 1.0)
+BenchRow rowFrom(
+    const QString &key, const QString &caseName, const QString &figure, std::vector<qint64> samples, double scale = 1.0)
 {
-    BenchRow row;
-    row.caseName = caseName;
-    row.figure = figure;
-    const Percentiles p = percentiles(std::move(samples));
-    row.count = p.count;
-    row.p50 = double(p.p50) / scale;
-    row.p90 = double(p.p90) / scale;
-    row.p99 = double(p.p99) / scale;
-    row.max = double(p.max) / scale;
-    return row;
+    return Benchmark::rowFrom(key, caseName, figure, std::move(samples), scale);
 }
 
-BenchRow errorRow(const QString &caseName, const QString &error)
+BenchRow errorRow(const QString &key, const QString &caseName, const QString &error)
 {
     BenchRow row;
+    row.key = key;
     row.caseName = caseName;
     row.figure = QStringLiteral("error");
     row.unit.clear();
@@ -175,10 +168,10 @@ QList<BenchRow> bareReference(Lab &, int repeat)
         observed.push_back(o);
         joined.push_back(j);
     }
-    BenchRow o = rowFrom(name, QStringLiteral("observed"), observed);
-    BenchRow j = rowFrom(name, QStringLiteral("joined"), joined);
-    o.note = j.note = QStringLiteral("alone; each case below also runs it A/B-interleaved and takes its ratio "
-                                     "from the interleaved medians");
+    BenchRow o = rowFrom(u"ref.thread.observed"_qs, name, QStringLiteral("observed"), observed);
+    BenchRow j = rowFrom(u"ref.thread.joined"_qs, name, QStringLiteral("joined"), joined);
+    o.note = j.note = QStringLiteral("alone; each thread case below also runs it A/B-interleaved and takes its "
+                                     "ratio from the interleaved medians");
     return { o, j };
 }
 
@@ -191,20 +184,20 @@ QList<BenchRow> stopCheckCost(Lab &lab, int repeat)
     auto res = std::shared_ptr<LabResources>(lab.logPtr(), &lab.resources());
     onQThread([&] {
         QThreadFlagContext ctx(QThread::currentThread(), log, res);
-        rows << rowFrom(QStringLiteral("stop check: thread (QThread flag)"), QStringLiteral("check"),
-            timeChecks(ctx, batches), 1000.0);
+        rows << rowFrom(u"check.thread"_qs, QStringLiteral("stop check: thread (QThread flag)"),
+            QStringLiteral("check"), timeChecks(ctx, batches), 1000.0);
     });
     onQThread([&] {
         std::stop_source source;
         StopSourceContext ctx(0, log, res, source.get_token());
-        rows << rowFrom(QStringLiteral("stop check: jthread (stop_token)"), QStringLiteral("check"),
-            timeChecks(ctx, batches), 1000.0);
+        rows << rowFrom(u"check.jthread"_qs, QStringLiteral("stop check: jthread (stop_token)"),
+            QStringLiteral("check"), timeChecks(ctx, batches), 1000.0);
     });
     onQThread([&] {
         QPromise<void> promise;
         PromiseContext ctx(&promise, log, res);
-        rows << rowFrom(QStringLiteral("stop check: concurrent (QPromise)"), QStringLiteral("check"),
-            timeChecks(ctx, batches), 1000.0);
+        rows << rowFrom(u"check.concurrent"_qs, QStringLiteral("stop check: concurrent (QPromise)"),
+            QStringLiteral("check"), timeChecks(ctx, batches), 1000.0);
     });
     onQThread([&] {
         std::atomic<bool> flag { false };
@@ -219,7 +212,8 @@ QList<BenchRow> stopCheckCost(Lab &lab, int repeat)
             samples.push_back((monotonicNowNs() - t0) * 1000 / ChecksPerBatch);
         }
         g_sink += hits;
-        rows << rowFrom(QStringLiteral("stop check: bare atomic<bool>"), QStringLiteral("check"), samples, 1000.0);
+        rows << rowFrom(u"check.atomic"_qs, QStringLiteral("stop check: bare atomic<bool>"), QStringLiteral("check"),
+            samples, 1000.0);
     });
     return rows;
 }
@@ -229,12 +223,14 @@ QList<BenchRow> stopCheckCost(Lab &lab, int repeat)
 QList<BenchRow> recorderCost(Lab &, int repeat)
 {
     const RecorderCost cost = measureRecorderCost(repeat, EventsPerBatch);
-    BenchRow event = rowFrom(QStringLiteral("recorder"), QStringLiteral("event"), cost.perEventPs, 1000.0);
+    BenchRow event
+        = rowFrom(u"recorder.event"_qs, QStringLiteral("recorder"), QStringLiteral("event"), cost.perEventPs, 1000.0);
     event.note = QStringLiteral("EventLog::record, %1 batches of %2 events, chunks touched beforehand")
                      .arg(repeat)
                      .arg(cost.batchEvents);
     const RecorderWorstCase worst = measureRecorderWorstCase(1'000'000, 2);
-    BenchRow worstRow = rowFrom(QStringLiteral("recorder"), QStringLiteral("worst-1m"), worst.appendNs);
+    BenchRow worstRow
+        = rowFrom(u"recorder.worst-1m"_qs, QStringLiteral("recorder"), QStringLiteral("worst-1m"), worst.appendNs);
     worstRow.note = QStringLiteral("single appends, %1 events from %2 threads (stored %3, dropped %4); %5 over 100 µs, "
                                    "threads preempted %6×; slowest append that kept its CPU: %7")
                         .arg(worst.events)
@@ -284,6 +280,7 @@ QList<BenchRow> instrumentationOverhead(Lab &lab, int repeat)
     const Percentiles b = percentiles(bare);
     const Percentiles i = percentiles(instrumented);
     BenchRow row;
+    row.key = QStringLiteral("overhead.cpu-spin");
     row.caseName = QStringLiteral("cpu-spin loop: instrumented vs bare");
     row.figure = QStringLiteral("overhead");
     row.unit = QStringLiteral("%");
@@ -295,41 +292,45 @@ QList<BenchRow> instrumentationOverhead(Lab &lab, int repeat)
     return { row };
 }
 
-QString formatValue(double v, const QString &unit);
-
-/// The process backend (issue 3): spawn → hello, request/force → reaped, against a bare QProcess /bin/true.
-QList<BenchRow> processRows(Lab &, int repeat)
+QString formatValue(double v, const QString &unit)
 {
-    QString error;
-    const QList<ProcessBenchCase> cases = processBenchCases(repeat, &error);
-    if (cases.isEmpty())
-        return { errorRow(QStringLiteral("process backend"),
-            QStringLiteral("skipped (%1)").arg(error.isEmpty() ? QStringLiteral("no worker host") : error)) };
-    const QString bareName = QStringLiteral("bare QProcess /bin/true");
-    qint64 bareP50 = 0;
-    for (const ProcessBenchCase &c : cases)
-        if (c.name == bareName && !c.samplesNs.isEmpty())
-            bareP50 = percentiles(std::vector<qint64>(c.samplesNs.cbegin(), c.samplesNs.cend())).p50;
-    QList<BenchRow> rows;
-    for (const ProcessBenchCase &c : cases) {
-        const QString figure = c.name == bareName ? QStringLiteral("finished")
-            : c.name.endsWith(u"hello")           ? QStringLiteral("hello")
-                                                  : QStringLiteral("reaped");
-        BenchRow row = rowFrom(c.name, figure, std::vector<qint64>(c.samplesNs.cbegin(), c.samplesNs.cend()));
-        row.note = c.description;
-        if (c.name != bareName && bareP50 > 0 && row.count > 0) {
-            row.ratio = row.p50 / double(bareP50);
-            row.note += QStringLiteral("; ratio to bare QProcess /bin/true p50 %1 (same run)")
-                            .arg(formatValue(double(bareP50), u"ns"_qs));
-        }
-        rows << row;
-    }
-    return rows;
+    if (unit == u"%")
+        return QString::number(v, 'f', 2) + QStringLiteral(" %");
+    if (unit.isEmpty())
+        return QStringLiteral("-");
+    if (v < 100.0)
+        return QString::number(v, 'f', 2) + QStringLiteral(" ns");
+    return formatDuration(qint64(std::llround(v)));
 }
 
-/// A case run through the real lab: RunSession with one worker per repetition.
+/// One figure of a lab case: where it comes from (observed, joined, kill or outcome) and its key.
+struct LabFigure
+{
+    QString key;
+    QString figure;
+};
+
+/// What a lab case is compared with: one run of the reference, interleaved with each lab run, giving a
+/// sample per figure (ns); and the reference's name.
+struct LabReference
+{
+    QString name;
+    std::function<std::map<QString, qint64>()> once;
+};
+
+LabReference bareThreadReference()
+{
+    return { Benchmark::referenceCaseName(), [] {
+                const auto [observed, joined] = bareOnce();
+                return std::map<QString, qint64> { { QStringLiteral("observed"), observed },
+                    { QStringLiteral("joined"), joined } };
+            } };
+}
+
+/// A case run through the real lab, exactly as `threadlab run` runs it: RunSession with one worker per
+/// repetition, stopped `stopAfterMs` after its `started`; the figures are read from the worker's fold.
 BenchCase labCase(Backend backend, const QString &workload, const QStringList &params, StopMethod method,
-    QList<QString> figures, int fixedRepeat = 0, int killTimeoutMs = 1000)
+    QList<LabFigure> figures, std::optional<LabReference> reference, int fixedRepeat = 0, int killTimeoutMs = 1000)
 {
     QString name = QStringLiteral("%1 %2").arg(toString(backend), workload);
     for (const QString &p : params)
@@ -350,20 +351,18 @@ BenchCase labCase(Backend backend, const QString &workload, const QStringList &p
         o.repeat = 1;
         QString error;
         if (!WorkloadRegistry::resolve(workload, params, &o.params, &error))
-            return { errorRow(name, error) };
-        // A/B interleaved with the bare reference, so machine noise hits both alike.
-        const bool interleave = fixedRepeat == 0;
-        std::map<QString, std::vector<qint64>> reference;
+            return { errorRow(figures.value(0).key, name, error) };
+        // A/B interleaved with the reference, so machine noise hits both alike.
+        std::map<QString, std::vector<qint64>> referenceSamples;
         QList<RunResult> records;
         for (int rep = 0; rep < repetitions; ++rep) {
-            if (interleave) {
-                const auto [observed, joined] = bareOnce();
-                reference[QStringLiteral("observed")].push_back(observed);
-                reference[QStringLiteral("joined")].push_back(joined);
-            }
+            if (reference)
+                for (const auto &[fig, ns] : reference->once())
+                    if (ns > 0)
+                        referenceSamples[fig].push_back(ns);
             RunSession session(&lab, o);
             if (session.exec(&error) != 0)
-                return { errorRow(name, error) };
+                return { errorRow(figures.value(0).key, name, error) };
             records << session.records();
         }
         std::map<QString, int> outcomes;
@@ -385,26 +384,23 @@ BenchCase labCase(Backend backend, const QString &workload, const QStringList &p
             counted << QStringLiteral("%1 %2/%3").arg(outcome).arg(n).arg(records.size());
         const QString note = counted.join(QStringLiteral(", "));
         QList<BenchRow> rows;
-        for (const QString &fig : figures) {
-            if (fig == u"outcome") {
+        for (const LabFigure &f : figures) {
+            if (f.figure == u"outcome") {
                 BenchRow row;
+                row.key = f.key;
                 row.caseName = name;
-                row.figure = fig;
+                row.figure = f.figure;
                 row.unit.clear();
                 row.count = records.size();
                 row.note = note + QStringLiteral("; the process stayed healthy");
                 rows << row;
                 continue;
             }
-            BenchRow row = rowFrom(name, fig, samples[fig]);
+            BenchRow row = rowFrom(f.key, name, f.figure, samples[f.figure]);
             row.note = note;
-            if (const auto it = reference.find(fig); it != reference.end() && row.count > 0) {
-                const Percentiles ref = percentiles(it->second);
-                if (ref.p50 > 0) {
-                    row.ratio = row.p50 / double(ref.p50);
-                    row.note += QStringLiteral("; interleaved bare p50 %1").arg(formatValue(double(ref.p50), u"ns"_qs));
-                }
-            }
+            if (reference)
+                if (const auto it = referenceSamples.find(f.figure); it != referenceSamples.end())
+                    Benchmark::setReference(row, reference->name, it->second);
             rows << row;
         }
         return rows;
@@ -412,18 +408,94 @@ BenchCase labCase(Backend backend, const QString &workload, const QStringList &p
     return c;
 }
 
-QString formatValue(double v, const QString &unit)
+/// The process backend's spawn: a ProcessWorker's start → hello against exec of a minimal static C program
+/// (and QProcess /bin/true), interleaved.
+QList<BenchRow> processSpawn(Lab &, int repeat)
 {
-    if (unit == u"%")
-        return QString::number(v, 'f', 2) + QStringLiteral(" %");
-    if (unit.isEmpty())
-        return QStringLiteral("-");
-    if (v < 100.0)
-        return QString::number(v, 'f', 2) + QStringLiteral(" ns");
-    return formatDuration(qint64(std::llround(v)));
+    QString error;
+    const QList<ProcessBenchCase> cases = processBenchCases(repeat, &error);
+    if (cases.isEmpty())
+        return { Benchmark::skippedRow(QStringLiteral("process.spawn.hello"), QStringLiteral("process spawn->hello"),
+            QStringLiteral("skipped (%1)").arg(error.isEmpty() ? QStringLiteral("no worker host") : error)) };
+    std::map<QString, ProcessBenchCase> byKey;
+    for (const ProcessBenchCase &c : cases)
+        byKey[c.key] = c;
+    const auto samplesOf
+        = [](const ProcessBenchCase &c) { return std::vector<qint64>(c.samplesNs.cbegin(), c.samplesNs.cend()); };
+    QList<BenchRow> rows;
+    for (const ProcessBenchCase &c : cases) {
+        BenchRow row = rowFrom(c.key, c.name, c.key.startsWith(u"ref.") ? u"exec"_qs : u"hello"_qs, samplesOf(c));
+        row.note = c.description;
+        if (c.key == u"process.spawn.hello") {
+            const ProcessBenchCase &exec = byKey[QStringLiteral("ref.process.exec-static")];
+            if (!exec.samplesNs.isEmpty())
+                Benchmark::setReference(row, exec.name, samplesOf(exec));
+            else
+                row.note += QStringLiteral("; %1").arg(exec.description);
+        }
+        rows << row;
+    }
+    return rows;
 }
 
+/// `process.force.joined`: the bare QProcess kill → finished of the same host at the same age.
+LabReference bareHostKillReference()
+{
+    return { QStringLiteral("bare QProcess kill→finished of the host"), [] {
+                const qint64 ns = bareHostKillOnce(WarmUpMs);
+                return std::map<QString, qint64> { { QStringLiteral("kill"), ns } };
+            } };
+}
+
+double readLoadAverage()
+{
+    QFile f(QStringLiteral("/proc/loadavg"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    bool ok = false;
+    const double v = f.readLine().split(' ').value(0).toDouble(&ok);
+    return ok ? v : -1;
+}
+
+double s_loadAtStart = -1;
+double s_loadAtEnd = -1;
+
 } // namespace
+
+QString BenchGoal::text() const
+{
+    const auto value = [&](const QString &unit) { return formatValue(limit, unit); };
+    switch (kind) {
+    case None:
+        return {};
+    case RatioAtMost:
+        return QStringLiteral("≤ %1× ref").arg(QString::number(limit, 'f', 1));
+    case P50AtMost:
+        return QStringLiteral("p50 ≤ %1").arg(value(u"ns"_qs));
+    case P99AtMost:
+        return QStringLiteral("p99 ≤ %1").arg(value(u"ns"_qs));
+    case MaxAtMost:
+        return QStringLiteral("max ≤ %1").arg(value(u"ns"_qs));
+    }
+    return {};
+}
+
+BenchGoal BenchGoal::forKey(const QString &key)
+{
+    // Issue 13's table: the figures users see, and how close to the machine's floor they must be.
+    static const std::map<QString, BenchGoal> goals {
+        { QStringLiteral("recorder.event"), { P50AtMost, 30 } },
+        { QStringLiteral("recorder.worst-1m"), { MaxAtMost, 100'000 } },
+        { QStringLiteral("thread.cpu-spin.observed"), { RatioAtMost, 2.0 } },
+        { QStringLiteral("thread.cpu-spin.joined"), { RatioAtMost, 1.5 } },
+        { QStringLiteral("process.spawn.hello"), { RatioAtMost, 1.5 } },
+        { QStringLiteral("process.force.joined"), { RatioAtMost, 1.2 } },
+        { QStringLiteral("gui.lag.500"), { P99AtMost, 16e6 } },
+        { QStringLiteral("timeline.paint.100k"), { P50AtMost, 8e6 } },
+    };
+    const auto it = goals.find(key);
+    return it == goals.end() ? BenchGoal() : it->second;
+}
 
 QList<BenchCase> &Benchmark::addedCases()
 {
@@ -436,11 +508,36 @@ void Benchmark::addCase(BenchCase c)
     addedCases() << std::move(c);
 }
 
-BenchRow Benchmark::skippedRow(const QString &caseName, const QString &reason)
+BenchRow Benchmark::skippedRow(const QString &key, const QString &caseName, const QString &reason)
 {
-    BenchRow row = errorRow(caseName, reason);
+    BenchRow row = errorRow(key, caseName, reason);
     row.figure = QStringLiteral("skipped");
     return row;
+}
+
+BenchRow Benchmark::rowFrom(
+    const QString &key, const QString &caseName, const QString &figure, std::vector<qint64> samples, double scale)
+{
+    BenchRow row;
+    row.key = key;
+    row.caseName = caseName;
+    row.figure = figure;
+    const Percentiles p = percentiles(std::move(samples));
+    row.count = p.count;
+    row.p50 = double(p.p50) / scale;
+    row.p90 = double(p.p90) / scale;
+    row.p99 = double(p.p99) / scale;
+    row.max = double(p.max) / scale;
+    return row;
+}
+
+void Benchmark::setReference(BenchRow &row, const QString &reference, const std::vector<qint64> &referenceSamples)
+{
+    const Percentiles ref = percentiles(referenceSamples);
+    row.reference = reference;
+    row.referenceP50 = double(ref.p50);
+    if (ref.p50 > 0 && row.count > 0)
+        row.ratio = row.p50 / double(ref.p50);
 }
 
 QString Benchmark::referenceCaseName()
@@ -453,63 +550,97 @@ QList<BenchCase> Benchmark::defaultCases()
     QList<BenchCase> cases;
     cases << BenchCase { referenceCaseName(), &bareReference };
     const QList<Backend> backends { Backend::Thread, Backend::EventLoop, Backend::Concurrent, Backend::JThread };
-    const QList<QString> latency { QStringLiteral("observed"), QStringLiteral("joined") };
+    const auto latency = [](Backend b, const QString &workload) {
+        const QString prefix = QStringLiteral("%1.%2.").arg(toString(b), workload);
+        return QList<LabFigure> { { prefix + u"observed"_qs, u"observed"_qs },
+            { prefix + u"joined"_qs, u"joined"_qs } };
+    };
     for (Backend b : backends) {
-        cases << labCase(
-            b, QStringLiteral("cpu-spin"), { u"step_us=1"_qs, u"check_every=1"_qs }, StopMethod::Request, latency);
-        cases << labCase(b, QStringLiteral("sleep-steps"), { u"step_ms=1"_qs }, StopMethod::Request, latency);
-        cases << labCase(b, QStringLiteral("blocking-wait"), { u"wake=notify"_qs }, StopMethod::Request, latency);
+        cases << labCase(b, QStringLiteral("cpu-spin"), { u"step_us=1"_qs, u"check_every=1"_qs }, StopMethod::Request,
+            latency(b, u"cpu-spin"_qs), bareThreadReference());
+        cases << labCase(b, QStringLiteral("sleep-steps"), { u"step_ms=1"_qs }, StopMethod::Request,
+            latency(b, u"sleep-steps"_qs), bareThreadReference());
+        cases << labCase(b, QStringLiteral("blocking-wait"), { u"wake=notify"_qs }, StopMethod::Request,
+            latency(b, u"blocking-wait"_qs), bareThreadReference());
     }
     cases << BenchCase { QStringLiteral("stop check"), &stopCheckCost };
     cases << BenchCase { QStringLiteral("recorder"), &recorderCost };
     cases << BenchCase { QStringLiteral("instrumentation overhead"), &instrumentationOverhead };
     cases << labCase(Backend::Thread, QStringLiteral("sleep-steps"), { u"step_ms=1"_qs }, StopMethod::Force,
-        { QStringLiteral("kill") });
-    cases << BenchCase { QStringLiteral("process backend"), &processRows };
+        { { u"thread.sleep-steps.force.kill"_qs, u"kill"_qs } }, std::nullopt);
+    cases << BenchCase { QStringLiteral("process spawn"), &processSpawn };
+    cases << labCase(Backend::Process, QStringLiteral("sleep-steps"), { u"step_ms=1"_qs }, StopMethod::Request,
+        { { u"process.request.joined"_qs, u"joined"_qs } }, std::nullopt);
+    cases << labCase(Backend::Process, QStringLiteral("sleep-steps"), { u"step_ms=1"_qs }, StopMethod::Force,
+        { { u"process.force.joined"_qs, u"kill"_qs } }, bareHostKillReference());
     cases << addedCases();
     // Last: each unresponsive worker keeps burning a core until run_ms is over.
     cases << labCase(Backend::Thread, QStringLiteral("cpu-ignore"), { u"run_ms=1500"_qs }, StopMethod::Force,
-        { QStringLiteral("outcome") }, 1, 300);
+        { { u"thread.cpu-ignore.force.outcome"_qs, u"outcome"_qs } }, std::nullopt, 1, 300);
     return cases;
 }
 
 QList<BenchRow> Benchmark::run(
     const QList<BenchCase> &cases, Lab &lab, int repeat, const std::function<void(const QString &)> &progress)
 {
+    s_loadAtStart = readLoadAverage();
     QList<BenchRow> rows;
     for (const BenchCase &c : cases) {
         if (progress)
             progress(c.name);
         rows << c.run(lab, repeat);
     }
-    std::map<QString, double> reference;
-    for (const BenchRow &r : std::as_const(rows))
-        if (r.caseName == referenceCaseName())
-            reference[r.figure] = r.p50;
+    s_loadAtEnd = readLoadAverage();
     for (BenchRow &r : rows) {
-        const auto it = reference.find(r.figure);
-        if (!r.ratio && r.caseName != referenceCaseName() && it != reference.end() && it->second > 0 && r.count > 0)
-            r.ratio = r.p50 / it->second;
+        r.goal = BenchGoal::forKey(r.key);
+        if (r.count <= 0 || r.unit.isEmpty())
+            continue;
+        switch (r.goal.kind) {
+        case BenchGoal::None:
+            break;
+        case BenchGoal::RatioAtMost:
+            if (r.ratio)
+                r.met = *r.ratio <= r.goal.limit;
+            break;
+        case BenchGoal::P50AtMost:
+            r.met = r.p50 <= r.goal.limit;
+            break;
+        case BenchGoal::P99AtMost:
+            r.met = r.p99 <= r.goal.limit;
+            break;
+        case BenchGoal::MaxAtMost:
+            r.met = r.max <= r.goal.limit;
+            break;
+        }
     }
     return rows;
 }
 
 QString Benchmark::table(const QList<BenchRow> &rows)
 {
-    QString out = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8  note\n")
-                      .arg(u"case"_qs.leftJustified(50), u"figure"_qs.leftJustified(9), u"n"_qs.rightJustified(5),
-                          u"p50"_qs.rightJustified(9), u"p90"_qs.rightJustified(9), u"p99"_qs.rightJustified(9),
-                          u"max"_qs.rightJustified(9), u"vs bare"_qs.rightJustified(8));
+    QString out = QStringLiteral("%1 %2 %3 %4 %5 %6  %7 %8 %9 %10\n")
+                      .arg(u"key"_qs.leftJustified(36), u"n"_qs.rightJustified(7), u"p50"_qs.rightJustified(9),
+                          u"p99"_qs.rightJustified(9), u"max"_qs.rightJustified(9), u"ref p50"_qs.rightJustified(9),
+                          u"ratio"_qs.rightJustified(7), u"goal"_qs.leftJustified(16), u"met"_qs.leftJustified(4),
+                          u"reference"_qs);
     for (const BenchRow &r : rows) {
         const bool single = r.unit == u"%";
-        out += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8  %9\n")
-                   .arg(r.caseName.leftJustified(50), r.figure.leftJustified(9),
-                       QString::number(r.count).rightJustified(5), formatValue(r.p50, r.unit).rightJustified(9),
-                       (single || r.p90 < 0 ? u"-"_qs : formatValue(r.p90, r.unit)).rightJustified(9),
+        const QString met = r.met ? (*r.met ? u"yes"_qs : u"NO"_qs) : u"-"_qs;
+        out += QStringLiteral("%1 %2 %3 %4 %5 %6  %7 %8 %9 %10\n")
+                   .arg(r.key.leftJustified(36), QString::number(r.count).rightJustified(7),
+                       formatValue(r.p50, r.unit).rightJustified(9),
                        (single ? u"-"_qs : formatValue(r.p99, r.unit)).rightJustified(9),
                        (single ? u"-"_qs : formatValue(r.max, r.unit)).rightJustified(9),
-                       (r.ratio ? formatRatio(*r.ratio) : u"-"_qs).rightJustified(8), r.note);
+                       (r.reference.isEmpty() ? u"-"_qs : formatValue(r.referenceP50, u"ns"_qs)).rightJustified(9),
+                       (r.ratio ? formatRatio(*r.ratio) : u"-"_qs).rightJustified(7),
+                       (r.goal.kind == BenchGoal::None ? u"-"_qs : r.goal.text()).leftJustified(16),
+                       met.leftJustified(4), r.reference.isEmpty() ? u"-"_qs : r.reference);
     }
+    out += QStringLiteral("\nload average %1 at the start, %2 at the end\n")
+               .arg(QString::number(s_loadAtStart, 'f', 2), QString::number(s_loadAtEnd, 'f', 2));
+    for (const BenchRow &r : rows)
+        out += QStringLiteral("%1 (%2, %3): %4\n")
+                   .arg(r.key, r.caseName, r.figure, r.note.isEmpty() ? u"-"_qs : r.note);
     return out;
 }
 
@@ -518,6 +649,7 @@ QJsonDocument Benchmark::toJson(const QList<BenchRow> &rows, int repeat)
     QJsonArray array;
     for (const BenchRow &r : rows) {
         QJsonObject o;
+        o[u"key"_qs] = r.key;
         o[u"case"_qs] = r.caseName;
         o[u"figure"_qs] = r.figure;
         o[u"unit"_qs] = r.unit;
@@ -526,13 +658,18 @@ QJsonDocument Benchmark::toJson(const QList<BenchRow> &rows, int repeat)
         o[u"p90"_qs] = r.p90 < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(r.p90);
         o[u"p99"_qs] = r.p99;
         o[u"max"_qs] = r.max;
-        o[u"ratio_to_bare"_qs] = r.ratio ? QJsonValue(*r.ratio) : QJsonValue(QJsonValue::Null);
+        o[u"reference"_qs] = r.reference.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.reference);
+        o[u"reference_p50"_qs] = r.reference.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.referenceP50);
+        o[u"ratio"_qs] = r.ratio ? QJsonValue(*r.ratio) : QJsonValue(QJsonValue::Null);
+        o[u"goal"_qs] = r.goal.kind == BenchGoal::None ? QJsonValue(QJsonValue::Null) : QJsonValue(r.goal.text());
+        o[u"met"_qs] = r.met ? QJsonValue(*r.met) : QJsonValue(QJsonValue::Null);
         o[u"note"_qs] = r.note;
         array.append(o);
     }
     QJsonObject root;
     root[u"threadlab"_qs] = QStringLiteral(THREADLAB_VERSION);
     root[u"machine"_qs] = Report::machine();
+    root[u"load_average"_qs] = QJsonObject { { u"start"_qs, s_loadAtStart }, { u"end"_qs, s_loadAtEnd } };
     root[u"repeat"_qs] = repeat;
     root[u"rows"_qs] = array;
     return QJsonDocument(root);

@@ -20,7 +20,7 @@ class EventStore;
 /// readers keep the first `capacity` events in merged order and count the rest as dropped. Hence size() is
 /// min(capacity, offered) and size() + dropped() the events offered, exactly (unless idle threads hold more
 /// than the overdraft). Memory: at most (capacity + overdraft) / ChunkEvents chunks, plus one partly filled
-/// per buffer, plus 8 touched spares that readers (takeNew) keep ready for the recorders.
+/// per buffer, plus 8 touched spares (64 in logs of ≥ 1M events: fed by a thread the log starts and joins).
 ///
 /// Order: readers take the new events of every thread buffer at once and merge them by time (a thread's own
 /// events keep their recording order). takeNew() hands out these merged batches one after the other; all()

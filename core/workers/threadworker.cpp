@@ -182,9 +182,9 @@ void WorkloadThread::run()
     m_state->rec.threadReturned.store(true, std::memory_order_release);
     // A pending cancel stays pending (disabled) and never fires inside QThread's finish().
     disableThreadCancellation();
-    // Tell the owner now rather than from finished(), which comes only after QThread's own clean-up:
-    // its wake-up overlaps that clean-up, and its wait() then returns within microseconds.
-    emit workReturned();
+    // The owner learns of the end from QThread::finished alone (one notification, from inside finish(), after
+    // which QThread only frees its thread data): its wait() then returns at once. A notification from here
+    // instead would wake it while finish() still runs, and its wait() would sleep for a second wake-up.
 }
 
 // --- QThreadWorkerBase ---
@@ -259,8 +259,8 @@ void QThreadWorkerBase::handleThreadFinished()
 {
     if (m_joined)
         return;
-    // The signal can come a moment before the thread is over (from the end of run(), or from inside
-    // QThread's finish()); the join completes within microseconds.
+    // finished() is emitted from inside QThread's finish(), a few microseconds before the thread is over;
+    // by the time this runs it usually is, and otherwise the join completes within microseconds.
     if (!m_thread->wait(QDeadlineTimer(JoinSliceMs))) {
         QTimer::singleShot(1, this, &QThreadWorkerBase::handleThreadFinished);
         return;
@@ -278,10 +278,7 @@ ThreadWorker::ThreadWorker(
     int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab, QObject *parent)
     : QThreadWorkerBase(id, std::move(spec), std::move(log), std::move(lab), parent)
 {
-    auto *workloadThread = new WorkloadThread(runState(), logPtr(), id);
-    adoptThread(workloadThread);
-    connect(
-        workloadThread, &WorkloadThread::workReturned, this, &ThreadWorker::handleThreadFinished, Qt::QueuedConnection);
+    adoptThread(new WorkloadThread(runState(), logPtr(), id));
 }
 
 void ThreadWorker::doStart()

@@ -94,10 +94,6 @@ public:
     WorkloadThread(std::shared_ptr<ThreadRunState> state, std::shared_ptr<EventLog> log, int workerId);
     Q_DISABLE_COPY_MOVE(WorkloadThread)
 
-signals:
-    /// The workload returned (not unwound): the owner can start joining while QThread tears down.
-    void workReturned();
-
 protected:
     void run() override;
 
@@ -127,7 +123,8 @@ protected:
     void adoptThread(QThread *thread);
     /// Creates the workload; on failure records why and ends the worker as failed.
     bool createWorkload();
-    /// Joins the thread once its work returned or it finished (wait() with a short deadline, retried).
+    /// Joins the thread once it finished (one notification: QThread::finished; wait() with a short deadline,
+    /// retried, for the microseconds QThread's finish() may still take).
     void handleThreadFinished();
 
     void doForceKill(StopMethod method) override;
