@@ -316,7 +316,7 @@ private slots:
         // Interleaved A/B ratios on the lab cases.
         const QJsonObject spin = row(u"thread.cpu-spin.joined"_qs);
         QVERIFY2(spin.value(u"ratio"_qs).toDouble() > 0, qPrintable(keys.join(u"; ")));
-        QCOMPARE(spin.value(u"reference"_qs).toString(), u"bare std::thread + atomic<bool>"_qs);
+        QVERIFY(spin.value(u"reference"_qs).toString().startsWith(u"bare std::thread + atomic<bool>"));
         QVERIFY(root.value(u"load_average"_qs).isObject());
     }
 };

@@ -6,7 +6,9 @@
 
 #include <QAction>
 #include <QHeaderView>
+#include <QSet>
 #include <QSortFilterProxyModel>
+#include <algorithm>
 #include <iterator>
 
 namespace threadlab {
@@ -56,9 +58,26 @@ void WorkerTableView::setContextActions(const QList<QAction *> &workerActions, c
 
 QList<int> WorkerTableView::selectedWorkerIds() const
 {
+    // From the ranges, not selectedRows(): that asks isRowSelected() of every row against every range, which
+    // is quadratic in the selection (500 selected workers: milliseconds on every update of the actions).
     QList<int> ids;
-    for (const QModelIndex &idx : selectionModel()->selectedRows())
-        ids << idx.data(WorkerTableModel::WorkerIdRole).toInt();
+    QSet<int> seen;
+    const QAbstractItemModel *m = model();
+    if (!m)
+        return ids;
+    const int lastColumn = m->columnCount() - 1;
+    for (const QItemSelectionRange &r : selectionModel()->selection()) {
+        const bool wholeRows = r.left() == 0 && r.right() == lastColumn;
+        for (int row = r.top(); row <= r.bottom(); ++row) {
+            if (!wholeRows && !selectionModel()->isRowSelected(row, r.parent()))
+                continue;
+            const int id = m->index(row, 0, r.parent()).data(WorkerTableModel::WorkerIdRole).toInt();
+            if (!seen.contains(id)) {
+                seen.insert(id);
+                ids << id;
+            }
+        }
+    }
     return ids;
 }
 
@@ -67,18 +86,34 @@ void WorkerTableView::selectWorkers(const QList<int> &workerIds)
     if (!m_model)
         return;
     m_model->flush();
-    QItemSelection sel;
+    // One range per run of adjacent rows, not one per worker: the selection keeps a persistent index per
+    // range end, and every model update (sorting, 4 samples a second) maps each of them again.
+    QList<int> rows;
+    QModelIndex first; // the first worker asked for becomes the current one
     for (int id : workerIds) {
         const int row = m_model->rowOf(id);
         if (row < 0)
             continue;
-        sel.select(m_proxy->mapFromSource(m_model->index(row, 0)),
-            m_proxy->mapFromSource(m_model->index(row, WorkerTableModel::ColumnCount - 1)));
+        const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+        if (!first.isValid())
+            first = index;
+        rows << index.row();
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    QItemSelection sel;
+    const int lastColumn = m_proxy->columnCount() - 1;
+    for (qsizetype i = 0; i < rows.size();) {
+        qsizetype j = i;
+        while (j + 1 < rows.size() && rows.at(j + 1) == rows.at(j) + 1)
+            ++j;
+        sel.select(m_proxy->index(rows.at(i), 0), m_proxy->index(rows.at(j), lastColumn));
+        i = j + 1;
     }
     selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect);
-    if (!sel.isEmpty()) {
-        selectionModel()->setCurrentIndex(sel.indexes().first(), QItemSelectionModel::NoUpdate);
-        scrollTo(sel.indexes().first());
+    if (first.isValid()) {
+        selectionModel()->setCurrentIndex(first, QItemSelectionModel::NoUpdate);
+        scrollTo(first);
     }
 }
 

@@ -72,6 +72,8 @@ public:
 
     /// Name of the thread reference (bare std::thread + atomic<bool>).
     static QString referenceCaseName();
+    /// A row of a case that failed (figure "error", what went wrong in the note).
+    static BenchRow errorRow(const QString &key, const QString &caseName, const QString &error);
     /// A row of a case that could not measure (figure "skipped", the reason in the note).
     static BenchRow skippedRow(const QString &key, const QString &caseName, const QString &reason);
     /// A row from samples in ns (or in 1/scale ns).

@@ -15,6 +15,9 @@
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace threadlab {
@@ -337,14 +340,21 @@ qint64 Worker::readThreadCpuNs(qint64 tid)
 {
     if (tid <= 0)
         return -1;
-    // schedstat's first field is the time spent on the CPU in ns.
-    QFile sched(QStringLiteral("/proc/self/task/%1/schedstat").arg(tid));
-    if (sched.open(QIODevice::ReadOnly)) {
-        const QByteArray line = sched.readLine();
-        bool ok = false;
-        const qint64 ns = line.split(' ').value(0).trimmed().toLongLong(&ok);
-        if (ok)
-            return ns;
+    // schedstat's first field is the time spent on the CPU in ns. One open, read and close: the live view
+    // samples every running worker four times a second on the GUI thread (500 workers: 2000 reads a second).
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/self/task/%lld/schedstat", static_cast<long long>(tid));
+    if (const int fd = ::open(path, O_RDONLY | O_CLOEXEC); fd >= 0) {
+        char buf[128];
+        const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+        ::close(fd);
+        if (n > 0) {
+            buf[n] = '\0';
+            char *end = nullptr;
+            const long long ns = std::strtoll(buf, &end, 10);
+            if (end != buf)
+                return ns;
+        }
     }
     // Fallback: utime + stime (fields 14 and 15, in clock ticks) after the ')' that ends the name.
     QFile stat(QStringLiteral("/proc/self/task/%1/stat").arg(tid));
