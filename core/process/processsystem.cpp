@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QStandardPaths>
 #include <csignal>
 #include <cstring>
 #include <unistd.h>
@@ -109,6 +110,61 @@ QList<qint64> ProcessSystem::unreapedChildren()
         }
     }
     return out;
+}
+
+namespace {
+
+/// Where the app's own host programs live: the installed libexec folder first, then beside the app.
+QStringList hostDirs()
+{
+    QStringList dirs;
+#ifdef THREADLAB_TEST_HOOKS
+    const QString testDir = qEnvironmentVariable("THREADLAB_BIN_DIR");
+    if (!testDir.isEmpty())
+        dirs << testDir;
+#endif
+    if (QCoreApplication::instance()) {
+        const QString appDir = QCoreApplication::applicationDirPath();
+        dirs << QDir::cleanPath(appDir + QStringLiteral("/" THREADLAB_HOST_DIR_FROM_BIN)) << appDir;
+    }
+    return dirs;
+}
+
+} // namespace
+
+ProcessSystem::PythonHost ProcessSystem::pythonHost(QString *error)
+{
+    QString interpreter;
+#ifdef THREADLAB_TEST_HOOKS
+    // Test builds only: a test names another interpreter (or a missing one, to see the refusal).
+    if (qEnvironmentVariableIsSet("THREADLAB_PYTHON")) {
+        const QFileInfo fi(qEnvironmentVariable("THREADLAB_PYTHON"));
+        if (fi.isFile() && fi.isExecutable())
+            interpreter = fi.absoluteFilePath();
+        if (interpreter.isEmpty()) {
+            if (error)
+                *error = QStringLiteral("python3 not found (%1 is not an executable)").arg(fi.filePath());
+            return {};
+        }
+    }
+#endif
+    if (interpreter.isEmpty())
+        interpreter = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (interpreter.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("python3 not found in PATH (install python3, e.g. apt install python3)");
+        return {};
+    }
+    const QStringList dirs = hostDirs();
+    for (const QString &d : dirs) {
+        const QFileInfo fi(d + QStringLiteral("/threadlab-pyhost.py"));
+        if (fi.isFile() && fi.isReadable())
+            return { interpreter, fi.canonicalFilePath() };
+    }
+    if (error)
+        *error = QStringLiteral("threadlab-pyhost.py not found in %1 (it is installed with threadlab; reinstall it)")
+                     .arg(dirs.join(u", "));
+    return {};
 }
 
 QString ProcessSystem::hostExecutable(QString *error)
