@@ -11,12 +11,9 @@ time.monotonic_ns(), the CLOCK_MONOTONIC the app reads, so Python and Qt lanes s
 import atexit
 import ctypes
 import json
-import multiprocessing
 import os
 import queue
-import select
 import signal
-import socket
 import struct
 import sys
 import threading
@@ -196,6 +193,8 @@ def w_blocking_wait(ctx, p):
     q = queue.Queue()
     a = b = None
     if wait == "recv":
+        import socket  # imported where used: every import is start-up time of every host
+
         a, b = socket.socketpair()
         ctx.acquired("fd", a.fileno(), "socket (recv end)")
         ctx.acquired("fd", b.fileno(), "socket (send end)")
@@ -230,7 +229,7 @@ def w_blocking_wait(ctx, p):
                 a.settimeout(s)
                 try:
                     a.recv(1)
-                except socket.timeout:
+                except TimeoutError:
                     pass
             ctx.step(ctx.steps + 1)
             if ctx.should_stop():
@@ -617,6 +616,8 @@ def child_main(worker_id, name, params, lab_dir, stop_event, steps, observed):
 
 class ProcessHost:
     def __init__(self, worker_id, name, params, lab_dir):
+        import multiprocessing  # only this mode needs it: imported here to keep thread hosts quick to start
+
         self.worker_id, self.name, self.params, self.lab_dir = worker_id, name, params, lab_dir
         mp = multiprocessing.get_context("fork")
         self.stop_event = mp.Event()

@@ -36,7 +36,8 @@ const QList<Term<StopMethod>> &stopMethodTerms()
             "force-kill: QThread::terminate() (a deferred pthread_cancel) for threads, SIGKILL for a process, "
             "Process.kill() for python-process" },
         { StopMethod::Escalate, "escalate",
-            "ask, wait the grace period, then force, then wait the kill timeout (as systemd and Kubernetes do)" },
+            "ask, wait the grace period, then force, then wait the kill timeout (as systemd and Kubernetes do); "
+            "python: then async-exc; python-process: then terminate(), then kill()" },
         { StopMethod::Sigterm, "sigterm",
             "send SIGTERM to the worker host (it turns it into a graceful stop); python-process: Process.terminate()" },
         { StopMethod::ForceGroup, "force-group", "SIGKILL to the worker host's whole process group" },

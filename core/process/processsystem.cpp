@@ -114,7 +114,9 @@ QList<qint64> ProcessSystem::unreapedChildren()
 
 namespace {
 
-/// Where the app's own host programs live: the installed libexec folder first, then beside the app.
+/// Where the app's own host programs live: the installed libexec folder first (an installed app never runs a
+/// stray host dropped into bin/), then beside the app. Test builds (THREADLAB_TEST_HOOKS) look in
+/// $THREADLAB_BIN_DIR first: test executables live in tests/, away from the app.
 QStringList hostDirs()
 {
     QStringList dirs;
@@ -148,6 +150,10 @@ ProcessSystem::PythonHost ProcessSystem::pythonHost(QString *error)
         }
     }
 #endif
+    // Debian's own python3 first (the setup installs it; a PATH shim such as pyenv's adds a shell script and
+    // its start-up to every host), then whatever python3 PATH gives.
+    if (interpreter.isEmpty())
+        interpreter = QStandardPaths::findExecutable(QStringLiteral("python3"), { QStringLiteral("/usr/bin") });
     if (interpreter.isEmpty())
         interpreter = QStandardPaths::findExecutable(QStringLiteral("python3"));
     if (interpreter.isEmpty()) {
@@ -172,18 +178,7 @@ QString ProcessSystem::hostExecutable(QString *error)
     // Only the host shipped with this very app: beside it in the build tree (app/threadlab-worker next to
     // app/threadlab), or <prefix>/libexec/threadlab/ once installed. Never PATH and never a guessed
     // sibling folder, so an app can never start some other build's host.
-    QStringList dirs;
-#ifdef THREADLAB_TEST_HOOKS
-    // Test builds only: test executables live in tests/, away from the app, and point here at app/.
-    const QString testDir = qEnvironmentVariable("THREADLAB_BIN_DIR");
-    if (!testDir.isEmpty())
-        dirs << testDir;
-#endif
-    if (QCoreApplication::instance()) {
-        const QString appDir = QCoreApplication::applicationDirPath();
-        // Installed layout first: an installed app never runs a stray threadlab-worker dropped into bin/.
-        dirs << QDir::cleanPath(appDir + QStringLiteral("/" THREADLAB_HOST_DIR_FROM_BIN)) << appDir;
-    }
+    const QStringList dirs = hostDirs();
     for (const QString &d : std::as_const(dirs)) {
         const QFileInfo fi(d + QStringLiteral("/threadlab-worker"));
         if (fi.isFile() && fi.isExecutable())

@@ -160,7 +160,9 @@ void ProcessWorker::doStart()
         // The Python host is a script run by python3; it runs the workload in a thread or a multiprocessing child.
         const ProcessSystem::PythonHost host = ProcessSystem::pythonHost(&error);
         exe = host.interpreter;
-        arguments << host.script << QStringLiteral("--mode")
+        // -I: isolated (no PYTHON* variables, no user site: nothing from the environment is imported);
+        // -S: no site module (the host needs the standard library only, and starts faster without it).
+        arguments << QStringLiteral("-I") << QStringLiteral("-S") << host.script << QStringLiteral("--mode")
                   << (spec().backend == Backend::Python ? QStringLiteral("thread") : QStringLiteral("process"))
                   << QStringLiteral("--lab-dir") << labPtr()->labDir();
     } else {
