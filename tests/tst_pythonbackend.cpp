@@ -6,6 +6,8 @@
 #include "process/processsystem.h"
 #include "process/processworker.h"
 #include "process/pythonworkloads.h"
+#include "scenarios/scenario.h"
+#include "scenarios/scenariocatalogue.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -131,6 +133,9 @@ void TestPythonBackend::stopMethods_data()
         << P << u"cpu-ignore"_qs << busy << StopMethod::AsyncExc << Outcome::Killed;
     QTest::newRow("python cpu-ignore settrace")
         << P << u"cpu-ignore"_qs << traced << StopMethod::Settrace << Outcome::Killed;
+    QTest::newRow("python cpu-ignore async-exc repeated")
+        << P << u"cpu-ignore"_qs << QVariantMap { { u"run_ms"_qs, 60000 }, { u"repeat_ms"_qs, 5 } }
+        << StopMethod::AsyncExc << Outcome::Killed;
     QTest::newRow("python cpu-ignore escalate")
         << P << u"cpu-ignore"_qs << busy << StopMethod::Escalate << Outcome::Killed;
     QTest::newRow("python sleep-steps escalate")
@@ -277,10 +282,23 @@ void TestPythonBackend::refusedWithoutPython()
     WorkerSpec spec { u"p"_qs, Backend::Python, u"sleep-steps"_qs, {} };
     QString error;
     std::unique_ptr<Worker> w(WorkerFactory::create(m_nextId++, spec, m_log, m_lab, nullptr, nullptr, &error));
+    // A lesson with a Python lane is skipped with the reason, its other lanes unaffected.
+    QString loadError;
+    const auto lesson = ScenarioCatalogue::load(u"16-python-async-exception"_qs, &loadError);
     qunsetenv("THREADLAB_PYTHON");
     QVERIFY(!w);
     QVERIFY2(error.startsWith(u"backend python is not available: python3 not found"), qPrintable(error));
     QVERIFY(!error.contains(u'\n'));
+    QVERIFY2(lesson, qPrintable(loadError));
+    const ScenarioWorker *python = lesson->worker(u"py-busy"_qs);
+    const ScenarioWorker *qt = lesson->worker(u"qt-busy"_qs);
+    QVERIFY(python && qt);
+    qputenv("THREADLAB_PYTHON", "/nonexistent/python3");
+    const QString pythonWhy = Scenario::unavailableReason(*python);
+    const QString qtWhy = Scenario::unavailableReason(*qt);
+    qunsetenv("THREADLAB_PYTHON");
+    QVERIFY2(pythonWhy.startsWith(u"backend python is not available: python3 not found"), qPrintable(pythonWhy));
+    QVERIFY2(qtWhy.isEmpty(), qPrintable(qtWhy));
 }
 
 void TestPythonBackend::noUnreapedChildren()
