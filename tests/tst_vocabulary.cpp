@@ -87,9 +87,11 @@ private slots:
     {
         // Written out here on purpose (not read from the table): a change of spelling must be deliberate.
         QCOMPARE(allNames(backendTerms()),
-            QStringList({ u"thread"_qs, u"eventloop"_qs, u"concurrent"_qs, u"jthread"_qs, u"process"_qs }));
+            QStringList({ u"thread"_qs, u"eventloop"_qs, u"concurrent"_qs, u"jthread"_qs, u"process"_qs, u"python"_qs,
+                u"python-process"_qs }));
         QCOMPARE(allNames(stopMethodTerms()),
-            QStringList({ u"request"_qs, u"force"_qs, u"escalate"_qs, u"sigterm"_qs, u"force-group"_qs }));
+            QStringList({ u"request"_qs, u"force"_qs, u"escalate"_qs, u"sigterm"_qs, u"force-group"_qs, u"async-exc"_qs,
+                u"settrace"_qs, u"interpreter-exit"_qs }));
         QCOMPARE(allNames(stateTerms()),
             QStringList({ u"created"_qs, u"starting"_qs, u"running"_qs, u"paused"_qs, u"stopping"_qs, u"cleaning-up"_qs,
                 u"unresponsive"_qs, u"finished"_qs }));
@@ -106,7 +108,7 @@ private slots:
                 u"resource"_qs, u"released"_qs, u"leak"_qs, u"note"_qs, u"outcome"_qs }));
         QCOMPARE(allNames(refusalReasonTerms()),
             QStringList({ u"not-started"_qs, u"already-ended"_qs, u"needs-process"_qs, u"no-force"_qs, u"no-pause"_qs,
-                u"not-running"_qs }));
+                u"not-running"_qs, u"unsupported"_qs }));
         // Every enum value has its word (toString of an unlisted value would be empty).
         QCOMPARE(toString(WorkerState::Unresponsive), u"unresponsive"_qs);
         QCOMPARE(toString(Outcome::Ignored), u"ignored"_qs);
@@ -127,6 +129,11 @@ private slots:
         QCOMPARE(methods(capabilitiesOf(Backend::Concurrent).stopMethods), QStringList { u"request"_qs });
         QCOMPARE(methods(capabilitiesOf(Backend::JThread).stopMethods), QStringList { u"request"_qs });
         QCOMPARE(methods(capabilitiesOf(Backend::Process).stopMethods),
+            QStringList({ u"request"_qs, u"force"_qs, u"escalate"_qs, u"sigterm"_qs, u"force-group"_qs }));
+        QCOMPARE(methods(capabilitiesOf(Backend::Python).stopMethods),
+            QStringList({ u"request"_qs, u"escalate"_qs, u"force-group"_qs, u"async-exc"_qs, u"settrace"_qs,
+                u"interpreter-exit"_qs }));
+        QCOMPARE(methods(capabilitiesOf(Backend::PythonProcess).stopMethods),
             QStringList({ u"request"_qs, u"force"_qs, u"escalate"_qs, u"sigterm"_qs, u"force-group"_qs }));
         QCOMPARE(capabilitiesOf(Backend::Thread).pause, false);
         QCOMPARE(capabilitiesOf(Backend::EventLoop).pause, false);
@@ -157,6 +164,10 @@ private slots:
         QVERIFY(escalate);
         QCOMPARE(toString(escalate->reason), u"no-force"_qs);
         QVERIFY(describe(*escalate).startsWith(u"escalate needs force; force is not available for concurrent: "));
+        const auto asyncExc = backendRefusal(Backend::Thread, StopMethod::AsyncExc);
+        QVERIFY(asyncExc);
+        QCOMPARE(toString(asyncExc->reason), u"unsupported"_qs);
+        QCOMPARE(describe(*asyncExc), u"async-exc is not available for thread (allowed: request, force, escalate)"_qs);
         QCOMPARE(describe(Refusal { RefusalReason::NotStarted, Backend::Process, StopMethod::Request }),
             u"the worker has not been started"_qs);
         QCOMPARE(describe(Refusal { RefusalReason::AlreadyEnded, Backend::Thread, StopMethod::Force }),

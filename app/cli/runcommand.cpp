@@ -5,6 +5,7 @@
 #include "events/eventlog.h"
 #include "lab/lab.h"
 #include "lab/labcapture.h"
+#include "lab/workerfactory.h"
 #include "recording/recording.h"
 #include "report.h"
 #include "runsession.h"
@@ -127,7 +128,7 @@ int readOptions(const QCommandLineParser &p, RunOptions &o, QString *jsonPath, E
     for (const QString &a : assignments)
         if (!cli::checkParam(o.workload, a, &error))
             return cli::usageError(error);
-    if (!WorkloadRegistry::resolve(o.workload, assignments, &o.params, &error))
+    if (!WorkerFactory::resolveParams(o.backend, o.workload, assignments, &o.params, &error))
         return cli::usageError(error);
     const QString stop = p.value(QStringLiteral("stop"));
     if (stop == u"none") {

@@ -16,6 +16,12 @@ const QList<Term<Backend>> &backendTerms()
         { Backend::Process, "process",
             "threadlab-worker host process started by QProcess in its own process group; stopped by a stdin command "
             "or signals" },
+        { Backend::Python, "python",
+            "threading.Thread in a CPython host process (threadlab-pyhost.py); stopped by Event.set(), an async "
+            "SystemExit or a settrace kill flag" },
+        { Backend::PythonProcess, "python-process",
+            "multiprocessing.Process started by the CPython host; stopped by a multiprocessing.Event, terminate() or "
+            "kill()" },
     };
     return terms;
 }
@@ -24,13 +30,26 @@ const QList<Term<StopMethod>> &stopMethodTerms()
 {
     static const QList<Term<StopMethod>> terms = {
         { StopMethod::Request, "request",
-            "cooperative: ask the worker to stop (requestInterruption, quit, cancel, request_stop, stdin 'stop')" },
+            "cooperative: ask the worker to stop (requestInterruption, quit, cancel, request_stop, stdin 'stop', "
+            "Python Event.set())" },
         { StopMethod::Force, "force",
-            "force-kill: QThread::terminate() (a deferred pthread_cancel) for threads, SIGKILL for a process" },
+            "force-kill: QThread::terminate() (a deferred pthread_cancel) for threads, SIGKILL for a process, "
+            "Process.kill() for python-process" },
         { StopMethod::Escalate, "escalate",
-            "ask, wait the grace period, then force, then wait the kill timeout (as systemd and Kubernetes do)" },
-        { StopMethod::Sigterm, "sigterm", "send SIGTERM to the worker host; it turns it into a graceful stop" },
+            "ask, wait the grace period, then force, then wait the kill timeout (as systemd and Kubernetes do); "
+            "python: then async-exc; python-process: then terminate(), then kill()" },
+        { StopMethod::Sigterm, "sigterm",
+            "send SIGTERM to the worker host (it turns it into a graceful stop); python-process: Process.terminate()" },
         { StopMethod::ForceGroup, "force-group", "SIGKILL to the worker host's whole process group" },
+        { StopMethod::AsyncExc, "async-exc",
+            "python: PyThreadState_SetAsyncExc(tid, SystemExit) raises in the thread between bytecodes (param "
+            "repeat_ms re-raises until the thread is gone)" },
+        { StopMethod::Settrace, "settrace",
+            "python: the KThread kill flag, read by a sys.settrace trace function that raises SystemExit at the "
+            "next line (the thread must run with trace=true)" },
+        { StopMethod::InterpreterExit, "interpreter-exit",
+            "python: the host's main thread returns and the interpreter exits: non-daemon threads are waited for, "
+            "daemon threads are abandoned without running their finally" },
     };
     return terms;
 }
@@ -121,6 +140,7 @@ const QList<Term<RefusalReason>> &refusalReasonTerms()
         { RefusalReason::NoForce, "no-force", "this backend has no force-kill" },
         { RefusalReason::PauseUnsupported, "no-pause", "this backend cannot pause" },
         { RefusalReason::NotRunning, "not-running", "the worker is not running" },
+        { RefusalReason::Unsupported, "unsupported", "this backend does not offer this stop method" },
     };
     return terms;
 }
@@ -141,6 +161,12 @@ const QList<BackendCapabilities> &backendCapabilities()
             "std::jthread has no suspension; only concurrent (QFuture::suspend()) and process (SIGSTOP) "
             "workers pause" },
         { Backend::Process, { M::Request, M::Force, M::Escalate, M::Sigterm, M::ForceGroup }, true, "", "" },
+        { Backend::Python, { M::Request, M::Escalate, M::ForceGroup, M::AsyncExc, M::Settrace, M::InterpreterExit },
+            false, "a Python thread has no kill; async-exc and settrace raise SystemExit inside it between bytecodes",
+            "a Python thread cannot be suspended from outside; only concurrent (QFuture::suspend()) and process "
+            "(SIGSTOP) workers pause" },
+        { Backend::PythonProcess, { M::Request, M::Force, M::Escalate, M::Sigterm, M::ForceGroup }, false, "",
+            "the multiprocessing child is not paused by the lab; only concurrent and process workers pause" },
     };
     return table;
 }
@@ -163,7 +189,12 @@ std::optional<Refusal> backendRefusal(Backend backend, StopMethod method)
     if (supports(backend, method))
         return std::nullopt;
     const bool signalsProcess = method == StopMethod::Sigterm || method == StopMethod::ForceGroup;
-    return Refusal { signalsProcess ? RefusalReason::NeedsProcess : RefusalReason::NoForce, backend, method };
+    if (signalsProcess && isInProcess(backend))
+        return Refusal { RefusalReason::NeedsProcess, backend, method };
+    const bool forceLike = method == StopMethod::Force || method == StopMethod::Escalate;
+    if (forceLike && *capabilitiesOf(backend).noForceWhy)
+        return Refusal { RefusalReason::NoForce, backend, method };
+    return Refusal { RefusalReason::Unsupported, backend, method };
 }
 
 std::optional<Refusal> pauseRefusal(Backend backend)
@@ -276,6 +307,12 @@ QString describe(const Refusal &r)
     case RefusalReason::PauseUnsupported:
         return QStringLiteral("pause is not available for %1: %2")
             .arg(backend, QString::fromUtf8(capabilitiesOf(r.backend).noPauseWhy));
+    case RefusalReason::Unsupported: {
+        QStringList offered;
+        for (StopMethod m : capabilitiesOf(r.backend).stopMethods)
+            offered << toString(m);
+        return QStringLiteral("%1 is not available for %2 (allowed: %3)").arg(method, backend, offered.join(u", "));
+    }
     case RefusalReason::NotStarted:
     case RefusalReason::AlreadyEnded:
     case RefusalReason::NotRunning:
@@ -316,7 +353,12 @@ std::optional<RefusalReason> refusalReasonFromString(QStringView s)
 
 bool isInProcess(Backend b)
 {
-    return b != Backend::Process;
+    return b != Backend::Process && !isPython(b);
+}
+
+bool isPython(Backend b)
+{
+    return b == Backend::Python || b == Backend::PythonProcess;
 }
 
 QString toString(ResourceKind kind)

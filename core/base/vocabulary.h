@@ -10,10 +10,12 @@
 namespace threadlab {
 
 /// How a worker is run.
-enum class Backend { Thread, EventLoop, Concurrent, JThread, Process };
+/// Python and PythonProcess run in the Python worker host (threadlab-pyhost.py), a process like Process.
+enum class Backend { Thread, EventLoop, Concurrent, JThread, Process, Python, PythonProcess };
 
 /// How a worker is asked or forced to stop.
-enum class StopMethod { Request, Force, Escalate, Sigterm, ForceGroup };
+/// AsyncExc, Settrace and InterpreterExit are the Python host's kills (backend python).
+enum class StopMethod { Request, Force, Escalate, Sigterm, ForceGroup, AsyncExc, Settrace, InterpreterExit };
 
 /// Live state of a worker; Finished only once its code has ended (see the outcome).
 /// Unresponsive: past its stop or kill deadline and still running (never shown as finished while it runs).
@@ -63,6 +65,7 @@ enum class RefusalReason {
     NoForce, ///< the backend has no force-kill (force, and escalate which needs force)
     PauseUnsupported, ///< the backend cannot pause
     NotRunning, ///< pause or resume while the worker is not running
+    Unsupported, ///< the backend does not offer this method at all (describe() lists what it offers)
 };
 
 /// A refusal: the reason, the backend it concerns and what was refused (no method: pause or resume).
@@ -147,7 +150,9 @@ template <typename E> QStringList allNames(const QList<Term<E>> &terms)
     return out;
 }
 
-/// The in-process backends (everything but Process).
+/// The in-process backends (everything but the host-process backends Process, Python and PythonProcess).
 bool isInProcess(Backend b);
+/// The backends run by the Python worker host (python, python-process).
+bool isPython(Backend b);
 
 } // namespace threadlab

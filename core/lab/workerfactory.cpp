@@ -1,7 +1,9 @@
 // Makes the Worker subclass of a WorkerSpec's backend.
 #include "workerfactory.h"
 
+#include "process/processsystem.h"
 #include "process/processworker.h"
+#include "process/pythonworkloads.h"
 #include "workers/concurrentworker.h"
 #include "workers/eventloopworker.h"
 #include "workers/jthreadworker.h"
@@ -23,11 +25,11 @@ void setError(QString *error, const QString &text)
 Worker *WorkerFactory::create(int id, const WorkerSpec &spec, std::shared_ptr<EventLog> log,
     std::shared_ptr<LabResources> lab, QThreadPool *pool, QObject *parent, QString *error)
 {
-    const WorkloadInfo *info = WorkloadRegistry::find(spec.workload);
+    const WorkloadInfo *info = findWorkload(spec.backend, spec.workload);
     if (!info) {
         setError(error,
-            QStringLiteral("unknown workload '%1' (allowed: %2)")
-                .arg(spec.workload, WorkloadRegistry::names().join(QStringLiteral(", "))));
+            QStringLiteral("unknown workload '%1' for backend %2 (allowed: %3)")
+                .arg(spec.workload, toString(spec.backend), workloadNames(spec.backend).join(QStringLiteral(", "))));
         return nullptr;
     }
     if (info->processOnly && spec.backend != Backend::Process) {
@@ -35,9 +37,13 @@ Worker *WorkerFactory::create(int id, const WorkerSpec &spec, std::shared_ptr<Ev
             QStringLiteral("workload '%1' runs only in a worker host; use --backend process").arg(spec.workload));
         return nullptr;
     }
+    if (const QString why = backendUnavailable(spec.backend); !why.isEmpty()) {
+        setError(error, why);
+        return nullptr;
+    }
     WorkerSpec resolved = spec;
     QString why;
-    if (!WorkloadRegistry::resolve(spec.workload, spec.params, &resolved.params, &why)) {
+    if (!resolveParams(spec.backend, spec.workload, spec.params, &resolved.params, &why)) {
         setError(error, why);
         return nullptr;
     }
@@ -58,10 +64,55 @@ Worker *WorkerFactory::create(int id, const WorkerSpec &spec, std::shared_ptr<Ev
     case Backend::JThread:
         return new JThreadWorker(id, std::move(resolved), std::move(log), std::move(lab), parent);
     case Backend::Process:
+    case Backend::Python:
+    case Backend::PythonProcess:
         return new ProcessWorker(id, std::move(resolved), std::move(log), std::move(lab), parent);
     }
     setError(error, QStringLiteral("unknown backend"));
     return nullptr;
+}
+
+const WorkloadInfo *WorkerFactory::findWorkload(Backend backend, const QString &workload)
+{
+    return isPython(backend) ? PythonWorkloads::find(workload) : WorkloadRegistry::find(workload);
+}
+
+QStringList WorkerFactory::workloadNames(Backend backend)
+{
+    return isPython(backend) ? PythonWorkloads::names() : WorkloadRegistry::names();
+}
+
+bool WorkerFactory::resolveParams(
+    Backend backend, const QString &workload, const QVariantMap &given, Params *out, QString *error)
+{
+    return isPython(backend) ? PythonWorkloads::resolve(workload, given, out, error)
+                             : WorkloadRegistry::resolve(workload, given, out, error);
+}
+
+bool WorkerFactory::resolveParams(
+    Backend backend, const QString &workload, const QStringList &assignments, Params *out, QString *error)
+{
+    QVariantMap given;
+    for (const QString &a : assignments) {
+        const qsizetype eq = a.indexOf(QLatin1Char('='));
+        if (eq <= 0 || a.left(eq).trimmed().isEmpty()) {
+            if (error)
+                *error = QStringLiteral("malformed parameter '%1': expected key=value").arg(a);
+            return false;
+        }
+        given.insert(a.left(eq).trimmed(), a.mid(eq + 1));
+    }
+    return resolveParams(backend, workload, given, out, error);
+}
+
+QString WorkerFactory::backendUnavailable(Backend backend)
+{
+    if (!isPython(backend))
+        return {};
+    QString error;
+    if (ProcessSystem::pythonHost(&error).interpreter.isEmpty())
+        return QStringLiteral("backend %1 is not available: %2").arg(toString(backend), error);
+    return {};
 }
 
 } // namespace threadlab

@@ -1,6 +1,8 @@
 // Probes what a finished worker left behind against the real system (locks, fds, files, threads, memory).
 #include "leakledger.h"
 
+#include <cstring>
+
 #include "labresources.h"
 #include "recordfile.h"
 
@@ -69,6 +71,8 @@ namespace {
 constexpr int ProcessSettleMs = 200;
 }
 
+const char HostProvenLeakPrefix[] = "host-proven leak: ";
+
 LeakList LeakLedger::probe(const EventList &workerEvents, const LabResources &lab, int lockProbeMs)
 {
     LeakList leaks;
@@ -78,6 +82,15 @@ LeakList LeakLedger::probe(const EventList &workerEvents, const LabResources &la
         if (e.kind == EventKind::Started && e.value > 0)
             workerTid = e.value;
     for (const Event &e : workerEvents) {
+        if (e.kind == EventKind::Note && e.detail.startsWith(QLatin1StringView(HostProvenLeakPrefix))) {
+            // A worker host probed what only it can reach (its own lock) after the workload ended and
+            // reported the failed probe: that probe is the evidence, as a tryLock is in the app.
+            const QString rest = e.detail.mid(qsizetype(std::strlen(HostProvenLeakPrefix)));
+            leaks << Leak { rest.section(QStringLiteral(": "), 0, 0), rest.section(QStringLiteral(": "), 1),
+                QStringLiteral("the next user of it in the host waits for ever; only the end of the host process "
+                               "frees it") };
+            continue;
+        }
         if (e.kind != EventKind::Resource)
             continue;
         const qsizetype space = e.detail.indexOf(QLatin1Char(' '));

@@ -8,6 +8,10 @@ namespace threadlab {
 
 class LabResources;
 
+/// A worker host's note "host-proven leak: <kind>: <what>" reports a leak it probed itself (a Python host's
+/// lock, which the app cannot reach); the ledger reports it like its own probes.
+extern const char HostProvenLeakPrefix[];
+
 /// For each resource the worker declared (Resource events), probes the system, not the bookkeeping:
 /// a lock by a failing tryLock, an fd by /proc/self/fd, a file by the file on disk, a thread by
 /// /proc/self/task/<tid>, memory by /proc/self/maps, a process by /proc/<pid>. May block up to

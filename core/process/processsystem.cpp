@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QStandardPaths>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -125,23 +126,73 @@ QList<qint64> ProcessSystem::unreapedChildren()
     return out;
 }
 
-QString ProcessSystem::hostExecutable(QString *error)
+namespace {
+
+/// Where the app's own host programs live: the installed libexec folder first (an installed app never runs a
+/// stray host dropped into bin/), then beside the app. Test builds (THREADLAB_TEST_HOOKS) look in
+/// $THREADLAB_BIN_DIR first: test executables live in tests/, away from the app.
+QStringList hostDirs()
 {
-    // Only the host shipped with this very app: beside it in the build tree (app/threadlab-worker next to
-    // app/threadlab), or <prefix>/libexec/threadlab/ once installed. Never PATH and never a guessed
-    // sibling folder, so an app can never start some other build's host.
     QStringList dirs;
 #ifdef THREADLAB_TEST_HOOKS
-    // Test builds only: test executables live in tests/, away from the app, and point here at app/.
     const QString testDir = qEnvironmentVariable("THREADLAB_BIN_DIR");
     if (!testDir.isEmpty())
         dirs << testDir;
 #endif
     if (QCoreApplication::instance()) {
         const QString appDir = QCoreApplication::applicationDirPath();
-        // Installed layout first: an installed app never runs a stray threadlab-worker dropped into bin/.
         dirs << QDir::cleanPath(appDir + QStringLiteral("/" THREADLAB_HOST_DIR_FROM_BIN)) << appDir;
     }
+    return dirs;
+}
+
+} // namespace
+
+ProcessSystem::PythonHost ProcessSystem::pythonHost(QString *error)
+{
+    QString interpreter;
+#ifdef THREADLAB_TEST_HOOKS
+    // Test builds only: a test names another interpreter (or a missing one, to see the refusal).
+    if (qEnvironmentVariableIsSet("THREADLAB_PYTHON")) {
+        const QFileInfo fi(qEnvironmentVariable("THREADLAB_PYTHON"));
+        if (fi.isFile() && fi.isExecutable())
+            interpreter = fi.absoluteFilePath();
+        if (interpreter.isEmpty()) {
+            if (error)
+                *error = QStringLiteral("python3 not found (%1 is not an executable)").arg(fi.filePath());
+            return {};
+        }
+    }
+#endif
+    // Debian's own python3 first (the setup installs it; a PATH shim such as pyenv's adds a shell script and
+    // its start-up to every host), then whatever python3 PATH gives.
+    if (interpreter.isEmpty())
+        interpreter = QStandardPaths::findExecutable(QStringLiteral("python3"), { QStringLiteral("/usr/bin") });
+    if (interpreter.isEmpty())
+        interpreter = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (interpreter.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("python3 not found in PATH (install python3, e.g. apt install python3)");
+        return {};
+    }
+    const QStringList dirs = hostDirs();
+    for (const QString &d : dirs) {
+        const QFileInfo fi(d + QStringLiteral("/threadlab-pyhost.py"));
+        if (fi.isFile() && fi.isReadable())
+            return { interpreter, fi.canonicalFilePath() };
+    }
+    if (error)
+        *error = QStringLiteral("threadlab-pyhost.py not found in %1 (it is installed with threadlab; reinstall it)")
+                     .arg(dirs.join(u", "));
+    return {};
+}
+
+QString ProcessSystem::hostExecutable(QString *error)
+{
+    // Only the host shipped with this very app: beside it in the build tree (app/threadlab-worker next to
+    // app/threadlab), or <prefix>/libexec/threadlab/ once installed. Never PATH and never a guessed
+    // sibling folder, so an app can never start some other build's host.
+    const QStringList dirs = hostDirs();
     for (const QString &d : std::as_const(dirs)) {
         const QFileInfo fi(d + QStringLiteral("/threadlab-worker"));
         if (fi.isFile() && fi.isExecutable())

@@ -26,6 +26,16 @@ public:
     /// (installed); test builds (THREADLAB_TEST_HOOKS) look in $THREADLAB_BIN_DIR first. Never PATH.
     /// Empty with error set when not found.
     static QString hostExecutable(QString *error = nullptr);
+
+    /// The Python worker host: an interpreter (python3 from PATH; test builds: $THREADLAB_PYTHON first) and
+    /// the script threadlab-pyhost.py shipped with this app, looked up like hostExecutable() (never PATH).
+    struct PythonHost
+    {
+        QString interpreter;
+        QString script;
+    };
+    /// Empty fields with error set (one line naming what is missing) when either is not found.
+    static PythonHost pythonHost(QString *error = nullptr);
 };
 
 } // namespace threadlab

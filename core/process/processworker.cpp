@@ -3,6 +3,7 @@
 
 #include "base/clock.h"
 #include "events/eventlog.h"
+#include "ledger/labresources.h"
 #include "processsystem.h"
 
 #include <QCoreApplication>
@@ -153,7 +154,20 @@ void ProcessWorker::doStart()
         return;
     }
     QString error;
-    const QString exe = ProcessSystem::hostExecutable(&error);
+    QString exe;
+    QStringList arguments;
+    if (isPython(spec().backend)) {
+        // The Python host is a script run by python3; it runs the workload in a thread or a multiprocessing child.
+        const ProcessSystem::PythonHost host = ProcessSystem::pythonHost(&error);
+        exe = host.interpreter;
+        // -I: isolated (no PYTHON* variables, no user site: nothing from the environment is imported);
+        // -S: no site module (the host needs the standard library only, and starts faster without it).
+        arguments << QStringLiteral("-I") << QStringLiteral("-S") << host.script << QStringLiteral("--mode")
+                  << (spec().backend == Backend::Python ? QStringLiteral("thread") : QStringLiteral("process"))
+                  << QStringLiteral("--lab-dir") << labPtr()->labDir();
+    } else {
+        exe = ProcessSystem::hostExecutable(&error);
+    }
     if (exe.isEmpty()) {
         finishWithoutProcess(Outcome::Failed, error);
         return;
@@ -161,8 +175,9 @@ void ProcessWorker::doStart()
     m_process = new QProcess(this);
     m_process->setProgram(exe);
     const QByteArray params = QJsonDocument(QJsonObject::fromVariantMap(spec().params)).toJson(QJsonDocument::Compact);
-    m_process->setArguments({ QStringLiteral("--worker-id"), QString::number(id()), QStringLiteral("--workload"),
-        spec().workload, QStringLiteral("--params"), QString::fromUtf8(params) });
+    m_process->setArguments(arguments
+        + QStringList { QStringLiteral("--worker-id"), QString::number(id()), QStringLiteral("--workload"),
+            spec().workload, QStringLiteral("--params"), QString::fromUtf8(params) });
     // Runs in the child between fork and exec; on Qt 6.4 vfork-style on a 4 KiB stack sharing our memory:
     // async-signal-safe calls only, no allocation, no Qt.
     m_process->setChildProcessModifier([] {
@@ -339,6 +354,27 @@ void ProcessWorker::doForceKill(StopMethod method)
     if (m_pid <= 0 || m_hostExited)
         return;
     m_signalSent = true;
+    if (isPython(spec().backend) && method != StopMethod::ForceGroup) {
+        // The Python host carries out its own kills (the seeds' code paths), told on stdin; force-group
+        // stays the lab's own SIGKILL to the whole group (host, child, grandchildren).
+        const auto command = [method] {
+            switch (method) {
+            case StopMethod::AsyncExc:
+                return HostCommand::Type::AsyncExc;
+            case StopMethod::Settrace:
+                return HostCommand::Type::Settrace;
+            case StopMethod::InterpreterExit:
+                return HostCommand::Type::Exit;
+            case StopMethod::Sigterm:
+                return HostCommand::Type::Terminate;
+            default:
+                return HostCommand::Type::Kill;
+            }
+        }();
+        if (m_process && m_process->state() == QProcess::Running)
+            m_process->write(HostProtocol::encodeCommand(command));
+        return;
+    }
     switch (method) {
     case StopMethod::Sigterm:
         ::kill(pid_t(m_pid), SIGTERM);
@@ -349,6 +385,18 @@ void ProcessWorker::doForceKill(StopMethod method)
     default:
         ::kill(pid_t(m_pid), SIGKILL);
         break;
+    }
+}
+
+QList<StopMethod> ProcessWorker::escalationSteps() const
+{
+    switch (spec().backend) {
+    case Backend::Python:
+        return { StopMethod::AsyncExc };
+    case Backend::PythonProcess:
+        return { StopMethod::Sigterm, StopMethod::Force };
+    default:
+        return { StopMethod::Sigterm, StopMethod::ForceGroup };
     }
 }
 

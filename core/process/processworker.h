@@ -10,7 +10,8 @@
 
 namespace threadlab {
 
-/// Starts `threadlab-worker` (found next to the app, never on PATH) with an argument list, in its own
+/// Starts `threadlab-worker` (found next to the app, never on PATH), or for the python backends python3 with
+/// threadlab-pyhost.py (shipped beside threadlab-worker), with an argument list, in its own
 /// process group with PR_SET_PDEATHSIG, and follows it through the line protocol. Stops: request (stdin
 /// "stop"), sigterm, force (SIGKILL to the host), force-group (SIGKILL to -pgid), escalate (request,
 /// SIGTERM, SIGKILL to the group). Must be started on the main thread (PDEATHSIG follows the creating thread).
@@ -64,7 +65,9 @@ protected:
     void doForceKill(StopMethod method) override;
     void doPause() override;
     void doResume() override;
-    QList<StopMethod> escalationSteps() const override { return { StopMethod::Sigterm, StopMethod::ForceGroup }; }
+    /// process: SIGTERM, then SIGKILL to the group; python: the async exception; python-process: terminate(),
+    /// then kill().
+    QList<StopMethod> escalationSteps() const override;
     /// SIGSTOP/SIGCONT need a live host group.
     bool pauseReady() const override { return m_pgid > 1 && !m_reaped; }
     /// The host reported stop-observed: its workload really acted on the stop (not just the host reading it).

@@ -190,6 +190,26 @@ std::optional<HostMessage> HostProtocol::decode(QByteArrayView input, QString *e
     return m;
 }
 
+namespace {
+
+struct CommandName
+{
+    HostCommand::Type type;
+    const char *name;
+};
+
+constexpr CommandName CommandNames[] = {
+    { HostCommand::Type::Stop, "stop" },
+    { HostCommand::Type::Ping, "ping" },
+    { HostCommand::Type::AsyncExc, "async-exc" },
+    { HostCommand::Type::Settrace, "settrace" },
+    { HostCommand::Type::Exit, "exit" },
+    { HostCommand::Type::Terminate, "terminate" },
+    { HostCommand::Type::Kill, "kill" },
+};
+
+} // namespace
+
 std::optional<HostCommand> HostProtocol::decodeCommand(QByteArrayView input, QString *error)
 {
     QString dummy;
@@ -206,10 +226,9 @@ std::optional<HostCommand> HostProtocol::decodeCommand(QByteArrayView input, QSt
         return std::nullopt;
     }
     const QString cmd = doc.object().value(u"cmd").toString();
-    if (cmd == u"stop")
-        return HostCommand { HostCommand::Type::Stop };
-    if (cmd == u"ping")
-        return HostCommand { HostCommand::Type::Ping };
+    for (const auto &[type, name] : CommandNames)
+        if (cmd == QLatin1StringView(name))
+            return HostCommand { type };
     *error = QStringLiteral("unknown command \"%1\"").arg(cmd.left(40));
     return std::nullopt;
 }
@@ -249,7 +268,10 @@ QByteArray HostProtocol::encodeBye(qint64 tNs, Outcome outcome)
 
 QByteArray HostProtocol::encodeCommand(HostCommand::Type type)
 {
-    return line(QJsonObject { { u"cmd"_qs, type == HostCommand::Type::Stop ? u"stop"_qs : u"ping"_qs } });
+    for (const auto &[t, name] : CommandNames)
+        if (t == type)
+            return line(QJsonObject { { u"cmd"_qs, QLatin1StringView(name) } });
+    return line(QJsonObject { { u"cmd"_qs, u"ping"_qs } });
 }
 
 QString HostProtocol::quote(QByteArrayView input, qsizetype maxChars)

@@ -43,10 +43,12 @@ struct HostMessage
     Outcome outcome = Outcome::None;
 };
 
-/// A command from the app (stdin).
+/// A command from the app (stdin). threadlab-worker acts on stop and ping; the Python host
+/// (threadlab-pyhost.py) also on the Python stop methods: async-exc, settrace, exit (the interpreter's),
+/// terminate and kill (of its multiprocessing child).
 struct HostCommand
 {
-    enum class Type { Stop, Ping };
+    enum class Type { Stop, Ping, AsyncExc, Settrace, Exit, Terminate, Kill };
     Type type = Type::Stop;
 };
 

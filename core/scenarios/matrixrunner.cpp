@@ -31,6 +31,12 @@ ScriptAction actionFor(StopMethod m)
         return ScriptAction::Sigterm;
     case StopMethod::ForceGroup:
         return ScriptAction::ForceGroup;
+    case StopMethod::AsyncExc:
+        return ScriptAction::AsyncExc;
+    case StopMethod::Settrace:
+        return ScriptAction::Settrace;
+    case StopMethod::InterpreterExit:
+        return ScriptAction::InterpreterExit;
     }
     return ScriptAction::Request;
 }

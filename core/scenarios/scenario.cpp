@@ -27,6 +27,9 @@ constexpr ActionName ActionNames[] = {
     { ScriptAction::Pause, "pause" },
     { ScriptAction::Resume, "resume" },
     { ScriptAction::Recover, "recover" },
+    { ScriptAction::AsyncExc, "async-exc" },
+    { ScriptAction::Settrace, "settrace" },
+    { ScriptAction::InterpreterExit, "interpreter-exit" },
 };
 
 } // namespace
@@ -68,6 +71,12 @@ std::optional<StopMethod> stopMethodOf(ScriptAction action)
         return StopMethod::Sigterm;
     case ScriptAction::ForceGroup:
         return StopMethod::ForceGroup;
+    case ScriptAction::AsyncExc:
+        return StopMethod::AsyncExc;
+    case ScriptAction::Settrace:
+        return StopMethod::Settrace;
+    case ScriptAction::InterpreterExit:
+        return StopMethod::InterpreterExit;
     default:
         return std::nullopt;
     }
@@ -85,8 +94,10 @@ QString Scenario::unavailableReason(const ScenarioWorker &w)
 {
     if (!w.unavailable.isEmpty())
         return w.unavailable;
-    if (!WorkloadRegistry::find(w.workload))
+    if (!WorkerFactory::findWorkload(w.backend, w.workload))
         return QStringLiteral("workload '%1' is not in this build").arg(w.workload);
+    if (const QString why = WorkerFactory::backendUnavailable(w.backend); !why.isEmpty())
+        return why;
     if (w.backend == Backend::Process) {
         QString error;
         if (ProcessSystem::hostExecutable(&error).isEmpty())

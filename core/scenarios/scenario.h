@@ -15,9 +15,23 @@
 namespace threadlab {
 
 /// What a script step does to its target.
-enum class ScriptAction { Start, Request, Force, Escalate, Sigterm, ForceGroup, Pause, Resume, Recover };
+enum class ScriptAction {
+    Start,
+    Request,
+    Force,
+    Escalate,
+    Sigterm,
+    ForceGroup,
+    Pause,
+    Resume,
+    Recover,
+    AsyncExc,
+    Settrace,
+    InterpreterExit,
+};
 
-/// "start", "request", "force", "escalate", "sigterm", "force-group", "pause", "resume", "recover".
+/// "start", "request", "force", "escalate", "sigterm", "force-group", "pause", "resume", "recover", and the
+/// Python host's "async-exc", "settrace", "interpreter-exit" (the stop methods' spellings).
 QString toString(ScriptAction action);
 std::optional<ScriptAction> scriptActionFromString(QStringView s);
 QStringList scriptActionNames();

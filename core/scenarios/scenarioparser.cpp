@@ -1,6 +1,8 @@
 // Strict scenario-file parser: malformed JSON with line:column, bad fields named with what is allowed.
 #include "scenarioparser.h"
 
+#include "lab/workerfactory.h"
+
 #include "base/safefile.h"
 #include "base/stoplimits.h"
 #include "workloads/stopcontext.h"
@@ -180,12 +182,12 @@ ScenarioWorker parseWorker(const QJsonValue &v, const QString &f, QList<ScriptSt
         fail(field(f, QStringLiteral("params")), QStringLiteral("must be an object, not %1").arg(jsonTypeName(params)));
     w.givenParams = params.toObject().toVariantMap();
 
-    const WorkloadInfo *info = WorkloadRegistry::find(w.workload);
+    const WorkloadInfo *info = WorkerFactory::findWorkload(w.backend, w.workload);
     if (!info && isOptionalWorkload(w.workload)) {
         w.unavailable = QStringLiteral("workload '%1' is not in this build").arg(w.workload);
     } else {
         QString error;
-        if (!WorkloadRegistry::resolve(w.workload, w.givenParams, &w.params, &error))
+        if (!WorkerFactory::resolveParams(w.backend, w.workload, w.givenParams, &w.params, &error))
             fail(field(f, info ? QStringLiteral("params") : QStringLiteral("workload")), error);
         if (info->processOnly && w.backend != Backend::Process)
             fail(field(f, QStringLiteral("backend")),
@@ -236,6 +238,15 @@ ScenarioWorker parseWorker(const QJsonValue &v, const QString &f, QList<ScriptSt
             break;
         case StopMethod::ForceGroup:
             action = ScriptAction::ForceGroup;
+            break;
+        case StopMethod::AsyncExc:
+            action = ScriptAction::AsyncExc;
+            break;
+        case StopMethod::Settrace:
+            action = ScriptAction::Settrace;
+            break;
+        case StopMethod::InterpreterExit:
+            action = ScriptAction::InterpreterExit;
             break;
         }
         defaultScript->append({ int(startMs + after), action, w.name, parsePolicy(so, sf) });

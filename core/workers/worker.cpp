@@ -40,10 +40,12 @@ QThreadPool *probePool()
     return pool;
 }
 
-/// A kill that a kill timeout follows; a request or SIGTERM has a grace period instead.
+/// A kill that a kill timeout follows; a request or SIGTERM has a grace period instead. The Python host's
+/// async exception, settrace flag and interpreter exit are kills too: nothing in the workload asks for them.
 bool isKill(StopMethod method)
 {
-    return method == StopMethod::Force || method == StopMethod::ForceGroup;
+    return method == StopMethod::Force || method == StopMethod::ForceGroup || method == StopMethod::AsyncExc
+        || method == StopMethod::Settrace || method == StopMethod::InterpreterExit;
 }
 
 } // namespace
@@ -201,6 +203,9 @@ bool Worker::stop(StopMethod method, const StopPolicy &policy, QString *reason)
         break;
     case StopMethod::Force:
     case StopMethod::ForceGroup:
+    case StopMethod::AsyncExc:
+    case StopMethod::Settrace:
+    case StopMethod::InterpreterExit:
         sendKill(method);
         m_deadline.start(qMax(0, policy.killTimeoutMs));
         break;

@@ -41,6 +41,8 @@ public:
     static bool resolve(const QString &workload, const QStringList &assignments, Params *out, QString *error);
     /// Same, from an already-split map (scenario files, the GUI); values may be strings or typed.
     static bool resolve(const QString &workload, const QVariantMap &given, Params *out, QString *error);
+    /// Same against a catalogue entry given by the caller (the Python host's workloads have their own).
+    static bool resolve(const WorkloadInfo &info, const QVariantMap &given, Params *out, QString *error);
 
     /// Creates the workload; params must be resolved.
     static std::unique_ptr<Workload> create(const QString &name, const Params &params);

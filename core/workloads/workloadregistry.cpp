@@ -210,6 +210,12 @@ bool WorkloadRegistry::resolve(const QString &workload, const QVariantMap &given
                          .arg(workload, names().join(QStringLiteral(", ")));
         return false;
     }
+    return resolve(*info, given, out, error);
+}
+
+bool WorkloadRegistry::resolve(const WorkloadInfo &workloadInfo, const QVariantMap &given, Params *out, QString *error)
+{
+    const WorkloadInfo *info = &workloadInfo;
     Params resolved;
     for (const auto &spec : info->params)
         resolved.insert(spec.name, spec.defaultValue);
