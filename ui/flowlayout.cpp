@@ -49,25 +49,42 @@ void FlowLayout::setGeometry(const QRect &rect)
 
 int FlowLayout::doLayout(const QRect &rect, bool testOnly) const
 {
+    // First the rows (which items, how high), then the geometry: each item centred in its row's height, so a
+    // label sits level with the buttons beside it.
     const QRect area = rect.marginsRemoved(contentsMargins());
+    struct Row
+    {
+        QList<QLayoutItem *> items;
+        int height = 0;
+    };
+    QList<Row> rows(1);
     int x = area.x();
-    int y = area.y();
-    int rowHeight = 0;
     for (QLayoutItem *item : m_items) {
         if (item->isEmpty())
             continue;
         const QSize hint = item->sizeHint();
         if (x > area.x() && x + hint.width() > area.right() + 1) {
+            rows.append(Row {});
             x = area.x();
-            y += rowHeight + m_spacing;
-            rowHeight = 0;
         }
-        if (!testOnly)
-            item->setGeometry(QRect(QPoint(x, y), QSize(std::min(hint.width(), area.width()), hint.height())));
+        rows.last().items << item;
+        rows.last().height = std::max(rows.last().height, hint.height());
         x += hint.width() + m_spacing;
-        rowHeight = std::max(rowHeight, hint.height());
     }
-    return y + rowHeight - rect.y() + contentsMargins().bottom();
+    int y = area.y();
+    for (const Row &row : std::as_const(rows)) {
+        if (!testOnly) {
+            x = area.x();
+            for (QLayoutItem *item : row.items) {
+                const QSize hint = item->sizeHint();
+                item->setGeometry(QRect(QPoint(x, y + (row.height - hint.height()) / 2),
+                    QSize(std::min(hint.width(), area.width()), hint.height())));
+                x += hint.width() + m_spacing;
+            }
+        }
+        y += row.height + m_spacing;
+    }
+    return y - m_spacing - rect.y() + contentsMargins().bottom();
 }
 
 } // namespace threadlab

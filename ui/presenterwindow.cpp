@@ -137,7 +137,7 @@ PresenterWindow::PresenterWindow(ScenarioBrowser *browser, RunSource *source, Fo
     add(u"A−"_qs, u"Smaller text"_qs, { QKeySequence(Qt::CTRL | Qt::Key_Minus) }, [this] { m_fontScale->decrease(); });
     add(u"A+"_qs, u"Larger text"_qs, { QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus) },
         [this] { m_fontScale->increase(); });
-    add(u"A"_qs, u"Text at 100 %"_qs, { QKeySequence(Qt::CTRL | Qt::Key_0) }, [this] { m_fontScale->reset(); });
+    add(u"100 %"_qs, u"Text at 100 %"_qs, { QKeySequence(Qt::CTRL | Qt::Key_0) }, [this] { m_fontScale->reset(); });
     flow->addWidget(m_scaleLabel);
     // Checkable: toggled() alone drives the overlay (clicked() would come after it and undo it).
     QPushButton *pointer = add(u"Pointer"_qs, u"Highlight the mouse pointer for the audience"_qs, { Qt::Key_L }, [] {});
@@ -288,7 +288,7 @@ void PresenterWindow::handleFinished(const ScenarioResult &result)
 void PresenterWindow::updateHeader()
 {
     m_counter->setText(u"Lesson %1 of %2"_qs.arg(m_index + 1).arg(m_names.size()));
-    m_scaleLabel->setText(u"text %1"_qs.arg(m_fontScale->percentText()));
+    m_scaleLabel->setText(u"text at %1"_qs.arg(m_fontScale->percentText()));
     if (m_previous)
         m_previous->setEnabled(m_index > 0);
     if (m_next)

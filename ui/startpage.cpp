@@ -13,7 +13,6 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QScrollBar>
 #include <QSettings>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -74,6 +73,7 @@ StartPage::StartPage(QWidget *parent)
     // Cards reflow into as many columns as fit; the gallery never scrolls sideways.
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scroll->setAccessibleName(u"Lessons"_qs);
+    m_scroll->viewport()->installEventFilter(this); // the viewport's width decides the columns
 
     auto *side = new QVBoxLayout;
     side->addWidget(new QLabel(u"<b>Recent recordings</b>"_qs, this));
@@ -81,7 +81,7 @@ StartPage::StartPage(QWidget *parent)
     m_recent->setTextElideMode(Qt::ElideMiddle);
     m_recentEmpty->setWordWrap(true);
     side->addWidget(m_recent, 1);
-    side->addWidget(m_recentEmpty);
+    side->addWidget(m_recentEmpty, 1, Qt::AlignTop); // one of the two shows, and takes the free height
     auto *open = new QPushButton(u"Open recording…"_qs, this);
     auto *file = new QPushButton(u"All scenarios…"_qs, this);
     file->setToolTip(u"The lab with the scenario browser: every scenario, and scenario files of your own"_qs);
@@ -168,7 +168,7 @@ void StartPage::reflow()
     int cardMin = 0;
     for (QWidget *card : std::as_const(m_cards))
         cardMin = std::max(cardMin, card->minimumSizeHint().width());
-    const int available = m_scroll->viewport()->width() - m_scroll->verticalScrollBar()->sizeHint().width();
+    const int available = m_scroll->viewport()->width();
     const int columns = std::clamp(available / std::max(1, cardMin + m_grid->spacing()), 1, 3);
     if (columns == m_columns)
         return;
@@ -181,10 +181,11 @@ void StartPage::reflow()
         m_grid->setColumnStretch(c, c < columns ? 1 : 0);
 }
 
-void StartPage::resizeEvent(QResizeEvent *event)
+bool StartPage::eventFilter(QObject *watched, QEvent *event)
 {
-    QWidget::resizeEvent(event);
-    reflow();
+    if (watched == m_scroll->viewport() && event->type() == QEvent::Resize)
+        reflow();
+    return QWidget::eventFilter(watched, event);
 }
 
 void StartPage::changeEvent(QEvent *event)
