@@ -179,6 +179,10 @@ void StartPage::reflow()
         m_grid->addWidget(m_cards.at(i), i / columns, i % columns);
     for (int c = 0; c < 3; ++c)
         m_grid->setColumnStretch(c, c < columns ? 1 : 0);
+    // Spare height goes below the last row, not into the cards.
+    const int rows = int((m_cards.size() + columns - 1) / columns);
+    for (int r = 0; r <= int(m_cards.size()); ++r)
+        m_grid->setRowStretch(r, r == rows ? 1 : 0);
 }
 
 bool StartPage::eventFilter(QObject *watched, QEvent *event)
