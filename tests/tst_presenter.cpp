@@ -110,6 +110,7 @@ private slots:
     void presenterLayoutIsClean();
     void presenterWalksTheLessons();
     void fontScaleScalesTextAndTimelineAndPersists();
+    void timelineLegendWrapsAndLanesFollowTheFont();
     void mainWindowFitsAt1024();
     void helpListsShortcutsFromTheActions();
     void realAppPresenterUnderXvfb_data();
@@ -282,6 +283,31 @@ void TestPresenter::fontScaleScalesTextAndTimelineAndPersists()
     w.guide()->fontScale()->reset();
     QCOMPARE(w.guide()->resetTextAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_0));
     QVERIFY(w.guide()->largerTextAction()->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Equal)));
+}
+
+void TestPresenter::timelineLegendWrapsAndLanesFollowTheFont()
+{
+    // The legend was cut off in a 1024 px window: it wraps into rows, and the layout asks for their height.
+    TimelineRenderOptions o;
+    o.fitToFont(QApplication::font());
+    const int oneRow = TimelineRenderer::legendHeight(4000, o);
+    QVERIFY(oneRow >= TimelineRenderer::LegendHeight);
+    QVERIFY(TimelineRenderer::legendHeight(500, o) >= 2 * oneRow);
+    QCOMPARE(TimelineRenderer::lanesBottom(QSize(500, 600), o), 600 - TimelineRenderer::legendHeight(500, o));
+    o.legend = false;
+    QCOMPARE(TimelineRenderer::legendHeight(500, o), 0);
+    // A larger font makes lanes, the label column, the axis and the legend larger: no text overflows its lane.
+    QFont big = QApplication::font();
+    big.setPointSizeF(big.pointSizeF() * 2);
+    TimelineRenderOptions b;
+    b.fitToFont(big);
+    TimelineRenderOptions n;
+    n.fitToFont(QApplication::font());
+    QVERIFY(b.laneHeight > n.laneHeight);
+    QVERIFY(b.laneHeight >= QFontMetrics(big).height() * 2);
+    QVERIFY(b.labelWidth > n.labelWidth);
+    QVERIFY(b.axisHeight > n.axisHeight);
+    QVERIFY(TimelineRenderer::legendHeight(1024, b) > TimelineRenderer::legendHeight(1024, n));
 }
 
 void TestPresenter::mainWindowFitsAt1024()
