@@ -14,6 +14,7 @@
 #include <QStyleFactory>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <sys/stat.h>
@@ -145,7 +146,19 @@ int main(int argc, char **argv)
     const QString platform = chosenPlatform(split.qtArguments);
 
     QString recording;
+    std::optional<QString> present;
     bool gui = rest.isEmpty() && displayAvailable(platform);
+    if (command == u"present") {
+        QString scenario;
+        if (const int code = threadlab::Cli::preparePresent(rest.mid(1), &scenario); code >= 0)
+            return code;
+        if (!displayAvailable(platform))
+            return printError(QStringLiteral("present: no display found (no DISPLAY or WAYLAND_DISPLAY); presenter "
+                                             "mode needs a screen (threadlab demo runs a lesson headless)"),
+                threadlab::ExitFailure);
+        present = scenario;
+        gui = true;
+    }
     if (command == u"gui") {
         if (const int code = threadlab::Cli::prepareGui(rest.mid(1), &recording); code >= 0)
             return code;
@@ -173,7 +186,7 @@ int main(int argc, char **argv)
     qtArgv.push_back(nullptr);
     int qtArgc = int(qtArgs.size());
     if (gui)
-        return threadlab::runGui(qtArgc, qtArgv.data(), recording);
+        return threadlab::runGui(qtArgc, qtArgv.data(), recording, present);
 
     std::unique_ptr<QCoreApplication> app;
     if (needsGui) {

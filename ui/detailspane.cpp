@@ -27,10 +27,12 @@ DetailsPane::DetailsPane(QWidget *parent)
     , m_events(new QTableWidget(this))
 {
     setAccessibleName(u"Worker details"_qs);
+    // Bold only, no size of its own: the title follows the app's font scale. It wraps, so a long name does not
+    // make the pane (and the table beside it) wider at 1024 px.
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     m_title->setFont(titleFont);
+    m_title->setWordWrap(true);
     m_summary->setAccessibleName(u"Worker parameters, measurements and leaks"_qs);
     m_summary->setOpenLinks(false);
     m_zero->addItem(u"zero = run start"_qs, int(Zero::RunStart));

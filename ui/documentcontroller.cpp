@@ -110,6 +110,8 @@ bool DocumentController::save(const QString &path, QString *error)
 {
     QString why;
     const bool ok = RecordingIO::save(current(), path, &why);
+    if (ok)
+        emit recordingSaved(path);
     return finish(ok, why, error, u"Saved recording %1"_qs.arg(QDir::toNativeSeparators(path)),
         u"Could not save the recording"_qs);
 }

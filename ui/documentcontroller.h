@@ -55,6 +55,8 @@ public:
 
 signals:
     void recordingOpened();
+    /// A recording was written to path (for the start page's recent recordings).
+    void recordingSaved(const QString &path);
     void recordingClosed();
     void message(const QString &text, int timeoutMs);
 

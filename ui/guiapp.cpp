@@ -1,9 +1,11 @@
 // The GUI entry point for app/main.cpp: builds the QApplication and the main window and runs them.
 #include "guiapp.h"
 
+#include "guidecontroller.h"
 #include "lessonpanel.h"
 #include "mainwindow.h"
 #include "matrixview.h"
+#include "presenterwindow.h"
 #include "scenariobrowser.h"
 #include "statestyle.h"
 #include "timelineview.h"
@@ -12,6 +14,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QMessageBox>
+#include <QStatusBar>
 #include <QStyleFactory>
 #include <QTimer>
 #include <cstdio>
@@ -95,7 +98,7 @@ void scheduleScenarioDemo(MainWindow *window, const QString &png, const QString 
 
 } // namespace
 
-int runGui(int &argc, char **argv, const QString &openRecordingPath)
+int runGui(int &argc, char **argv, const QString &openRecordingPath, const std::optional<QString> &presentScenario)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"ThreadLab"_qs);
@@ -112,6 +115,17 @@ int runGui(int &argc, char **argv, const QString &openRecordingPath)
         scheduleScenarioDemo(&window, png, scenario.isEmpty() ? QStringLiteral("00-demo") : scenario);
     }
     window.show();
+    if (presentScenario) {
+        // After show(): the presenter is a window of its own, above the main window.
+        QString error;
+        if (!window.guide()->present(*presentScenario, true, &error))
+            window.statusBar()->showMessage(error);
+    }
+    if (const QString report = qEnvironmentVariable("THREADLAB_LAYOUT_REPORT"); !report.isEmpty()) {
+        if (presentScenario && window.guide()->isPresenting())
+            window.guide()->presenter()->run(); // check the presenter with a lesson running, lanes and all
+        GuideController::scheduleLayoutReport(&window, report, 2500);
+    }
     if (!openRecordingPath.isEmpty()) {
         // After show(), so a refusal's message box has its window; the app carries on empty.
         QTimer::singleShot(0, &window, [&window, openRecordingPath] { window.openRecording(openRecordingPath); });

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <optional>
 
 namespace threadlab {
 
@@ -11,6 +12,10 @@ namespace threadlab {
 /// THREADLAB_SCREENSHOT_AND_QUIT=<png> runs the demo instead: the built-in demo scenario (00-demo, the same one
 /// `threadlab demo` runs headless, or the scenario THREADLAB_SCENARIO names) through the scenario browser, saves
 /// screenshots of the window and the timeline to <png> (and <png>-timeline.png, ...), and quits.
-int runGui(int &argc, char **argv, const QString &openRecordingPath = {});
+/// presentScenario, when set, starts in presenter mode on that lesson (empty string: the first lesson), as
+/// `threadlab present [SCENARIO]` does. THREADLAB_LAYOUT_REPORT=<file> writes the layout check of every shown window
+/// (and the start page's lessons) to file once the window has settled, then quits (the xvfb geometry tests).
+int runGui(int &argc, char **argv, const QString &openRecordingPath = {},
+    const std::optional<QString> &presentScenario = std::nullopt);
 
 } // namespace threadlab

@@ -94,7 +94,8 @@ LabActions::LabActions(bool dark, QWidget *window)
     make(A::Clear, u"&Clear finished"_qs, K(Qt::CTRL | Qt::Key_L), u"Forget finished workers whose code has ended"_qs);
     make(A::Recover, u"Re&cover lab"_qs, K(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
         u"Recover the lab: a fresh lab mutex, orphaned child threads stopped"_qs);
-    make(A::Fit, u"&Fit all"_qs, K(Qt::CTRL | Qt::Key_0), u"Show the whole timeline"_qs);
+    // Ctrl+0 is "text at 100 %" (the usual zoom-reset key); fitting the timeline is Ctrl+Alt+0 (or F in it).
+    make(A::Fit, u"&Fit all"_qs, K(Qt::CTRL | Qt::ALT | Qt::Key_0), u"Show the whole timeline"_qs);
     make(A::ZoomToStop, u"&Zoom to the stop"_qs, K(Qt::CTRL | Qt::Key_J),
         u"Zoom the timeline to the stop of the selected worker"_qs);
     QAction *follow = make(A::Follow, u"Follow &live"_qs, K(Qt::CTRL | Qt::SHIFT | Qt::Key_F),

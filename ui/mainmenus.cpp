@@ -3,6 +3,7 @@
 
 #include "labactions.h"
 
+#include <QAction>
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QToolBar>
@@ -43,6 +44,10 @@ void addLabToolBar(QMainWindow *window, const LabActions &actions, QWidget *stop
     tb->setAccessibleName(u"Lab toolbar"_qs);
     tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     tb->setIconSize(QSize(18, 18));
+    // Short labels on the toolbar (the menus keep the full names): it fits a 1024 px window without "»".
+    for (const auto &[id, label] : { std::pair { A::Add, u"Add"_qs }, std::pair { A::Request, u"Request"_qs },
+             std::pair { A::Force, u"Force"_qs }, std::pair { A::Escalate, u"Escalate"_qs } })
+        actions.action(id)->setIconText(label);
     tb->addAction(actions.action(A::Add));
     tb->addSeparator();
     tb->addActions(actions.actions({ A::Start, A::Request, A::Force, A::Escalate, A::Pause }));

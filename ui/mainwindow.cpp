@@ -3,6 +3,7 @@
 
 #include "addworkersdialog.h"
 #include "detailspane.h"
+#include "guidecontroller.h"
 #include "lab/livesource.h"
 #include "lessonpanel.h"
 #include "mainmenus.h"
@@ -48,6 +49,7 @@ MainWindow::MainWindow(QWidget *parent)
     createCentral();
     addMainMenus(this, *m_actions);
     addLabToolBar(this, *m_actions, m_stopPolicy);
+    m_guide = new GuideController(this); // after the menus and the central widget it wraps
     m_screenshots = new ScreenshotComposer(this, m_timeline, m_document);
     m_screenshots->setPaletteSwitch([this] { return m_dark; }, [this](bool dark) { setDarkPalette(dark); });
     m_status = new StatusSummary(m_liveSource, m_document, statusBar());
@@ -110,9 +112,12 @@ void MainWindow::createCentral()
         s->setStretchFactor(1, stretchB);
         return s;
     };
-    m_leftSplit = split(Qt::Vertical, m_table, m_timeline, 2, 3);
-    m_mainSplit = split(Qt::Horizontal, m_leftSplit, m_tabs, 3, 1);
-    m_mainSplit->setSizes({ 1100, 380 });
+    // The timeline spans the whole width under the table and the tabs: at 1024x768 with the scenario dock open
+    // it keeps a usable plot, which it did not beside the tabs.
+    m_leftSplit = split(Qt::Horizontal, m_table, m_tabs, 3, 1);
+    m_leftSplit->setSizes({ 640, 320 });
+    m_mainSplit = split(Qt::Vertical, m_leftSplit, m_timeline, 2, 3);
+    m_mainSplit->setSizes({ 300, 500 });
     setCentralWidget(m_mainSplit);
 
     m_scenarios = new ScenarioBrowser(m_lab.get(), this);

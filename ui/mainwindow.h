@@ -24,6 +24,7 @@ class QTabWidget;
 namespace threadlab {
 
 class DetailsPane;
+class GuideController;
 class LiveSource;
 class RecordedSource;
 class LessonPanel;
@@ -81,6 +82,8 @@ public:
         return m_document->exportImage(path, scale, dark, error);
     }
     DocumentController *document() const { return m_document; }
+    /// The start page, Help menu, presenter mode and font scale.
+    GuideController *guide() const { return m_guide; }
 
     QAction *action(ActionId id) const { return m_actions->action(id); }
     LabActions *actions() const { return m_actions; }
@@ -165,6 +168,7 @@ private:
     ScreenshotComposer *m_screenshots = nullptr;
     StatusSummary *m_status = nullptr;
     ShutdownProgress *m_shutdown = nullptr;
+    GuideController *m_guide = nullptr;
     bool m_interactive = true;
     bool m_dark = false;
 };

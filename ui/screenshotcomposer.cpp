@@ -71,7 +71,7 @@ QImage ScreenshotComposer::renderTimeline(
     const int width = options.size.width() > 0 ? options.size.width() : DefaultWidth;
     const int height = options.size.height() > 0
         ? options.size.height()
-        : std::clamp(TimelineRenderer::fullHeight(data, o), MinHeight, MaxHeight);
+        : std::clamp(TimelineRenderer::fullHeight(data, o, width), MinHeight, MaxHeight);
     TimeMapping m = m_timeline->zoom()->mapping();
     if (data.firstNs() >= 0) {
         // Same view as on screen if zoomed; otherwise everything.

@@ -9,6 +9,7 @@
 #include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -60,7 +61,7 @@ TimelineRenderOptions TimelineView::renderOptions() const
 {
     TimelineRenderOptions o;
     o.palette = palette();
-    o.font = font();
+    o.fitToFont(font()); // lanes, labels and axis follow the font scale
     o.scrollY = m_scroll->value();
     o.selectedWorker = m_selected;
     o.nowNs = nowNs();
@@ -175,10 +176,10 @@ void TimelineView::setSelectedWorker(int workerId)
     m_selected = workerId;
     const int idx = m_data.laneIndex(workerId);
     if (idx >= 0) {
-        const int laneTop = idx * TimelineRenderOptions().laneHeight;
-        const int visible
-            = TimelineRenderer::lanesBottom(size(), renderOptions()) - TimelineRenderer::lanesTop(renderOptions());
-        if (laneTop < m_scroll->value() || laneTop + TimelineRenderOptions().laneHeight > m_scroll->value() + visible)
+        const TimelineRenderOptions o = renderOptions();
+        const int laneTop = idx * o.laneHeight;
+        const int visible = TimelineRenderer::lanesBottom(size(), o) - TimelineRenderer::lanesTop(o);
+        if (laneTop < m_scroll->value() || laneTop + o.laneHeight > m_scroll->value() + visible)
             m_scroll->setValue(laneTop - visible / 3);
     }
     update();
@@ -190,7 +191,7 @@ void TimelineView::fitAll()
     const qint64 start = m_data.viewStartNs();
     if (start < 0)
         return;
-    const TimelineRenderOptions o;
+    const TimelineRenderOptions o = renderOptions();
     m_zoom->fit(start, std::max(nowNs(), start + 1000), o.labelWidth, plotAreaWidth() - o.labelWidth);
 }
 
@@ -206,7 +207,7 @@ bool TimelineView::zoomToStop(int workerId)
         end = std::max(end, nowNs());
     const qint64 span = end - req;
     m_zoom->setFollowLive(false);
-    const TimelineRenderOptions o;
+    const TimelineRenderOptions o = renderOptions();
     // Leave room on the right for the bracket's label.
     m_zoom->fit(req - span / 4, end + span, o.labelWidth, plotAreaWidth() - o.labelWidth);
     return true;
@@ -230,7 +231,7 @@ void TimelineView::handleLiveTick()
 
 void TimelineView::updateScrollRange()
 {
-    const TimelineRenderOptions o;
+    const TimelineRenderOptions o = renderOptions();
     const int total = int(m_data.lanes().size()) * o.laneHeight;
     const int visible = TimelineRenderer::lanesBottom(size(), o) - TimelineRenderer::lanesTop(o);
     m_scroll->setRange(0, std::max(0, total - visible));
@@ -241,7 +242,7 @@ void TimelineView::updateScrollRange()
 
 void TimelineView::resizeEvent(QResizeEvent *event)
 {
-    const TimelineRenderOptions o;
+    const TimelineRenderOptions o = renderOptions();
     const int top = TimelineRenderer::lanesTop(o);
     const int bottom = TimelineRenderer::lanesBottom(size(), o);
     m_scroll->setGeometry(width() - m_scroll->sizeHint().width(), top, m_scroll->sizeHint().width(), bottom - top);
@@ -271,14 +272,14 @@ void TimelineView::wheelEvent(QWheelEvent *event)
         const double dx = event->angleDelta().x() != 0 ? event->angleDelta().x() / 120.0 : notches;
         m_zoom->pan(dx * 60);
     } else {
-        m_scroll->setValue(m_scroll->value() - int(notches * TimelineRenderOptions().laneHeight * 2));
+        m_scroll->setValue(m_scroll->value() - int(notches * renderOptions().laneHeight * 2));
     }
     event->accept();
 }
 
 int TimelineView::laneAt(int y) const
 {
-    const TimelineRenderOptions o;
+    const TimelineRenderOptions o = renderOptions();
     const int top = TimelineRenderer::lanesTop(o);
     if (y < top || y >= TimelineRenderer::lanesBottom(size(), o))
         return -1;
@@ -294,11 +295,11 @@ void TimelineView::mousePressEvent(QMouseEvent *event)
     const int lane = laneAt(int(event->position().y()));
     if (lane >= 0)
         emit workerClicked(m_data.lanes()[size_t(lane)].workerId);
-    if (event->position().x() < TimelineRenderOptions().labelWidth)
+    if (event->position().x() < renderOptions().labelWidth)
         return;
     if (event->modifiers() & Qt::ShiftModifier) {
         m_measuring = true;
-        const qint64 t = m_zoom->mapping().withLeft(TimelineRenderOptions().labelWidth).timeForX(event->position().x());
+        const qint64 t = m_zoom->mapping().withLeft(renderOptions().labelWidth).timeForX(event->position().x());
         m_measure = std::make_pair(t, t);
     } else {
         m_panning = true;
@@ -310,7 +311,7 @@ void TimelineView::mousePressEvent(QMouseEvent *event)
 
 void TimelineView::mouseMoveEvent(QMouseEvent *event)
 {
-    const TimeMapping m = m_zoom->mapping().withLeft(TimelineRenderOptions().labelWidth);
+    const TimeMapping m = m_zoom->mapping().withLeft(renderOptions().labelWidth);
     if (m_panning) {
         m_zoom->pan(event->position().x() - m_lastPos.x());
         m_scroll->setValue(m_scroll->value() - int(event->position().y() - m_lastPos.y()));
@@ -318,7 +319,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent *event)
         m_measure->second = m.timeForX(event->position().x());
     }
     m_lastPos = event->position();
-    m_cursorNs = event->position().x() >= TimelineRenderOptions().labelWidth ? m.timeForX(event->position().x()) : -1;
+    m_cursorNs = event->position().x() >= renderOptions().labelWidth ? m.timeForX(event->position().x()) : -1;
     update();
 }
 
@@ -342,8 +343,8 @@ void TimelineView::leaveEvent(QEvent *event)
 
 void TimelineView::keyPressEvent(QKeyEvent *event)
 {
-    const double center
-        = TimelineRenderOptions().labelWidth + (plotAreaWidth() - TimelineRenderOptions().labelWidth) / 2.0;
+    const int labelWidth = renderOptions().labelWidth;
+    const double center = labelWidth + (plotAreaWidth() - labelWidth) / 2.0;
     switch (event->key()) {
     case Qt::Key_Plus:
     case Qt::Key_Equal:
@@ -381,13 +382,19 @@ bool TimelineView::event(QEvent *event)
             QToolTip::showText(help->globalPos(), tip, this);
         return true;
     }
+    if (event->type() == QEvent::FontChange) {
+        // A new font scale makes lanes taller, the axis and legend higher and the label column wider.
+        QResizeEvent same(size(), size());
+        resizeEvent(&same);
+        update();
+    }
     return QWidget::event(event);
 }
 
 QString TimelineView::toolTipAt(const QPoint &pos) const
 {
     const int idx = laneAt(pos.y());
-    const TimelineRenderOptions o;
+    const TimelineRenderOptions o = renderOptions();
     if (idx < 0)
         return {};
     const TimelineLane &lane = m_data.lanes()[size_t(idx)];

@@ -1,6 +1,7 @@
 // The main window's remembered layout and palette (QSettings group "window" and "view/dark").
 #include "windowsettings.h"
 
+#include <QGuiApplication>
 #include <QMainWindow>
 #include <QScreen>
 #include <QSettings>
@@ -10,10 +11,11 @@ namespace threadlab {
 
 namespace {
 constexpr QSize DefaultSize { 1480, 900 };
-/// The keys the splitters had before they were a list: settings of earlier versions keep working.
+/// Version 2 of the layout (the timeline under table and tabs, full width): a splitter state saves its
+/// orientation, so the states of the earlier layout are not restored into this one.
 QString splitterKey(int i)
 {
-    return i == 0 ? u"mainSplit"_qs : i == 1 ? u"leftSplit"_qs : u"split%1"_qs.arg(i);
+    return u"layout2/split%1"_qs.arg(i);
 }
 } // namespace
 
@@ -23,9 +25,20 @@ bool restoreWindowLayout(QMainWindow *window, const QList<QSplitter *> &splitter
     s.beginGroup(u"window"_qs);
     if (s.contains(u"geometry"_qs))
         window->restoreGeometry(s.value(u"geometry"_qs).toByteArray());
-    else if (const QScreen *screen = window->screen())
-        window->resize(DefaultSize.boundedTo(screen->availableGeometry().size())); // a 1024x768 projector too
-    else
+    else if (const QScreen *screen = window->screen()) {
+        // A first run uses the screen: up to 1920 px wide (a projector, a laptop, 1600x1000) the whole of it,
+        // a larger monitor a comfortable window in its middle.
+        const QRect available = screen->availableGeometry();
+        if (available.width() <= 1920) {
+            window->setGeometry(available);
+            // Maximized too, so a window manager fits the frame in; not offscreen, where tests size the window.
+            if (QGuiApplication::platformName() != u"offscreen"_qs)
+                window->setWindowState(window->windowState() | Qt::WindowMaximized);
+        } else {
+            window->resize(DefaultSize);
+            window->move(available.center() - QPoint(DefaultSize.width(), DefaultSize.height()) / 2);
+        }
+    } else
         window->resize(DefaultSize);
     window->restoreState(s.value(u"state"_qs).toByteArray());
     for (int i = 0; i < splitters.size(); ++i)

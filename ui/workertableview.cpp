@@ -42,9 +42,18 @@ void WorkerTableView::setWorkerModel(WorkerTableModel *model)
     setSortingEnabled(true);
     sortByColumn(WorkerTableModel::NameColumn, Qt::AscendingOrder);
     const int w = fontMetrics().averageCharWidth();
-    const int widths[] = { 8, 10, 12, 13, 16, 8, 9, 9, 9, 9, 9, 16, 6 };
+    const int widths[] = { 12, 10, 12, 12, 16, 8, 9, 9, 9, 9, 9, 12, 6 };
     for (int c = 0; c < WorkerTableModel::ColumnCount && c < int(std::size(widths)); ++c)
         setColumnWidth(c, widths[c] * w + 16);
+    // What a stop did comes right after the name and state, so it stays in view in a narrow window (1024 px
+    // with the scenario dock open); the measuring columns follow.
+    using M = WorkerTableModel;
+    const int order[] = { M::NameColumn, M::StateColumn, M::OutcomeColumn, M::JoinedColumn, M::LeaksColumn,
+        M::BackendColumn, M::WorkloadColumn, M::ProgressColumn, M::StepsPerSecondColumn, M::CpuColumn, M::ElapsedColumn,
+        M::ObservedColumn, M::ExitedColumn };
+    static_assert(std::size(order) == M::ColumnCount, "every column has its place");
+    for (int visual = 0; visual < int(std::size(order)); ++visual)
+        horizontalHeader()->moveSection(horizontalHeader()->visualIndex(order[visual]), visual);
 }
 
 void WorkerTableView::setContextActions(const QList<QAction *> &workerActions, const QList<QAction *> &viewActions)

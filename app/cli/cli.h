@@ -26,6 +26,9 @@ public:
     /// `threadlab gui [RECORDING]` before the QApplication exists: parses rest (the arguments after "gui") and
     /// checks the recording. Returns -1 with path set to open the GUI, or an exit code (help or an error printed).
     static int prepareGui(const QStringList &rest, QString *path);
+    /// `threadlab present [SCENARIO]` before the QApplication exists: parses rest and checks the scenario.
+    /// Returns -1 with scenario set (empty: the first lesson) to open presenter mode, or an exit code.
+    static int preparePresent(const QStringList &rest, QString *scenario);
     /// The text of `threadlab --help`.
     static QString mainHelp();
     /// The sub-commands, for help texts and completion.

@@ -12,6 +12,7 @@ CliCommand scenarioCommand();
 CliCommand matrixCommand();
 CliCommand exportCommand();
 CliCommand guiCommand();
+CliCommand presentCommand();
 CliCommand demoCommand();
 CliCommand helpCommand();
 CliCommand versionCommand();

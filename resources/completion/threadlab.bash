@@ -171,7 +171,7 @@ _threadlab()
         list)
             _threadlab_list_kinds "$bin"
             COMPREPLY=($(compgen -W "$_threadlab_words" -- "$cur")) ;;
-        scenario)
+        scenario | present)
             _threadlab_names "$bin" scenarios
             COMPREPLY=($(compgen -W "$_threadlab_words" -- "$cur"))
             COMPREPLY+=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur"))

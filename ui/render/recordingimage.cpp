@@ -89,7 +89,7 @@ bool renderRecordingImage(
     o.zeroNs = data.zeroNs();
     const int width = options.size.width() > 0 ? options.size.width() : 1600;
     const int height = options.size.height() > 0 ? options.size.height()
-                                                 : std::clamp(TimelineRenderer::fullHeight(data, o), 200, 8000);
+                                                 : std::clamp(TimelineRenderer::fullHeight(data, o, width), 200, 8000);
     const QSize size(width, height);
     TimeMapping m;
     if (data.viewStartNs() >= 0)

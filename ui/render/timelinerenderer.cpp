@@ -45,7 +45,102 @@ void drawSpanRect(QPainter &p, const QRectF &r, SpanKind kind, bool dark, const 
     }
 }
 
+/// The renderer's fonts: the base one (a 9 pt default when none is set), its small and bold variants.
+struct Fonts
+{
+    QFont base, small, bold;
+    explicit Fonts(const QFont &given)
+        : base(given)
+    {
+        if (base.pixelSize() <= 0 && base.pointSizeF() <= 0)
+            base.setPointSize(9);
+        small = base;
+        if (base.pointSizeF() > 0)
+            small.setPointSizeF(std::max(7.0, base.pointSizeF() * 0.88));
+        else
+            small.setPixelSize(std::max(9, int(base.pixelSize() * 0.88)));
+        bold = base;
+        bold.setBold(true);
+    }
+};
+
+/// How much larger than the default lane (36 px) this lane is: bars, markers and gaps grow with it.
+double laneScale(const TimelineRenderOptions &o)
+{
+    return std::max(1.0, o.laneHeight / 36.0);
+}
+
+/// One legend entry: a swatch (span, marker or the join line) and its name.
+struct LegendEntry
+{
+    enum class Kind { Span, Join, Marker } kind;
+    SpanKind span = SpanKind::Running;
+    EventKind marker = EventKind::StopRequested;
+    QString name;
+};
+
+QList<LegendEntry> legendEntries()
+{
+    QList<LegendEntry> out;
+    for (SpanKind k : { SpanKind::Starting, SpanKind::Running, SpanKind::Paused, SpanKind::Stopping,
+             SpanKind::CleaningUp, SpanKind::Unresponsive })
+        out.append({ LegendEntry::Kind::Span, k, EventKind::StopRequested, StateStyle::spanName(k) });
+    for (EventKind k : MarkerKinds) {
+        if (k == EventKind::Leak)
+            continue;
+        if (k == EventKind::Joined)
+            out.append({ LegendEntry::Kind::Join, SpanKind::Running, k, u"awaiting join"_qs });
+        out.append({ LegendEntry::Kind::Marker, SpanKind::Running, k, toString(k) });
+    }
+    return out;
+}
+
+/// Width of an entry's swatch and the gap after its name, at scale k.
+double swatchWidth(const LegendEntry &e, double k)
+{
+    return (e.kind == LegendEntry::Kind::Span ? 26 : e.kind == LegendEntry::Kind::Join ? 22 : 14) * k;
+}
+
+/// The legend laid out in rows that fit width: the x of each entry and its row.
+struct LegendLayout
+{
+    QList<QPointF> at; ///< x, row
+    int rows = 1;
+    double rowHeight = 0;
+};
+
+LegendLayout layoutLegend(const QList<LegendEntry> &entries, const QFontMetrics &fm, double k, double width)
+{
+    LegendLayout out;
+    out.rowHeight = std::max(double(TimelineRenderer::LegendHeight), fm.height() + 12.0);
+    double x = 10;
+    int row = 0;
+    for (const LegendEntry &e : entries) {
+        const double w = swatchWidth(e, k) + fm.horizontalAdvance(e.name) + 10;
+        if (x > 10 && width > 0 && x + w > width - 8) {
+            ++row;
+            x = 10;
+        }
+        out.at << QPointF(x, row);
+        x += w;
+    }
+    out.rows = row + 1;
+    return out;
+}
+
 } // namespace
+
+void TimelineRenderOptions::fitToFont(const QFont &f)
+{
+    font = f;
+    const Fonts fonts(f);
+    const QFontMetrics fm(fonts.base);
+    const QFontMetrics sfm(fonts.small);
+    // Two text lines (name, subtitle) plus the bar: the 36 px default holds a 9-10 pt font.
+    laneHeight = std::max(36, QFontMetrics(fonts.bold).height() + sfm.height() + 8);
+    labelWidth = std::max(180, fm.averageCharWidth() * 24);
+    axisHeight = std::max(28, sfm.height() + 12);
+}
 
 qint64 TimelineRenderer::niceStep(double nsPerPixel, double minPixels)
 {
@@ -70,14 +165,23 @@ int TimelineRenderer::lanesTop(const TimelineRenderOptions &o)
     return (o.captionTitle.isEmpty() ? 0 : CaptionHeight) + o.axisHeight;
 }
 
-int TimelineRenderer::lanesBottom(const QSize &size, const TimelineRenderOptions &o)
+int TimelineRenderer::legendHeight(int width, const TimelineRenderOptions &o)
 {
-    return size.height() - (o.legend ? LegendHeight : 0);
+    if (!o.legend)
+        return 0;
+    const Fonts fonts(o.font);
+    const LegendLayout l = layoutLegend(legendEntries(), QFontMetrics(fonts.small), laneScale(o), width);
+    return int(std::ceil(l.rows * l.rowHeight));
 }
 
-int TimelineRenderer::fullHeight(const TimelineData &data, const TimelineRenderOptions &o)
+int TimelineRenderer::lanesBottom(const QSize &size, const TimelineRenderOptions &o)
 {
-    return lanesTop(o) + int(data.lanes().size()) * o.laneHeight + (o.legend ? LegendHeight : 0) + 4;
+    return size.height() - legendHeight(size.width(), o);
+}
+
+int TimelineRenderer::fullHeight(const TimelineData &data, const TimelineRenderOptions &o, int width)
+{
+    return lanesTop(o) + int(data.lanes().size()) * o.laneHeight + legendHeight(width, o) + 4;
 }
 
 QImage TimelineRenderer::renderImage(
@@ -108,15 +212,15 @@ void TimelineRenderer::render(
     p.setClipRect(exposed);
     p.fillRect(exposed, base);
 
-    QFont font = o.font == QFont() ? p.font() : o.font;
-    if (font.pixelSize() <= 0 && font.pointSizeF() <= 0)
-        font.setPointSize(9);
-    QFont small = font;
-    small.setPointSizeF(std::max(7.0, font.pointSizeF() * 0.88));
-    QFont bold = font;
-    bold.setBold(true);
+    const Fonts fonts(o.font == QFont() ? p.font() : o.font);
+    const QFont &font = fonts.base;
+    const QFont &small = fonts.small;
+    const QFont &bold = fonts.bold;
     p.setFont(font);
     const QFontMetrics fm(font);
+    const QFontMetrics boldFm(bold);
+    const QFontMetrics smallFm(small);
+    const double k = laneScale(o); // bars, markers and gaps grow with the lane
 
     const int captionH = o.captionTitle.isEmpty() ? 0 : CaptionHeight;
     const int axisTop = captionH;
@@ -137,11 +241,13 @@ void TimelineRenderer::render(
         QFont title = bold;
         title.setPointSizeF(font.pointSizeF() * 1.25);
         p.setFont(title);
-        p.drawText(QRect(12, 6, size.width() - 24, 22), Qt::AlignLeft | Qt::AlignVCenter,
+        const int titleH = std::min(QFontMetrics(title).height() + 4, captionH / 2 + 4);
+        p.drawText(QRect(12, 4, size.width() - 24, titleH), Qt::AlignLeft | Qt::AlignVCenter,
             QFontMetrics(title).elidedText(o.captionTitle, Qt::ElideRight, size.width() - 24));
         p.setFont(font);
         p.setPen(dim);
-        p.drawText(QRect(12, 28, size.width() - 24, 18), Qt::AlignLeft | Qt::AlignVCenter, o.captionDetails);
+        p.drawText(QRect(12, 4 + titleH, size.width() - 24, captionH - 6 - titleH), Qt::AlignLeft | Qt::AlignVCenter,
+            o.captionDetails);
         p.setPen(mid);
         p.drawLine(0, captionH - 1, size.width(), captionH - 1);
     }
@@ -174,8 +280,8 @@ void TimelineRenderer::render(
             p.fillRect(
                 QRectF(plotLeft, y, plotWidth, o.laneHeight), mix(base, pal.color(QPalette::AlternateBase), 0.7));
 
-        const double barTop = y + 5;
-        const double barH = 13;
+        const double barTop = y + 5 * k;
+        const double barH = 13 * k;
         p.save();
         p.setClipRect(QRectF(plotLeft, y, plotWidth, o.laneHeight).toRect().intersected(exposed));
         const WorkerFold &fold = *lane.fold;
@@ -228,7 +334,7 @@ void TimelineRenderer::render(
             const qint64 req = times.stopRequested;
             std::optional<qint64> endRel = lat.joined ? lat.joined : lat.exited;
             const double bx0 = m.xForTime(req);
-            const double by = y + o.laneHeight - 9.5;
+            const double by = y + o.laneHeight - 9.5 * k;
             QStringList parts;
             for (const LatencyLine &line : fold.latencyLines())
                 if (line.key != u"cleanup"_qs)
@@ -262,7 +368,7 @@ void TimelineRenderer::render(
                 const QString label = parts.join(u"  ·  "_qs);
                 const int w = QFontMetrics(small).horizontalAdvance(label);
                 labelX = std::clamp(labelX, plotLeft + 4, std::max(plotLeft + 4, plotRight - w - 6));
-                const QRectF tr(labelX, by - 7, w + 2, 14);
+                const QRectF tr(labelX, by - smallFm.height() / 2.0, w + 2, smallFm.height());
                 QColor behind = base;
                 behind.setAlpha(225);
                 p.fillRect(tr.adjusted(-3, 0, 3, 0), behind);
@@ -285,7 +391,7 @@ void TimelineRenderer::render(
                 if (std::floor(x) == lastCol && it->kind != EventKind::StopRequested)
                     continue;
                 lastCol = std::floor(x);
-                StateStyle::paintMarker(p, x, barTop + barH / 2, 5.0, it->kind, dark);
+                StateStyle::paintMarker(p, x, barTop + barH / 2, 5.0 * k, it->kind, dark);
             }
             p.setRenderHint(QPainter::Antialiasing, false);
         }
@@ -299,12 +405,15 @@ void TimelineRenderer::render(
                     : pal.color(QPalette::Window));
             p.setPen(text);
             p.setFont(bold);
-            p.drawText(QRect(10, y + 3, o.labelWidth - 16, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                QFontMetrics(bold).elidedText(lane.name, Qt::ElideRight, o.labelWidth - 16));
+            // Name and subtitle share the lane's height in proportion to their fonts.
+            const int nameH = boldFm.height();
+            const int gap = std::max(1, (o.laneHeight - nameH - smallFm.height()) / 3);
+            p.drawText(QRect(10, y + gap, o.labelWidth - 16, nameH), Qt::AlignLeft | Qt::AlignVCenter,
+                boldFm.elidedText(lane.name, Qt::ElideRight, o.labelWidth - 16));
             p.setFont(small);
             p.setPen(dim);
-            p.drawText(QRect(10, y + 18, o.labelWidth - 16, 14), Qt::AlignLeft | Qt::AlignVCenter,
-                QFontMetrics(small).elidedText(lane.subtitle, Qt::ElideRight, o.labelWidth - 16));
+            p.drawText(QRect(10, y + gap + nameH, o.labelWidth - 16, smallFm.height()),
+                Qt::AlignLeft | Qt::AlignVCenter, smallFm.elidedText(lane.subtitle, Qt::ElideRight, o.labelWidth - 16));
             p.setFont(font);
         }
         p.setPen(QPen(mix(base, mid, 0.5), 1.0));
@@ -331,8 +440,8 @@ void TimelineRenderer::render(
         p.drawLine(QPointF(xb, top), QPointF(xb, bottom));
         const QString label = u"Δt = "_qs + formatDuration(b - a);
         p.setFont(bold);
-        const int w = QFontMetrics(bold).horizontalAdvance(label) + 14;
-        const QRectF box((xa + xb) / 2 - w / 2.0, top + 4, w, 20);
+        const int w = boldFm.horizontalAdvance(label) + 14;
+        const QRectF box((xa + xb) / 2 - w / 2.0, top + 4, w, boldFm.height() + 6);
         p.setBrush(pal.color(QPalette::Highlight));
         p.setPen(Qt::NoPen);
         p.drawRoundedRect(box, 4, 4);
@@ -368,8 +477,8 @@ void TimelineRenderer::render(
             const QString label = formatTick(t - zero, step);
             if (x < plotLeft - 1 || x + 3 + axisFm.horizontalAdvance(label) > plotRight)
                 continue;
-            p.drawText(QRectF(x + 3, axisTop, 120, o.axisHeight - 4), Qt::AlignLeft | Qt::AlignVCenter,
-                formatTick(t - zero, step));
+            p.drawText(QRectF(x + 3, axisTop, axisFm.horizontalAdvance(label) + 4, o.axisHeight - 4),
+                Qt::AlignLeft | Qt::AlignVCenter, label);
         }
         if (o.cursorNs >= 0) {
             const QString label = formatDuration(o.cursorNs - zero);
@@ -394,36 +503,26 @@ void TimelineRenderer::render(
         p.drawLine(QPointF(0, bottom + 0.5), QPointF(size.width(), bottom + 0.5));
         p.setFont(small);
         const QFontMetrics sfm(small);
+        // Entries wrap into rows (a 1024 px window shows all of them); the scale bar ends the last row.
+        const QList<LegendEntry> entries = legendEntries();
+        const LegendLayout lay = layoutLegend(entries, sfm, k, size.width());
         double x = 10;
-        const double cy = bottom + legend.height() / 2.0;
-        for (SpanKind k : { SpanKind::Starting, SpanKind::Running, SpanKind::Paused, SpanKind::Stopping,
-                 SpanKind::CleaningUp, SpanKind::Unresponsive }) {
-            drawSpanRect(p, QRectF(x, cy - 6, 22, 12), k, dark, base);
-            x += 26;
-            p.setPen(text);
-            const QString name = StateStyle::spanName(k);
-            p.drawText(QPointF(x, cy + sfm.ascent() / 2.0 - 1), name);
-            x += sfm.horizontalAdvance(name) + 11;
-        }
-        x += 4;
+        double cy = bottom + lay.rowHeight / 2.0;
         p.setRenderHint(QPainter::Antialiasing, true);
-        for (EventKind k : MarkerKinds) {
-            if (k == EventKind::Leak)
-                continue;
-            if (k == EventKind::Joined) {
-                p.fillRect(QRectF(x, cy - 1.5, 18, 3), StateStyle::stateColor(WorkerState::Finished, dark));
-                x += 22;
-                p.setPen(text);
-                const QString name = u"awaiting join"_qs;
-                p.drawText(QPointF(x, cy + sfm.ascent() / 2.0 - 1), name);
-                x += sfm.horizontalAdvance(name) + 9;
-            }
-            StateStyle::paintMarker(p, x + 5, cy, 5.0, k, dark);
-            x += 14;
+        for (int i = 0; i < entries.size(); ++i) {
+            const LegendEntry &e = entries.at(i);
+            x = lay.at.at(i).x();
+            cy = bottom + lay.rowHeight * (lay.at.at(i).y() + 0.5);
+            if (e.kind == LegendEntry::Kind::Span)
+                drawSpanRect(p, QRectF(x, cy - 6 * k, 22 * k, 12 * k), e.span, dark, base);
+            else if (e.kind == LegendEntry::Kind::Join)
+                p.fillRect(QRectF(x, cy - 1.5 * k, 18 * k, 3 * k), StateStyle::stateColor(WorkerState::Finished, dark));
+            else
+                StateStyle::paintMarker(p, x + 5 * k, cy, 5.0 * k, e.marker, dark);
+            x += swatchWidth(e, k);
             p.setPen(text);
-            const QString name = toString(k);
-            p.drawText(QPointF(x, cy + sfm.ascent() / 2.0 - 1), name);
-            x += sfm.horizontalAdvance(name) + 9;
+            p.drawText(QPointF(x, cy + sfm.ascent() / 2.0 - 1), e.name);
+            x += sfm.horizontalAdvance(e.name) + 10;
         }
         p.setRenderHint(QPainter::Antialiasing, false);
         if (o.scaleBar) {
@@ -432,13 +531,14 @@ void TimelineRenderer::render(
             const QString label = formatTick(barNs, barNs);
             const double right = size.width() - 14;
             const double left = right - w;
-            if (left > x + sfm.horizontalAdvance(label) + 10) {
+            if (left > x + 10) {
                 p.setPen(QPen(text, 2.0));
                 p.drawLine(QPointF(left, cy + 4), QPointF(right, cy + 4));
                 p.drawLine(QPointF(left, cy), QPointF(left, cy + 8));
                 p.drawLine(QPointF(right, cy), QPointF(right, cy + 8));
                 p.setPen(text);
-                p.drawText(QRectF(left, bottom + 2, w, cy - bottom), Qt::AlignHCenter | Qt::AlignBottom, label);
+                p.drawText(QRectF(left, cy - lay.rowHeight / 2.0 + 2, w, lay.rowHeight / 2.0 - 2),
+                    Qt::AlignHCenter | Qt::AlignBottom, label);
             }
         }
         p.setFont(font);

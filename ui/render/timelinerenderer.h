@@ -35,19 +35,25 @@ struct TimelineRenderOptions
     QString captionDetails;
     QRect exposed; ///< only this part needs painting (null: everything)
     QFont font; ///< base font (default: the painter's)
+
+    /// Sets font and the sizes that follow it (lane height, label column, axis): the defaults at the usual 9-10 pt
+    /// font and proportionally larger with a larger one, so a scaled-up font (presenter mode) never overflows.
+    void fitToFont(const QFont &f);
 };
 
 class TimelineRenderer
 {
 public:
-    static constexpr int LegendHeight = 30;
+    static constexpr int LegendHeight = 30; ///< one legend row at the default font
     static constexpr int CaptionHeight = 52;
 
     /// Paints into [0,0,size]; mapping.left() must equal options.labelWidth.
     static void render(QPainter &p, const QSize &size, const TimelineData &data, const TimeMapping &mapping,
         const TimelineRenderOptions &options);
-    /// Height needed to show every lane plus axis, legend and caption.
-    static int fullHeight(const TimelineData &data, const TimelineRenderOptions &options);
+    /// Height needed to show every lane plus axis, legend and caption (width: the legend wraps to it; 0: one row).
+    static int fullHeight(const TimelineData &data, const TimelineRenderOptions &options, int width = 0);
+    /// The legend's height at this width: it wraps into as many rows as its entries need (0: none).
+    static int legendHeight(int width, const TimelineRenderOptions &options);
     /// Renders into a new image of size × dpr pixels (device pixel ratio set), fitting all time if fit.
     static QImage renderImage(const TimelineData &data, const TimeMapping &mapping, TimelineRenderOptions options,
         const QSize &size, qreal dpr);
