@@ -1,6 +1,9 @@
 // Paints the timeline (axis, lanes, spans, markers, brackets, legend, caption, scale bar); usable headless.
 #include "timelinerenderer.h"
 
+#include "lanedecorations.h"
+#include "model/lanespans.h"
+
 #include <QFontMetrics>
 #include <QPainter>
 #include <QSysInfo>
@@ -14,6 +17,38 @@ namespace {
 
 constexpr EventKind MarkerKinds[] = { EventKind::StopRequested, EventKind::StopObserved, EventKind::KillSent,
     EventKind::KillTimeout, EventKind::Exited, EventKind::Joined, EventKind::Leak };
+
+/// How far a kill marker sent together with its stop request is drawn beside it, in pixels.
+constexpr double KillOffsetPx = 13.0;
+
+/// The small text (axis, subtitles, legend, bracket labels) is this much of the base font.
+constexpr double SmallFactor = 0.88;
+
+/// f with its size (pixels or points, whichever it has) times k.
+QFont scaledFont(QFont f, double k)
+{
+    if (f.pixelSize() > 0)
+        f.setPixelSize(std::max(1, int(std::lround(f.pixelSize() * k))));
+    else
+        f.setPointSizeF(std::max(1.0, f.pointSizeF() * k));
+    return f;
+}
+
+/// The base font: the given one, or 9 pt when it has no size.
+QFont baseFont(QFont f)
+{
+    if (f.pixelSize() <= 0 && f.pointSizeF() <= 0)
+        f.setPointSize(9);
+    return f;
+}
+
+QFont smallFont(const QFont &base)
+{
+    QFont f = scaledFont(base, SmallFactor);
+    if (f.pixelSize() <= 0 && f.pointSizeF() < 7.0)
+        f.setPointSizeF(7.0);
+    return f;
+}
 
 bool isMarker(EventKind k)
 {
@@ -64,19 +99,51 @@ QString TimelineRenderer::machineDescription()
         .arg(QString::fromLatin1(qVersion()));
 }
 
+int TimelineRenderer::captionHeight(const TimelineRenderOptions &o)
+{
+    if (o.captionTitle.isEmpty())
+        return 0;
+    const QFont font = baseFont(o.font);
+    QFont title = scaledFont(font, 1.25);
+    title.setBold(true);
+    return std::max(CaptionHeight, QFontMetrics(title).height() + QFontMetrics(font).height() + 16);
+}
+
+int TimelineRenderer::legendHeight(const TimelineRenderOptions &o)
+{
+    if (!o.legend)
+        return 0;
+    return std::max(LegendHeight, QFontMetrics(smallFont(baseFont(o.font))).height() + 14);
+}
+
+TimelineRenderOptions TimelineRenderer::forSlides(TimelineRenderOptions o, int minTextPx)
+{
+    // The smallest text is the "small" font (0.88 of the base): size the base so that it is minTextPx.
+    QFont font = baseFont(o.font);
+    font.setPixelSize(int(std::ceil(minTextPx / SmallFactor)));
+    o.font = font;
+    QFont bold = font;
+    bold.setBold(true);
+    const QFontMetrics fm(bold), sfm(smallFont(font));
+    o.laneHeight = std::max(o.laneHeight, fm.height() + sfm.height() + 10);
+    o.labelWidth = std::max(o.labelWidth, fm.averageCharWidth() * 22);
+    o.axisHeight = std::max(o.axisHeight, sfm.height() + 12);
+    return o;
+}
+
 int TimelineRenderer::lanesTop(const TimelineRenderOptions &o)
 {
-    return (o.captionTitle.isEmpty() ? 0 : CaptionHeight) + o.axisHeight;
+    return captionHeight(o) + o.axisHeight;
 }
 
 int TimelineRenderer::lanesBottom(const QSize &size, const TimelineRenderOptions &o)
 {
-    return size.height() - (o.legend ? LegendHeight : 0);
+    return size.height() - legendHeight(o);
 }
 
 int TimelineRenderer::fullHeight(const TimelineData &data, const TimelineRenderOptions &o)
 {
-    return lanesTop(o) + int(data.lanes().size()) * o.laneHeight + (o.legend ? LegendHeight : 0) + 4;
+    return lanesTop(o) + int(data.lanes().size()) * o.laneHeight + legendHeight(o) + 4;
 }
 
 QImage TimelineRenderer::renderImage(
@@ -107,17 +174,16 @@ void TimelineRenderer::render(
     p.setClipRect(exposed);
     p.fillRect(exposed, base);
 
-    QFont font = o.font == QFont() ? p.font() : o.font;
-    if (font.pixelSize() <= 0 && font.pointSizeF() <= 0)
-        font.setPointSize(9);
-    QFont small = font;
-    small.setPointSizeF(std::max(7.0, font.pointSizeF() * 0.88));
+    const QFont font = baseFont(o.font == QFont() ? p.font() : o.font);
+    const QFont small = smallFont(font);
     QFont bold = font;
     bold.setBold(true);
     p.setFont(font);
     const QFontMetrics fm(font);
+    const int textH = fm.height();
+    const int smallH = QFontMetrics(small).height();
 
-    const int captionH = o.captionTitle.isEmpty() ? 0 : CaptionHeight;
+    const int captionH = captionHeight(o);
     const int axisTop = captionH;
     const int top = lanesTop(o);
     const int bottom = lanesBottom(size, o);
@@ -133,14 +199,16 @@ void TimelineRenderer::render(
     if (captionH > 0 && exposed.top() < captionH) {
         p.fillRect(QRect(0, 0, size.width(), captionH), pal.color(QPalette::Window));
         p.setPen(text);
-        QFont title = bold;
-        title.setPointSizeF(font.pointSizeF() * 1.25);
+        QFont title = scaledFont(font, 1.25);
+        title.setBold(true);
         p.setFont(title);
-        p.drawText(QRect(12, 6, size.width() - 24, 22), Qt::AlignLeft | Qt::AlignVCenter,
+        const int titleH = QFontMetrics(title).height();
+        p.drawText(QRect(12, 6, size.width() - 24, titleH), Qt::AlignLeft | Qt::AlignVCenter,
             QFontMetrics(title).elidedText(o.captionTitle, Qt::ElideRight, size.width() - 24));
         p.setFont(font);
         p.setPen(dim);
-        p.drawText(QRect(12, 28, size.width() - 24, 18), Qt::AlignLeft | Qt::AlignVCenter, o.captionDetails);
+        p.drawText(QRect(12, 8 + titleH, size.width() - 24, textH), Qt::AlignLeft | Qt::AlignVCenter,
+            fm.elidedText(o.captionDetails, Qt::ElideRight, size.width() - 24));
         p.setPen(mid);
         p.drawLine(0, captionH - 1, size.width(), captionH - 1);
     }
@@ -151,6 +219,27 @@ void TimelineRenderer::render(
 
     // Lanes.
     const int laneCount = int(data.lanes().size());
+    // Who is on the lab mutex when (the model's lock spans of each fold): a waiter's label names the holder.
+    std::vector<LockSpanList> locks(static_cast<size_t>(laneCount));
+    for (int i = 0; i < laneCount; ++i)
+        locks[size_t(i)] = lockSpansOf(*data.lanes()[size_t(i)].fold);
+    const auto holderAt = [&](qint64 t, int except) -> QString {
+        for (int i = 0; i < laneCount; ++i)
+            if (i != except)
+                for (const LockSpan &s : locks[size_t(i)])
+                    if (!s.waiting && s.covers(t))
+                        return data.lanes()[size_t(i)].name;
+        // Nobody alive holds it: the last holder that ended with the lock leaked (a raw lock killed inside).
+        for (int i = 0; i < laneCount; ++i) {
+            const LockSpanList &l = locks[size_t(i)];
+            if (i == except || l.isEmpty() || l.last().waiting || l.last().endNs > t)
+                continue;
+            for (const QString &leak : data.lanes()[size_t(i)].fold->leakLines())
+                if (leak.contains(u"lock"_qs) || leak.contains(u"mutex"_qs))
+                    return data.lanes()[size_t(i)].name + u", killed holding it"_qs;
+        }
+        return {};
+    };
     const int firstLane = std::max(0, (exposed.top() - top + o.scrollY) / o.laneHeight);
     const int lastLane = std::min(laneCount - 1, (exposed.bottom() - top + o.scrollY) / o.laneHeight);
     p.save();
@@ -192,6 +281,11 @@ void TimelineRenderer::render(
                 x1 = x0 + 1;
             drawSpanRect(p, QRectF(x0, barTop, x1 - x0, barH), *kind, dark, base);
         }
+        // Beside the states: who holds or waits for the lab mutex, and the orphans the worker left running.
+        const LaneDecorations decor { p, m, plotLeft, plotRight, barTop, barH, t0, t1, now, base, text, font, small,
+            dark };
+        decor.paintLocks(locks[size_t(i)], [&](qint64 t) { return holderAt(t, i); });
+        decor.paintOrphans(fold);
         // Exited but not yet joined: a thin line, the owner has not noticed yet.
         if (times.exited >= 0 && (times.joined < 0 || times.joined > times.exited)) {
             const qint64 end = times.joined >= 0 ? times.joined : now;
@@ -256,7 +350,7 @@ void TimelineRenderer::render(
                 const QString label = parts.join(u"  ·  "_qs);
                 const int w = QFontMetrics(small).horizontalAdvance(label);
                 labelX = std::clamp(labelX, plotLeft + 4, std::max(plotLeft + 4, plotRight - w - 6));
-                const QRectF tr(labelX, by - 7, w + 2, 14);
+                const QRectF tr(labelX, by - smallH / 2.0, w + 2, smallH);
                 QColor behind = base;
                 behind.setAlpha(225);
                 p.fillRect(tr.adjusted(-3, 0, 3, 0), behind);
@@ -271,15 +365,40 @@ void TimelineRenderer::render(
             const EventList &marks = fold.marks();
             auto it = std::lower_bound(marks.begin(), marks.end(), t0, byTime);
             double lastCol = -1e9;
+            double stopX = -1e9;
+            const double cy = barTop + barH / 2;
             p.setRenderHint(QPainter::Antialiasing, true);
             for (; it != marks.end() && it->tNs <= t1; ++it) {
                 if (!isMarker(it->kind))
                     continue;
                 const double x = m.xForTime(it->tNs);
-                if (std::floor(x) == lastCol && it->kind != EventKind::StopRequested)
+                // The stop request and the kill are never dropped for sharing a pixel column: they tell the method.
+                const bool telling = it->kind == EventKind::StopRequested || it->kind == EventKind::KillSent;
+                if (std::floor(x) == lastCol && !telling)
                     continue;
                 lastCol = std::floor(x);
-                StateStyle::paintMarker(p, x, barTop + barH / 2, 5.0, it->kind, dark);
+                if (it->kind == EventKind::StopRequested)
+                    stopX = x;
+                double drawX = x;
+                if (it->kind == EventKind::KillSent && std::abs(x - stopX) < KillOffsetPx) {
+                    // A kill sent with the request (force) would hide under its triangle: drawn beside it, tied to
+                    // its real time by a dotted line, and labelled.
+                    drawX = stopX + KillOffsetPx;
+                    const QColor kc = StateStyle::markerColor(EventKind::KillSent, dark);
+                    p.setPen(QPen(kc, 1.0, Qt::DotLine));
+                    p.drawLine(QPointF(x, cy + 6), QPointF(drawX, cy + 6));
+                    p.setFont(small);
+                    const QString label = u"kill sent"_qs;
+                    const QFontMetrics kfm(small);
+                    const QRectF tr(drawX + 8, cy - smallH / 2.0, kfm.horizontalAdvance(label) + 2, smallH);
+                    QColor behind = base;
+                    behind.setAlpha(200);
+                    p.fillRect(tr.adjusted(-2, 0, 2, 0), behind);
+                    p.setPen(kc);
+                    p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, label);
+                    p.setFont(font);
+                }
+                StateStyle::paintMarker(p, drawX, cy, 5.0, it->kind, dark);
             }
             p.setRenderHint(QPainter::Antialiasing, false);
         }
@@ -293,11 +412,12 @@ void TimelineRenderer::render(
                     : pal.color(QPalette::Window));
             p.setPen(text);
             p.setFont(bold);
-            p.drawText(QRect(10, y + 3, o.labelWidth - 16, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                QFontMetrics(bold).elidedText(lane.name, Qt::ElideRight, o.labelWidth - 16));
+            const int nameH = QFontMetrics(bold).height();
+            p.drawText(QRect(10, y + 3, o.labelWidth - 16, nameH), Qt::AlignLeft | Qt::AlignVCenter,
+                QFontMetrics(bold).elidedText(lane.name, Qt::ElideMiddle, o.labelWidth - 16));
             p.setFont(small);
             p.setPen(dim);
-            p.drawText(QRect(10, y + 18, o.labelWidth - 16, 14), Qt::AlignLeft | Qt::AlignVCenter,
+            p.drawText(QRect(10, y + 3 + nameH, o.labelWidth - 16, smallH), Qt::AlignLeft | Qt::AlignVCenter,
                 QFontMetrics(small).elidedText(lane.subtitle, Qt::ElideRight, o.labelWidth - 16));
             p.setFont(font);
         }
@@ -326,7 +446,7 @@ void TimelineRenderer::render(
         const QString label = u"Δt = "_qs + formatDuration(b - a);
         p.setFont(bold);
         const int w = QFontMetrics(bold).horizontalAdvance(label) + 14;
-        const QRectF box((xa + xb) / 2 - w / 2.0, top + 4, w, 20);
+        const QRectF box((xa + xb) / 2 - w / 2.0, top + 4, w, QFontMetrics(bold).height() + 4);
         p.setBrush(pal.color(QPalette::Highlight));
         p.setPen(Qt::NoPen);
         p.drawRoundedRect(box, 4, 4);
