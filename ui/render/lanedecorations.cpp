@@ -69,6 +69,7 @@ void LaneDecorations::paintOrphans(const WorkerFold &fold) const
         const QColor oc = StateStyle::spanColor(SpanKind::Running, dark);
         QStringList pids;
         double labelX = plotLeft;
+        double labelRight = plotLeft;
         for (qsizetype k = 0; k < orphans.size(); ++k) {
             const OrphanSpan &os = orphans.at(k);
             const qint64 from = std::max(os.beginNs, parentEnd);
@@ -82,6 +83,7 @@ void LaneDecorations::paintOrphans(const WorkerFold &fold) const
             p.fillRect(r, mix(base, oc, 0.55));
             p.fillRect(r, QBrush(oc, Qt::Dense6Pattern));
             labelX = std::max(labelX, x0 + 6);
+            labelRight = std::max(labelRight, x1);
         }
         const bool alive
             = std::any_of(orphans.cbegin(), orphans.cend(), [](const OrphanSpan &os) { return os.endNs < 0; });
@@ -90,8 +92,10 @@ void LaneDecorations::paintOrphans(const WorkerFold &fold) const
                                   .arg(pids.join(u", "_qs), alive ? u"still running"_qs : u"ran on until killed"_qs);
         p.setFont(small);
         const QFontMetrics ofm(small);
-        const QRectF tr(std::min(labelX, plotRight - ofm.horizontalAdvance(label) - 6),
-            barTop + barH / 2 - smallH / 2.0, ofm.horizontalAdvance(label) + 2, smallH);
+        // At the right end of the orphans' bars (they run on to now), clear of the markers at the parent's end.
+        const double w = ofm.horizontalAdvance(label) + 2;
+        const QRectF tr(
+            std::max(labelX, std::min(labelRight, plotRight) - w - 6), barTop + barH / 2 - smallH / 2.0, w, smallH);
         QColor behind = base;
         behind.setAlpha(200);
         p.fillRect(tr, behind);
