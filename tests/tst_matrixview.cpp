@@ -156,6 +156,34 @@ private slots:
         QImage saved(dir.filePath(u"m.png"_qs));
         QVERIFY(!saved.isNull());
         QVERIFY(colouredPixels(saved, 60) > ranCells * 3000);
+        // For a slide: 16:9, not a 2298 px strip.
+        QVERIFY2(std::abs(saved.width() * 9 - saved.height() * 16) <= 16 * 2,
+            qPrintable(u"%1×%2"_qs.arg(saved.width()).arg(saved.height())));
+    }
+
+    /// A column no cell of which can run (SIGTERM on a thread) is left out of the picture; the grid keeps it.
+    void pictureDropsColumnsThatAreAllNotAvailable()
+    {
+        MatrixView view;
+        view.setInteractive(false);
+        MatrixOptions o;
+        auto w = MatrixOptions::parseWorkload(u"sleep-steps"_qs, nullptr);
+        QVERIFY(w);
+        o.workloads << *w;
+        o.methods = { StopMethod::Request, StopMethod::Sigterm };
+        o.backends = { Backend::Thread, Backend::Concurrent };
+        o.repeat = 1;
+        view.setOptions(o);
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(view.runner()->isFinished(), 60000);
+        const MatrixGridLayout layout = view.gridLayout();
+        QCOMPARE(layout.columnLabels.size(), 4);
+        const QList<int> shown = matrixImageColumns(view.runner(), layout);
+        QCOMPARE(shown.size(), 2);
+        for (int c : shown)
+            QVERIFY2(!layout.columnLabels.at(c).contains(u"sigterm"_qs), qPrintable(layout.columnLabels.at(c)));
+        const QImage img = view.renderImage(1.0, false);
+        QVERIFY(std::abs(img.width() * 9 - img.height() * 16) <= 32);
     }
 };
 

@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTextDocument>
 
 using namespace threadlab;
 
@@ -40,6 +41,13 @@ private slots:
         QCOMPARE(window.model()->rowCount(), int(browser->chosen()->workers.size()));
         QVERIFY(window.lesson()->hasScenario());
         QVERIFY(window.lesson()->toPlainText().contains(browser->chosen()->title));
+        // The lesson text appears once: in the Lesson tab, not again in the browser's preview.
+        QTextDocument lessonText;
+        lessonText.setHtml(browser->chosen()->lesson);
+        const QString firstLine = lessonText.toPlainText().section(u'\n', 0, 0).left(40);
+        QVERIFY(!firstLine.isEmpty());
+        QVERIFY(window.lesson()->toPlainText().contains(firstLine));
+        QVERIFY2(!browser->preview()->toPlainText().contains(firstLine), qPrintable(firstLine));
         browser->run();
         QTRY_VERIFY_WITH_TIMEOUT(result.has_value(), 60000);
         QVERIFY2(result->passed(), qPrintable(LessonPanel::resultHtml(*result)));
@@ -57,10 +65,53 @@ private slots:
         ScenarioBrowser *browser = window.scenarioBrowser();
         browser->setInteractive(false);
         QVERIFY(browser->choose(u"01-exit-flag"_qs));
+        // Before a click the browser says what stepping means; then each click says what the next one does.
+        QVERIFY(!browser->nextStepHint().isEmpty());
         QVERIFY(browser->step());
-        QCOMPARE(browser->runner()->nextStep(), 1);
+        // One click: both workers start together (same action, same time).
+        QCOMPARE(browser->runner()->nextStep(), 2);
+        QVERIFY(browser->runner()->isStepped());
+        QVERIFY2(
+            browser->nextStepHint().contains(u"Request a stop of spin-thread"_qs), qPrintable(browser->nextStepHint()));
+        QVERIFY2(browser->nextStepHint().contains(u"Watch:"_qs), qPrintable(browser->nextStepHint()));
         browser->reset();
         QCOMPARE(browser->runner()->nextStep(), 0);
+        QVERIFY(browser->runner()->isStepped());
+    }
+
+    void backReplaysAllButTheLastClick()
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        ScenarioBrowser *browser = window.scenarioBrowser();
+        browser->setInteractive(false);
+        QVERIFY(browser->choose(u"05-killed-holding-lock"_qs));
+        QVERIFY(browser->step()); // start raii-locker
+        QVERIFY(browser->step()); // force raii-locker
+        QCOMPARE(browser->runner()->nextStep(), 2);
+        QVERIFY(browser->back());
+        QCOMPARE(browser->runner()->nextStep(), 1);
+        QVERIFY(browser->runner()->isStepped());
+        QVERIFY2(browser->nextStepHint().contains(u"Force-kill raii-locker"_qs), qPrintable(browser->nextStepHint()));
+        QVERIFY(browser->back());
+        QCOMPARE(browser->runner()->nextStep(), 0);
+        QVERIFY(!browser->back());
+    }
+
+    void runAfterLoadIsLive()
+    {
+        MainWindow window;
+        window.setInteractive(false);
+        ScenarioBrowser *browser = window.scenarioBrowser();
+        browser->setInteractive(false);
+        QVERIFY(browser->choose(u"01-exit-flag"_qs));
+        QVERIFY(browser->load());
+        // Loading again forgets the workers the first load made and never started: one row per scenario worker.
+        QVERIFY(browser->load());
+        QTRY_COMPARE(window.model()->rowCount(), int(browser->chosen()->workers.size()));
+        QVERIFY(!browser->runner()->isStepped());
+        browser->run();
+        QVERIFY(!browser->runner()->isStepped());
     }
 
     void badFileRefused()

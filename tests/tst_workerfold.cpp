@@ -1,6 +1,12 @@
 // The one fold of a worker's events: states, spans, outcomes, latencies and their words, in any event order.
+#include "events/eventlog.h"
+#include "lab/lab.h"
+#include "model/lanespans.h"
 #include "model/workerfold.h"
+#include "workers/worker.h"
+#include "workloads/workload.h"
 
+#include <QSignalSpy>
 #include <QTest>
 #include <algorithm>
 
@@ -198,6 +204,70 @@ private slots:
         f.add(other);
         QCOMPARE(f.eventCount(), 0);
         QCOMPARE(toString(f.state()), toString(WorkerState::Created));
+    }
+
+    /// The lab mutex from the notes a lock-holder records: holding, waiting (until the wait is over), and a lock
+    /// held when the code ended closes there.
+    void lockSpansFromNotes()
+    {
+        EventList events = started();
+        events << ev(10, EventKind::Note, 1, LabMutexNote::Acquired.toString())
+               << ev(20, EventKind::Note, 1, LabMutexNote::Released.toString())
+               << ev(25, EventKind::Note, 0, LabMutexNote::Waiting.toString())
+               << ev(60, EventKind::Note, 0, LabMutexNote::WaitOver.toString())
+               << ev(60, EventKind::Note, 2, LabMutexNote::Acquired.toString()) << ev(90, EventKind::Exited);
+        const LockSpanList spans = lockSpansOf(WorkerFold::of(7, events));
+        QCOMPARE(spans.size(), 3);
+        QCOMPARE(spans.at(0), (LockSpan { 10 * Ms, 20 * Ms, false }));
+        QCOMPARE(spans.at(1), (LockSpan { 25 * Ms, 60 * Ms, true }));
+        QCOMPARE(spans.at(2), (LockSpan { 60 * Ms, 90 * Ms, false }));
+        QVERIFY(spans.at(1).covers(40 * Ms));
+        QVERIFY(lockSpansOf(WorkerFold::of(7, started())).isEmpty());
+    }
+
+    /// The real lock-holder writes the words the fold reads: a second holder waits while the first holds.
+    void lockHolderIsSeenWaiting()
+    {
+        Lab lab;
+        const auto spec = [](const QString &name, qint64 holdMs) {
+            WorkerSpec s;
+            s.name = name;
+            s.backend = Backend::Thread;
+            s.workload = u"lock-holder"_qs;
+            WorkloadRegistry::resolve(s.workload,
+                QVariantMap { { u"hold_ms"_qs, holdMs }, { u"gap_ms"_qs, 0 }, { u"steps"_qs, 1 } }, &s.params, nullptr);
+            return s;
+        };
+        Worker *holder = lab.addWorker(spec(u"holder"_qs, 600));
+        Worker *waiter = lab.addWorker(spec(u"waiter"_qs, 10));
+        QVERIFY(holder && waiter);
+        holder->start();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            lockSpansOf(WorkerFold::of(holder->id(), lab.log().forWorker(holder->id()))).size() == 1, 10000);
+        waiter->start();
+        QTRY_VERIFY_WITH_TIMEOUT(waiter->hasEnded() && holder->hasEnded(), 20000);
+        const LockSpanList spans = lockSpansOf(WorkerFold::of(waiter->id(), lab.log().forWorker(waiter->id())));
+        QVERIFY(!spans.isEmpty());
+        QVERIFY(spans.first().waiting);
+        QVERIFY(std::any_of(spans.cbegin(), spans.cend(), [](const LockSpan &s) { return !s.waiting; }));
+        lab.beginShutdown(3000);
+    }
+
+    /// Orphans left in the process group: from their spawn (declared) or when found, until the lab killed them.
+    void orphanSpansFromNotes()
+    {
+        EventList events = started();
+        events << ev(5, EventKind::Resource, 456, u"process 456"_qs) << ev(100, EventKind::KillSent, 9, u"force"_qs)
+               << ev(101, EventKind::Exited)
+               << ev(101, EventKind::Note, 2, u"orphans still in process group 123: 456 789"_qs)
+               << ev(400, EventKind::Note, 2, u"killed 2 orphan(s) of process group 123"_qs);
+        const QList<OrphanSpan> spans = orphanSpansOf(WorkerFold::of(7, events));
+        QCOMPARE(spans.size(), 2);
+        QCOMPARE(spans.at(0), (OrphanSpan { 456, 5 * Ms, 400 * Ms }));
+        QCOMPARE(spans.at(1), (OrphanSpan { 789, 101 * Ms, 400 * Ms }));
+        EventList alive = started();
+        alive << ev(101, EventKind::Exited) << ev(101, EventKind::Note, 1, u"orphans still in process group 9: 10"_qs);
+        QCOMPARE(orphanSpansOf(WorkerFold::of(7, alive)).value(0).endNs, qint64(-1));
     }
 };
 

@@ -6,6 +6,9 @@
 #include "recording/chrometrace.h"
 #include "recording/recordingio.h"
 #include "recordingimage.h"
+#include "workers/worker.h"
+
+#include <algorithm>
 
 #include <QDateTime>
 #include <QDir>
@@ -16,6 +19,7 @@
 #include <QMap>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
@@ -77,7 +81,58 @@ Recording DocumentController::current() const
 {
     if (m_recording || !m_lab)
         return m_recording ? *m_recording : Recording();
-    return captureLab(*m_lab, u"ThreadLab — "_qs + workerSetDescription());
+    // What the table shows, nothing else: the runs of the workers in the lab, without the workers removed earlier.
+    QSet<int> shown;
+    for (const Worker *w : m_lab->workers())
+        shown.insert(w->id());
+    QList<int> runIds;
+    for (const RunInfo &run : m_lab->runs())
+        if (std::any_of(run.workerIds.cbegin(), run.workerIds.cend(), [&](int id) { return shown.contains(id); }))
+            runIds << run.id;
+    if (runIds.isEmpty())
+        runIds << 0; // no run ids are 0: an empty recording, never every run
+    Recording rec = captureLab(*m_lab, workerSetDescription(), runIds);
+    const auto removed = [&](int id) { return id != LabWorkerId && !shown.contains(id); };
+    rec.workers.removeIf([&](const RecordedWorker &w) { return removed(w.id); });
+    rec.events.removeIf([&](const Event &e) { return removed(e.worker); });
+    for (RunInfo &run : rec.runs)
+        run.workerIds.removeIf(removed);
+    for (const RunInfo &run : std::as_const(rec.runs))
+        if (const auto it = m_lessons.constFind(run.id); it != m_lessons.cend())
+            rec.lessons.insert(run.id, *it);
+    if (rec.lessons.size() == 1) {
+        rec.title = rec.lessons.first().title();
+        rec.scenario = rec.runs.size() == 1 ? rec.runs.constFirst().scenario : QString();
+    }
+    return rec;
+}
+
+void DocumentController::noteLesson(int runId, const RecordedLesson &lesson)
+{
+    m_lessons.insert(runId, lesson);
+}
+
+QString DocumentController::title() const
+{
+    if (m_recording) {
+        if (const RecordedLesson *l = m_recording->lessonOf(-1))
+            return l->title();
+        if (!m_recording->scenario.isEmpty() && !m_recording->title.isEmpty())
+            return m_recording->title;
+        return workerSetDescription();
+    }
+    const RunInfo run = m_lab ? m_lab->currentRun() : RunInfo {};
+    if (const auto it = m_lessons.constFind(run.id); run.id > 0 && it != m_lessons.cend())
+        return it->title();
+    if (!run.scenario.isEmpty() && !run.title.isEmpty())
+        return run.title;
+    return workerSetDescription();
+}
+
+QString DocumentController::measuredHeadline(int maxWorkers) const
+{
+    // Each worker's headline is its fold's; recordingHeadline() only picks and names them.
+    return recordingHeadline(current(), maxWorkers);
 }
 
 QString DocumentController::workerSetDescription() const
@@ -137,7 +192,8 @@ bool DocumentController::exportImage(const QString &path, qreal scale, bool dark
     RecordingImageOptions o;
     o.scale = scale;
     o.dark = dark;
-    o.caption = workerSetDescription();
+    o.caption = title();
+    o.headline = measuredHeadline();
     QString why;
     const bool ok = renderRecordingImage(current(), path, o, &why);
     return finish(ok, why, error, u"Exported %1"_qs.arg(QDir::toNativeSeparators(path)), u"Export failed"_qs);

@@ -5,6 +5,7 @@
 #include "recording/csvexport.h"
 #include "recording/recording.h"
 
+#include <QMap>
 #include <QObject>
 #include <QPointer>
 #include <memory>
@@ -37,6 +38,14 @@ public:
 
     /// What is shown as a Recording: the open recording, or the live lab captured now.
     Recording current() const;
+    /// Remembers the lesson of a scenario run of the lab, so a recording saved from the window keeps it.
+    void noteLesson(int runId, const threadlab::RecordedLesson &lesson);
+    /// The title of what is shown: the lesson's (a scenario run or a recording of one), else the description of
+    /// its workers.
+    QString title() const;
+    /// The fold's measured headline of what is shown: the lines of the workers that measured something, each with
+    /// its name ("ignore-terminate: kill did not land; …"), at most maxWorkers of them.
+    QString measuredHeadline(int maxWorkers = 3) const;
     /// "4 workers: 2× thread/sleep-steps, 2× concurrent/cpu-spin" of what is shown.
     QString workerSetDescription() const;
 
@@ -74,6 +83,7 @@ private:
     std::shared_ptr<const Recording> m_recording;
     QString m_recordingPath;
     bool m_interactive = true;
+    QMap<int, RecordedLesson> m_lessons; ///< by the lab's run id
 };
 
 } // namespace threadlab

@@ -61,6 +61,11 @@ GuiLag measureGuiLag(int workers, int durationMs)
     tick.start();
     loop.exec();
     tick.stop();
+    // The benchmark's own loop waits for the lab's signal-driven shutdown (the window never waits on one).
+    QEventLoop shutdown;
+    QObject::connect(&window.lab(), &Lab::shutdownFinished, &shutdown, &QEventLoop::quit);
+    window.shutdownProgress()->begin();
+    shutdown.exec();
     window.shutdownLab();
 
     const Percentiles p = percentiles(lateness);

@@ -6,6 +6,8 @@
 #include <QScrollBar>
 
 #include "base/measurements.h"
+#include "scenarios/lessonrecord.h"
+#include "scenarios/scenariocatalogue.h"
 #include "workloads/workload.h"
 
 namespace threadlab {
@@ -71,6 +73,44 @@ void LessonPanel::clearScenario()
     m_scenarioHtml.clear();
     m_resultHtml.clear();
     compose();
+}
+
+void LessonPanel::setRecording(std::shared_ptr<const Recording> recording)
+{
+    m_recording = std::move(recording);
+    m_shownLesson = nullptr;
+    clearScenario();
+    if (!m_recording)
+        return;
+    if (m_recording->lessons.isEmpty()) {
+        // An older recording: its scenario's lesson when this build knows it.
+        QString ignored;
+        if (!m_recording->scenario.isEmpty())
+            if (const auto sc = ScenarioCatalogue::load(m_recording->scenario, &ignored))
+                setScenario(sc->title, sc->summary, sc->lesson);
+        return;
+    }
+    showRecordedLesson(-1);
+}
+
+void LessonPanel::showRecordedLesson(int workerId)
+{
+    if (!m_recording)
+        return;
+    const RecordedLesson *lesson = m_recording->lessonOf(workerId);
+    if (!lesson || lesson == m_shownLesson)
+        return;
+    m_shownLesson = lesson;
+    QString error;
+    if (const auto sc = scenarioOf(*lesson, &error)) {
+        setScenario(sc->title, sc->summary, sc->lesson);
+    } else {
+        // A lesson this build cannot parse still shows what it says.
+        setScenario(lesson->title(), lesson->scenario.value(u"summary"_qs).toString(),
+            lesson->scenario.value(u"lesson"_qs).toString());
+    }
+    if (!lesson->result.isEmpty())
+        setScenarioResult(resultOf(*lesson));
 }
 
 QString LessonPanel::resultHtml(const ScenarioResult &result)
@@ -147,6 +187,8 @@ void LessonPanel::showWorker(const RunSource *source, int workerId, const Worker
     }
     m_workerId = workerId;
     m_live = live;
+    if (workerId >= 0)
+        showRecordedLesson(workerId);
     const auto fold = source ? source->fold(workerId) : nullptr;
     if (!fold) {
         m_workerId = -1;

@@ -1,6 +1,7 @@
 // The lesson panel: explains the selected worker's backend, its stop methods and its workload.
 #pragma once
 
+#include "recording/recording.h"
 #include "scenarios/scenarioresult.h"
 #include "workers/worker.h"
 
@@ -9,6 +10,7 @@
 #include <QPointer>
 #include <QTextBrowser>
 #include <QTimer>
+#include <memory>
 
 namespace threadlab {
 
@@ -33,6 +35,9 @@ public:
     /// The expectation results of the scenario's run (pass/fail per worker with reasons), under its lesson.
     void setScenarioResult(const ScenarioResult &result);
     void clearScenario();
+    /// A recording opened read-only: each run's recorded lesson (and its result) is shown with that run's workers;
+    /// nullptr: back to the live lab. A recording without lessons falls back to the built-in of its scenario id.
+    void setRecording(std::shared_ptr<const Recording> recording);
     bool hasScenario() const { return !m_scenarioHtml.isEmpty(); }
     /// The HTML of a scenario result (no widget state).
     static QString resultHtml(const ScenarioResult &result);
@@ -42,6 +47,8 @@ public:
 
 private:
     void compose();
+    /// Shows the recorded lesson of the run workerId belongs to (-1: the first), if it is not the one shown.
+    void showRecordedLesson(int workerId);
 
     QString m_scenarioHtml;
     QString m_resultHtml;
@@ -50,6 +57,8 @@ private:
     int m_workerId = -1;
     QPointer<const Worker> m_live;
     QTimer m_refresh;
+    std::shared_ptr<const Recording> m_recording;
+    const RecordedLesson *m_shownLesson = nullptr;
 };
 
 } // namespace threadlab

@@ -10,7 +10,6 @@
 #include "matrixview.h"
 #include "recording/recordedsource.h"
 #include "scenariobrowser.h"
-#include "scenarios/scenariocatalogue.h"
 #include "statestyle.h"
 #include "statussummary.h"
 #include "timelineview.h"
@@ -103,6 +102,10 @@ void MainWindow::createCentral()
     m_tabs->addTab(m_details, u"Details"_qs);
     m_tabs->addTab(m_lesson, u"Lesson"_qs);
     m_tabs->setAccessibleName(u"Details and lesson"_qs);
+    // The pane keeps the width the user gave it: no page's content may widen it when its tab is shown.
+    for (QWidget *page : { static_cast<QWidget *>(m_details), static_cast<QWidget *>(m_lesson) })
+        page->setSizePolicy(QSizePolicy::Ignored, page->sizePolicy().verticalPolicy());
+    m_tabs->setMinimumWidth(240);
 
     const auto split = [this](Qt::Orientation o, QWidget *a, QWidget *b, int stretchA, int stretchB) {
         auto *s = new QSplitter(o, this);
@@ -188,6 +191,7 @@ void MainWindow::connectActions()
     connect(m_document, &DocumentController::recordingOpened, this, &MainWindow::showRecordingInViews);
     connect(m_document, &DocumentController::recordingClosed, this, &MainWindow::showLiveInViews);
     connect(m_scenarios, &ScenarioBrowser::scenarioLoaded, this, &MainWindow::handleScenarioLoaded);
+    connect(m_scenarios, &ScenarioBrowser::lessonRecorded, m_document, &DocumentController::noteLesson);
     connect(m_scenarios, &ScenarioBrowser::scenarioFinished, this, [this](const ScenarioResult &result) {
         m_lesson->setScenarioResult(result);
         m_tabs->setCurrentWidget(m_lesson);
@@ -298,6 +302,7 @@ void MainWindow::setInteractive(bool interactive)
     m_interactive = interactive;
     m_document->setInteractive(interactive);
     m_shutdown->setInteractive(interactive);
+    m_screenshots->setInteractive(interactive);
 }
 
 void MainWindow::showRecordingInViews()
@@ -308,13 +313,7 @@ void MainWindow::showRecordingInViews()
     m_timeline->setSource(m_recordedSource.get());
     m_details->setSource(m_recordedSource.get());
     m_status->setSource(m_recordedSource.get());
-    m_lesson->clearScenario();
-    if (!rec->scenario.isEmpty()) {
-        // A recorded scenario brings its lesson back when this build knows it.
-        QString ignored;
-        if (const auto sc = ScenarioCatalogue::load(rec->scenario, &ignored))
-            m_lesson->setScenario(sc->title, sc->summary, sc->lesson);
-    }
+    m_lesson->setRecording(rec); // each run's recorded lesson, with that run's workers
     m_lesson->showWorker(nullptr);
     setWindowTitle(u"ThreadLab — %1 (recording, read-only)"_qs.arg(QFileInfo(m_document->recordingPath()).fileName()));
     m_actions->updateNow();
@@ -329,7 +328,7 @@ void MainWindow::showLiveInViews()
     m_status->setSource(m_liveSource);
     m_recordedSource.reset();
     m_timeline->setFollowLive(true);
-    m_lesson->clearScenario();
+    m_lesson->setRecording(nullptr);
     m_lesson->showWorker(nullptr);
     setWindowTitle(u"ThreadLab"_qs);
     m_actions->updateNow();

@@ -104,9 +104,9 @@ public:
 
     /// Renders a timing screenshot (caption, legend, scale bar) without saving it.
     QImage renderScreenshot(const ScreenshotOptions &options) { return m_screenshots->render(options); }
-    bool saveScreenshot(const QString &path, const ScreenshotOptions &options)
+    bool saveScreenshot(const QString &path, const ScreenshotOptions &options, QString *error = nullptr)
     {
-        return m_screenshots->save(path, options);
+        return m_screenshots->save(path, options, error);
     }
     /// "4 workers: 2× thread/sleep-steps, 2× concurrent/cpu-spin".
     QString workerSetDescription() const { return m_document->workerSetDescription(); }

@@ -24,7 +24,10 @@ struct MatrixGridLayout
     QList<QList<int>> cellIndex;
 };
 
-/// The grid as a picture with caption and legend (scale 1 or 2, light or dark); runner may be null (empty grid).
+/// The columns of the layout the picture shows: those with at least one cell that can run (all, without a runner).
+QList<int> matrixImageColumns(const MatrixRunner *runner, const MatrixGridLayout &layout);
+/// The grid as a picture for a slide, with caption and legend (scale 1 or 2, light or dark); runner may be null
+/// (empty grid). Columns whose every cell is n/a are left out, text is at least 14 px at 1× and the canvas is 16:9.
 QImage renderMatrixImage(
     const MatrixRunner *runner, const MatrixGridLayout &layout, const QFont &font, qreal scale, bool dark);
 /// Writes runner's Markdown table atomically; error gets one line naming the path on failure.

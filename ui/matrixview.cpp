@@ -384,6 +384,11 @@ void MatrixView::showCellDetails(int row, int column)
 
 QImage MatrixView::renderImage(qreal scale, bool dark) const
 {
+    return renderMatrixImage(m_runner, gridLayout(), m_grid->font(), scale, dark);
+}
+
+MatrixGridLayout MatrixView::gridLayout() const
+{
     MatrixGridLayout layout;
     for (int r = 0; r < m_grid->rowCount(); ++r) {
         const QTableWidgetItem *h = m_grid->verticalHeaderItem(r);
@@ -397,7 +402,7 @@ QImage MatrixView::renderImage(qreal scale, bool dark) const
         const QTableWidgetItem *h = m_grid->horizontalHeaderItem(c);
         layout.columnLabels << (h ? h->text() : QString());
     }
-    return renderMatrixImage(m_runner, layout, m_grid->font(), scale, dark);
+    return layout;
 }
 
 bool MatrixView::exportImage(const QString &path, qreal scale, bool dark, QString *error) const

@@ -1,6 +1,7 @@
 // The stop-method matrix window: choose, run with progress (never blocking), grid of outcome cells, exports.
 #pragma once
 
+#include "matriximage.h"
 #include "scenarios/matrixrunner.h"
 
 #include <QDialog>
@@ -37,6 +38,8 @@ public:
 
     /// The grid as a picture with caption and legend (scale 1 or 2, light or dark).
     QImage renderImage(qreal scale = 1.0, bool dark = false) const;
+    /// What the grid shows where (labels and cell indices), as the picture draws it.
+    MatrixGridLayout gridLayout() const;
     bool exportImage(const QString &path, qreal scale, bool dark, QString *error = nullptr) const;
     bool exportMarkdown(const QString &path, QString *error = nullptr) const;
     /// The details of one cell's runs (HTML), as the popup shows them.

@@ -2,9 +2,11 @@
 #include "scenariobrowser.h"
 
 #include "lab/lab.h"
+#include "scenarios/lessonrecord.h"
 #include "scenarios/scenariocatalogue.h"
 #include "scenarios/scenarioparser.h"
 #include "scenarios/scenariorunner.h"
+#include "scenarios/steppacing.h"
 #include "workers/worker.h"
 
 #include <QFileDialog>
@@ -17,6 +19,8 @@
 #include <QSettings>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace threadlab {
 
@@ -34,6 +38,8 @@ ScenarioBrowser::ScenarioBrowser(Lab *lab, QWidget *parent)
     , m_load(new QPushButton(u"Load"_qs, this))
     , m_run(new QPushButton(u"Run"_qs, this))
     , m_step(new QPushButton(u"Step"_qs, this))
+    , m_back(new QPushButton(u"Back"_qs, this))
+    , m_hint(new QLabel(this))
     , m_reset(new QPushButton(u"Reset"_qs, this))
 {
     setAccessibleName(u"Scenario browser"_qs);
@@ -48,12 +54,15 @@ ScenarioBrowser::ScenarioBrowser(Lab *lab, QWidget *parent)
     m_open->setToolTip(u"Open a scenario file (.json)"_qs);
     m_load->setToolTip(u"Put the scenario's workers into the lab (finished workers are cleared)"_qs);
     m_run->setToolTip(u"Run the scenario's script live, each action at its time"_qs);
-    m_step->setToolTip(u"Execute the next action of the script now"_qs);
+    m_step->setToolTip(u"Execute the next step of the script now; in step mode nothing ends before you act"_qs);
+    m_back->setToolTip(u"Load the scenario again and replay every step but the last one"_qs);
+    m_hint->setWordWrap(true);
+    m_hint->setAccessibleName(u"Next step"_qs);
     m_reset->setToolTip(u"Stop what is left, clear finished workers and load the scenario again"_qs);
 
     auto *buttons = new QHBoxLayout;
     buttons->setSpacing(4);
-    for (QPushButton *b : { m_load, m_run, m_step, m_reset })
+    for (QPushButton *b : { m_load, m_run, m_step, m_back, m_reset })
         buttons->addWidget(b);
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel(u"<b>Scenarios</b>"_qs, this), 1);
@@ -64,6 +73,7 @@ ScenarioBrowser::ScenarioBrowser(Lab *lab, QWidget *parent)
     layout->addWidget(m_list, 2);
     layout->addWidget(m_preview, 3);
     layout->addLayout(buttons);
+    layout->addWidget(m_hint);
     layout->addWidget(m_status);
 
     connect(m_list, &QListWidget::currentRowChanged, this, &ScenarioBrowser::handleCurrentRowChanged);
@@ -72,6 +82,7 @@ ScenarioBrowser::ScenarioBrowser(Lab *lab, QWidget *parent)
     connect(m_load, &QPushButton::clicked, this, [this] { load(); });
     connect(m_run, &QPushButton::clicked, this, &ScenarioBrowser::run);
     connect(m_step, &QPushButton::clicked, this, [this] { step(); });
+    connect(m_back, &QPushButton::clicked, this, [this] { back(); });
     connect(m_reset, &QPushButton::clicked, this, &ScenarioBrowser::reset);
     populate();
     updateButtons();
@@ -145,7 +156,11 @@ void ScenarioBrowser::showPreview()
     const QStringList missing = s.unavailableReasons();
     if (!missing.isEmpty())
         html += u"<p><i>Not available in this build: %1</i></p>"_qs.arg(missing.join(u"; "_qs).toHtmlEscaped());
-    html += s.lesson;
+    // The lesson itself is shown once, in the Lesson tab beside the run; here what each step will do.
+    html += u"<p><b>Steps</b> (Step through: nothing ends on its own before you act)</p><ol>"_qs;
+    for (int i : stepClicks(s))
+        html += u"<li>%1</li>"_qs.arg(clickAction(s, i).toHtmlEscaped());
+    html += u"</ol><p><i>The lesson opens in the Lesson tab when you load, run or step.</i></p>"_qs;
     m_preview->setHtml(html);
 }
 
@@ -164,16 +179,21 @@ void ScenarioBrowser::openFile()
     }
 }
 
-bool ScenarioBrowser::load()
+bool ScenarioBrowser::load(bool stepped)
 {
     if (!m_chosen || !m_lab)
         return false;
     if (m_runner) {
+        // Workers the last load made but never started go with it (else they pile up as "created" rows).
+        for (const ScenarioWorker &w : m_runner->scenario().workers)
+            if (Worker *lw = m_runner->worker(w.name))
+                m_lab->removeUnstarted(lw->id());
         delete m_runner;
         m_runner = nullptr;
     }
     m_lab->clearFinished();
     auto *runner = new ScenarioRunner(*m_chosen, m_lab, this);
+    runner->setStepped(stepped, m_clickAllowanceMs);
     m_runner = runner;
     connect(runner, &ScenarioRunner::actionExecuted, this,
         [this, runner](int index, const QString &description, const QString &note) {
@@ -183,23 +203,30 @@ bool ScenarioBrowser::load()
             m_status->setText(text.toHtmlEscaped());
             emit message(text);
             updateButtons();
+            showHint();
         });
-    connect(runner, &ScenarioRunner::finished, this, [this](const ScenarioResult &result) {
+    connect(runner, &ScenarioRunner::finished, this, [this, runner](const ScenarioResult &result) {
+        if (m_chosen && runner->run().id > 0)
+            emit lessonRecorded(runner->run().id, recordedLesson(*m_chosen, &result));
         const QString text = u"%1: %2"_qs.arg(m_chosen ? m_chosen->title : result.title, result.verdict());
         m_status->setText(text.toHtmlEscaped());
         emit message(text);
         emit scenarioFinished(result);
         updateButtons();
+        showHint();
     });
     const bool ok = runner->prepare();
     QList<int> ids;
     for (const ScenarioWorker &w : m_chosen->workers)
         if (Worker *lw = runner->worker(w.name))
             ids << lw->id();
+    if (runner->run().id > 0)
+        emit lessonRecorded(runner->run().id, recordedLesson(*m_chosen));
     emit scenarioLoaded(m_chosen->title, m_chosen->summary, m_chosen->lesson, ids);
     if (ok)
         m_status->setText(u"Loaded %1 worker(s) of “%2”"_qs.arg(ids.size()).arg(m_chosen->title.toHtmlEscaped()));
     updateButtons();
+    showHint();
     return ok;
 }
 
@@ -210,6 +237,10 @@ void ScenarioBrowser::run()
             return; // settling: the run is already on its way
         if (!load())
             return;
+    } else if (m_runner->isStepped() && m_runner->nextStep() == 0) {
+        // Loaded for stepping but run live: live durations, so the run is the one the lesson's figures describe.
+        if (!load())
+            return;
     }
     m_status->setText(u"Running “%1”…"_qs.arg(m_chosen->title.toHtmlEscaped()));
     m_runner->runLive();
@@ -218,15 +249,52 @@ void ScenarioBrowser::run()
 
 bool ScenarioBrowser::step()
 {
-    if ((!m_runner || m_runner->isFinished()) && !load())
+    const bool fresh = !m_runner || m_runner->isFinished() || (!m_runner->isStepped() && m_runner->nextStep() == 0);
+    if (fresh && !load(true))
         return false;
     const bool ok = m_runner->step();
     updateButtons();
+    showHint();
     return ok;
+}
+
+bool ScenarioBrowser::back()
+{
+    if (!m_runner || m_runner->nextStep() == 0)
+        return false;
+    const QList<int> clicks = stepClicks(m_runner->scenario());
+    const int done = int(std::upper_bound(clicks.cbegin(), clicks.cend(), m_runner->nextStep() - 1) - clicks.cbegin());
+    reset();
+    if (!m_runner || (!m_runner->isStepped() && !load(true)))
+        return false;
+    for (int i = 0; i + 1 < done; ++i)
+        m_runner->step();
+    updateButtons();
+    showHint();
+    return true;
+}
+
+QString ScenarioBrowser::nextStepHint() const
+{
+    if (!m_runner)
+        return m_chosen ? u"Step through: each click does one thing; nothing ends on its own before you act."_qs
+                        : QString();
+    const QList<int> clicks = stepClicks(m_runner->scenario());
+    const int next = clickOf(m_runner->scenario(), m_runner->nextStep());
+    const QString hint = m_runner->nextStepHint();
+    if (hint.isEmpty())
+        return {};
+    return u"Next (%1/%2): %3"_qs.arg(next + 1).arg(clicks.size()).arg(hint);
+}
+
+void ScenarioBrowser::showHint()
+{
+    m_hint->setText(nextStepHint());
 }
 
 void ScenarioBrowser::reset()
 {
+    const bool stepped = m_runner && m_runner->isStepped();
     if (m_runner && m_lab) {
         for (const ScenarioWorker &w : m_runner->scenario().workers) {
             Worker *lw = m_runner->worker(w.name);
@@ -234,7 +302,7 @@ void ScenarioBrowser::reset()
                 lw->stop(StopMethod::Escalate, StopPolicy { 200, 500 });
         }
     }
-    load();
+    load(stepped);
 }
 
 void ScenarioBrowser::updateButtons()
@@ -245,6 +313,7 @@ void ScenarioBrowser::updateButtons()
     m_load->setEnabled(chosen);
     m_run->setEnabled(chosen && (!running || scriptLeft));
     m_step->setEnabled(chosen && (!running || scriptLeft));
+    m_back->setEnabled(m_runner && m_runner->nextStep() > 0);
     m_reset->setEnabled(chosen && m_runner);
 }
 

@@ -1,11 +1,13 @@
-// Asks where and how to save a timing screenshot (window or timeline, 1× or 2×, light or dark).
+// Asks where and how to save a timing screenshot (window or timeline, 1× or 2×, light or dark, caption).
 #include "screenshotdialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -19,6 +21,7 @@ ScreenshotDialog::ScreenshotDialog(const ScreenshotOptions &initial, const QStri
     , m_palette(new QComboBox(this))
     , m_width(new QSpinBox(this))
     , m_path(new QLineEdit(path, this))
+    , m_caption(new QCheckBox(u"Lesson title and measured headline"_qs, this))
 {
     setWindowTitle(u"Save timing screenshot"_qs);
     m_target->addItem(u"Timeline with caption and legend"_qs, int(ScreenshotOptions::Target::Timeline));
@@ -38,9 +41,13 @@ ScreenshotDialog::ScreenshotDialog(const ScreenshotOptions &initial, const QStri
     m_width->setValue(initial.size.width() > 0 ? initial.size.width() : 1600);
     m_width->setAccessibleName(u"Timeline width"_qs);
     m_path->setAccessibleName(u"File name"_qs);
+    m_path->setToolTip(u"The extension chooses the format: .png or .svg"_qs);
+    m_caption->setChecked(initial.caption);
+    m_caption->setAccessibleName(u"Caption"_qs);
     auto *browse = new QPushButton(u"Browse…"_qs, this);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString p = QFileDialog::getSaveFileName(this, windowTitle(), m_path->text(), u"PNG images (*.png)"_qs);
+        const QString p = QFileDialog::getSaveFileName(
+            this, windowTitle(), m_path->text(), u"PNG images (*.png);;SVG drawings (*.svg)"_qs);
         if (!p.isEmpty())
             m_path->setText(p);
     });
@@ -50,11 +57,21 @@ ScreenshotDialog::ScreenshotDialog(const ScreenshotOptions &initial, const QStri
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browse);
     auto *form = new QFormLayout;
-    form->addRow(u"&Capture:"_qs, m_target);
-    form->addRow(u"&Width:"_qs, m_width);
-    form->addRow(u"&Density:"_qs, m_scale);
-    form->addRow(u"&Palette:"_qs, m_palette);
-    form->addRow(u"&File:"_qs, pathRow);
+    // Every label has its buddy, so "&" is a mnemonic and never shows as a literal ampersand.
+    const auto row = [this, form](const QString &text, QWidget *buddy, QLayout *field = nullptr) {
+        auto *label = new QLabel(text, this);
+        label->setBuddy(buddy);
+        if (field)
+            form->addRow(label, field);
+        else
+            form->addRow(label, buddy);
+    };
+    row(u"&Capture:"_qs, m_target);
+    row(u"&Width:"_qs, m_width);
+    row(u"&Density:"_qs, m_scale);
+    row(u"&Palette:"_qs, m_palette);
+    row(u"Ca&ption:"_qs, m_caption);
+    row(u"&File:"_qs, m_path, pathRow);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -71,6 +88,7 @@ ScreenshotOptions ScreenshotDialog::options() const
     o.scale = m_scale->currentData().toDouble();
     o.dark = m_palette->currentData().toBool();
     o.size = QSize(m_width->value(), 0);
+    o.caption = m_caption->isChecked();
     return o;
 }
 

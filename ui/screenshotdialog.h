@@ -1,10 +1,11 @@
-// Asks where and how to save a timing screenshot (window or timeline, 1× or 2×, light or dark).
+// Asks where and how to save a timing screenshot (window or timeline, 1× or 2×, light or dark, caption).
 #pragma once
 
 #include "screenshotoptions.h"
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QSpinBox;
@@ -27,6 +28,7 @@ private:
     QComboBox *m_palette;
     QSpinBox *m_width;
     QLineEdit *m_path;
+    QCheckBox *m_caption;
 };
 
 } // namespace threadlab

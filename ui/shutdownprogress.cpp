@@ -1,6 +1,8 @@
 // The lab's shutdown as the window shows it: non-modal progress, a notice naming what could not be stopped.
 #include "shutdownprogress.h"
 
+#include "workers/worker.h"
+
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QWidget>
@@ -43,33 +45,47 @@ void ShutdownProgress::begin()
     emit began();
     if (m_interactive && m_window->isVisible())
         m_progressDelay.start();
-    // The one place that starts the lab's shutdown. Lab::shutdown(int) still returns its report (pumping the
-    // lab's own events meanwhile); once the lab has its signal-driven shutdown this becomes
-    // "connect(lab, &Lab::shutdownFinished, ...) + start it", and nothing else here changes.
+    // From the event loop: a lab with nothing left to stop finishes at once, and the window must not be closed
+    // again from inside its own closeEvent().
     QTimer::singleShot(0, this, &ShutdownProgress::runLabShutdown);
 }
 
 void ShutdownProgress::runLabShutdown()
 {
-    if (m_phase != Phase::Stopping || m_inLab)
+    if (m_phase != Phase::Stopping)
         return;
-    m_inLab = true;
-    const ShutdownReport report = m_lab ? m_lab->shutdown(m_shutdownMs) : ShutdownReport();
-    m_inLab = false;
-    handleFinished(report, false);
+    if (!m_lab) {
+        handleFinished(ShutdownReport(), false);
+        return;
+    }
+    // The lab's shutdown is a state machine of its own (timers and the workers' signals): nothing here waits, runs
+    // a nested event loop or asks for a click; its report arrives with shutdownFinished().
+    connect(m_lab.data(), &Lab::shutdownFinished, this,
+        [this](const ShutdownReport &report) { handleFinished(report, false); });
+    if (m_lab->shutdownPhase() == ShutdownPhase::Done)
+        handleFinished(m_lab->shutdownReport(), false);
+    else
+        m_lab->beginShutdown(m_shutdownMs);
 }
 
 ShutdownReport ShutdownProgress::finishNow()
 {
-    if (m_phase == Phase::Done || m_inLab)
-        return m_report; // inside the lab's own shutdown, the report comes when it returns
+    if (m_phase == Phase::Done)
+        return m_report;
     if (m_phase == Phase::Idle) {
         m_phase = Phase::Stopping;
         emit began();
     }
-    m_inLab = true;
-    const ShutdownReport report = m_lab ? m_lab->shutdown(m_shutdownMs) : ShutdownReport();
-    m_inLab = false;
+    // Destructors and code after the event loop: no waiting. The lab's own destructor ends what is left at once
+    // (force where it exists; what still runs is detached and kept alive, never destroyed while running).
+    ShutdownReport report;
+    if (m_lab && m_lab->shutdownPhase() == ShutdownPhase::Done) {
+        report = m_lab->shutdownReport();
+    } else if (m_lab) {
+        for (const Worker *w : m_lab->workers())
+            if (!w->hasEnded() && w->state() != WorkerState::Created)
+                report.stillRunning << w->spec().name;
+    }
     handleFinished(report, true);
     return m_report;
 }
@@ -98,7 +114,10 @@ void ShutdownProgress::handleFinished(const ShutdownReport &report, bool synchro
     delete m_progress.data();
     const bool notice = !report.stillRunning.isEmpty();
     if (notice) {
-        const QString text = u"These could not be stopped and are left running until the process exits: "_qs
+        const QString text
+            = (synchronous ? u"Still running as the window went, ended without waiting (force where it "
+                             "exists, else left running until the process exits): "_qs
+                           : u"These could not be stopped and are left running until the process exits: "_qs)
             + report.stillRunning.join(u", "_qs);
         qWarning("threadlab: %s", qUtf8Printable(text));
         emit message(text, 0);

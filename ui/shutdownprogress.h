@@ -15,7 +15,8 @@ namespace threadlab {
 
 /// Driven by signals and timers: begin() returns at once, finished() comes when the lab reports, then
 /// readyToClose() (at once, or after the notice's deadline when something could not be stopped). Nothing
-/// here runs an event loop or waits for a click; finishNow() is the synchronous path for destructors.
+/// here runs an event loop or waits for a click (Lab::beginShutdown() + Lab::shutdownFinished()); finishNow() is
+/// the path for destructors, which never waits either.
 class ShutdownProgress : public QObject
 {
     Q_OBJECT
@@ -66,7 +67,6 @@ private:
     QPointer<QMessageBox> m_notice;
     int m_shutdownMs = 3000;
     int m_noticeMs = 6000;
-    bool m_inLab = false;
     bool m_interactive = true;
 };
 

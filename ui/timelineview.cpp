@@ -2,6 +2,7 @@
 #include "timelineview.h"
 
 #include "base/clock.h"
+#include "model/lanespans.h"
 #include "model/runsource.h"
 
 #include <QHelpEvent>
@@ -425,6 +426,14 @@ QString TimelineView::toolTipAt(const QPoint &pos) const
         if (t >= s.beginNs && t <= end) {
             lines << u"%1 for %2%3"_qs.arg(
                 toString(s.state), formatDuration(end - s.beginNs), s.endNs < 0 ? u" (so far)"_qs : QString());
+            break;
+        }
+    }
+    for (const LockSpan &ls : lockSpansOf(fold)) {
+        if (ls.covers(t)) {
+            const qint64 end = ls.endNs >= 0 ? ls.endNs : nowNs();
+            lines << u"%1 the lab mutex for %2%3"_qs.arg(ls.waiting ? u"waiting for"_qs : u"holding"_qs,
+                formatDuration(end - ls.beginNs), ls.endNs < 0 ? u" (so far)"_qs : QString());
             break;
         }
     }

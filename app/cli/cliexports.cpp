@@ -10,6 +10,7 @@
 #include "recording/recordingio.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <algorithm>
 
 namespace threadlab {
@@ -76,6 +77,12 @@ int CliExports::validate(const ExportTargets &t, QString *error)
         *error = QStringLiteral("--scale and --dark need --screenshot FILE");
         return 2;
     }
+    const QString suffix = QFileInfo(t.screenshot).suffix().toLower();
+    if (!t.screenshot.isEmpty() && suffix != u"png" && suffix != u"svg") {
+        // The format follows the extension (the renderer's rule); anything else would be a file misnamed.
+        *error = QStringLiteral("--screenshot %1: unknown picture format (allowed: .png, .svg)").arg(t.screenshot);
+        return 2;
+    }
     if (!t.screenshot.isEmpty() && !CliHooks::imageRenderer()) {
         *error = QStringLiteral("cannot write %1: this build has no image renderer (the desktop front end "
                                 "registers it)")
@@ -136,6 +143,8 @@ void CliExports::append(Recording &into, const Recording &from, const QString &n
     for (const RunInfo &run : std::as_const(into.runs))
         runOffset = std::max(runOffset, run.id);
     for (RunInfo run : from.runs) {
+        if (const auto it = from.lessons.constFind(run.id); it != from.lessons.cend())
+            into.lessons.insert(run.id + runOffset, *it);
         run.id += runOffset;
         for (int &id : run.workerIds)
             id = remap(id);

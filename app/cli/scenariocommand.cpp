@@ -8,6 +8,7 @@
 #include "model/workerfold.h"
 #include "recording/recording.h"
 #include "report.h"
+#include "scenarios/lessonrecord.h"
 #include "scenarios/scenariocatalogue.h"
 #include "scenarios/scenariorunner.h"
 
@@ -136,6 +137,10 @@ private:
             // One recording of the whole command: the scenario's lab, or every scenario's lab one after another.
             Recording part = captureLab(*runner->lab(), sc.title);
             part.scenario = sc.id;
+            // The recording keeps the lesson and its result, so it reopens with the lesson (one per scenario).
+            for (const RunInfo &run : std::as_const(part.runs))
+                if (run.id == runner->run().id)
+                    part.lessons.insert(run.id, recordedLesson(sc, &r));
             if (m_scenarios.size() == 1) {
                 m_recording = part;
             } else {

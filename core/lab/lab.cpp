@@ -189,6 +189,26 @@ void Lab::clearFinished()
     }
 }
 
+bool Lab::removeUnstarted(int workerId)
+{
+    for (qsizetype i = 0; i < m_workers.size(); ++i) {
+        Worker *w = m_workers.at(i).data();
+        if (!w || w->id() != workerId)
+            continue;
+        if (w->state() != WorkerState::Created)
+            return false;
+        // Never started: no thread, process or resource to own; its Created event stays in the log.
+        // Never started, it was never part of a run: a recording of the run does not carry it.
+        for (RunInfo &run : m_runs)
+            run.workerIds.removeAll(workerId);
+        m_workers.removeAt(i);
+        w->deleteLater();
+        emit workerRemoved(workerId);
+        return true;
+    }
+    return false;
+}
+
 QStringList Lab::recover()
 {
     // A short bound: this runs on the GUI thread. Children still running after it are reported as such.
@@ -203,7 +223,7 @@ QStringList Lab::recover()
 
 ShutdownReport Lab::shutdown(int deadlineMs)
 {
-    // Only for ui/shutdownprogress.cpp and the tests tst_runsource/tst_workertablemodel until they use
+    // Only for the tests tst_lab/tst_runsource/tst_workertablemodel until they use
     // beginShutdown() + shutdownFinished(); the CLI, the runners and ~Lab never call it.
     if (m_phase == ShutdownPhase::Done)
         return m_report;

@@ -48,6 +48,8 @@ public:
     /// Forgets finished workers whose code has ended (their events stay in the log); the next worker added
     /// begins a new run.
     void clearFinished();
+    /// Forgets a worker that was made but never started (a scenario loaded again); false if it has started.
+    bool removeUnstarted(int workerId);
     /// What a worker is: its live snapshot, or the last one taken when the lab forgot it (id 0: unknown).
     WorkerSnapshot snapshotOf(int workerId) const;
 
@@ -78,8 +80,8 @@ public:
     /// The report of the finished shutdown (empty before shutdownFinished()).
     const ShutdownReport &shutdownReport() const { return m_report; }
 
-    /// Deprecated: beginShutdown() and a local event loop until it finishes. Left only for
-    /// ui/shutdownprogress.cpp and two GUI tests until they move to beginShutdown() + shutdownFinished().
+    /// Deprecated: beginShutdown() and a local event loop until it finishes. Left only for a few tests until they
+    /// move to beginShutdown() + shutdownFinished() (the window's ShutdownProgress already has).
     ShutdownReport shutdown(int deadlineMs = 3000);
 
 signals:

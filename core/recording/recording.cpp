@@ -146,4 +146,19 @@ void Recording::fillRunZeros()
     }
 }
 
+const RecordedLesson *Recording::lessonOf(int workerId) const
+{
+    if (workerId < 0) {
+        for (const RunInfo &run : runs)
+            if (const auto it = lessons.constFind(run.id); it != lessons.cend())
+                return &*it;
+        return nullptr;
+    }
+    const RunInfo *run = runOf(workerId);
+    if (!run)
+        return nullptr;
+    const auto it = lessons.constFind(run->id);
+    return it == lessons.cend() ? nullptr : &*it;
+}
+
 } // namespace threadlab

@@ -12,7 +12,9 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QVariantMap>
 #include <optional>
@@ -43,6 +45,19 @@ struct RecordedWorker : WorkerSnapshot
     Latencies latencies; ///< the fold's latencies
 };
 
+/// The lesson a scenario run was: the scenario file as written (title, summary, lesson, workers, script, expect) and
+/// the result of its expectation check (empty when the run had not finished). Kept as JSON: the recording layer
+/// lies below the scenarios; core/scenarios/lessonrecord.h makes and reads it.
+struct RecordedLesson
+{
+    QJsonObject scenario;
+    QJsonObject result;
+
+    bool isEmpty() const { return scenario.isEmpty(); }
+    QString title() const { return scenario.value(QStringLiteral("title")).toString(); }
+    bool operator==(const RecordedLesson &) const = default;
+};
+
 /// A run that outlives the app: saved and reopened by RecordingIO, exported by the trace and CSV writers.
 struct Recording
 {
@@ -60,6 +75,7 @@ struct Recording
     qint64 appPid = 0; ///< pid of the ThreadLab process that recorded it
     qint64 droppedEvents = 0; ///< events the log dropped because it was full
     QList<RunInfo> runs; ///< what was started together, in the order the runs began
+    QMap<int, RecordedLesson> lessons; ///< the lesson of each scenario run, by run id (ad-hoc runs have none)
     QList<RecordedWorker> workers;
     EventList events; ///< every event, in recording order
 
@@ -83,6 +99,8 @@ struct Recording
     void remeasure() { refold(); }
     /// The run a worker belongs to, or nullptr.
     const RunInfo *runOf(int workerId) const;
+    /// The lesson of the run a worker belongs to (nullptr: none); workerId -1: the first run's lesson.
+    const RecordedLesson *lessonOf(int workerId) const;
     /// Each run's zero from its workers' first start request (left as is when none was requested).
     void fillRunZeros();
 };

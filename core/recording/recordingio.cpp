@@ -109,14 +109,19 @@ QJsonObject workerToJson(const RecordedWorker &w, const WorkerFold &fold)
     };
 }
 
-QJsonObject runToJson(const RunInfo &run)
+QJsonObject runToJson(const RunInfo &run, const RecordedLesson &lesson)
 {
     QJsonArray ids;
     for (int id : run.workerIds)
         ids.append(id);
-    return QJsonObject { { QStringLiteral("id"), run.id }, { QStringLiteral("title"), run.title },
+    QJsonObject o { { QStringLiteral("id"), run.id }, { QStringLiteral("title"), run.title },
         { QStringLiteral("scenario"), run.scenario }, { QStringLiteral("zero_ns"), run.zeroNs },
         { QStringLiteral("workers"), ids } };
+    if (!lesson.isEmpty()) // a scenario run keeps its lesson: the scenario as written and the result of its check
+        o.insert(QStringLiteral("lesson"),
+            QJsonObject {
+                { QStringLiteral("scenario"), lesson.scenario }, { QStringLiteral("result"), lesson.result } });
+    return o;
 }
 
 // Reading: a small cursor that remembers the first error with the place it was found.
@@ -336,7 +341,7 @@ QByteArray RecordingIO::toJson(const Recording &rec)
         workers.append(workerToJson(w, folds.value(w.id, WorkerFold(w.id))));
     QJsonArray runs;
     for (const RunInfo &run : rec.runs)
-        runs.append(runToJson(run));
+        runs.append(runToJson(run, rec.lessons.value(run.id)));
     const QJsonObject machine { { QStringLiteral("cores"), rec.machine.cores },
         { QStringLiteral("cpu_model"), rec.machine.cpuModel }, { QStringLiteral("kernel"), rec.machine.kernel },
         { QStringLiteral("os"), rec.machine.os }, { QStringLiteral("qt"), rec.machine.qtVersion } };
@@ -514,6 +519,13 @@ std::optional<Recording> RecordingIO::fromJson(const QByteArray &json, const QSt
                 else
                     run.workerIds.append(id.toInt());
             }
+            const QJsonValue lesson = ro.value(QStringLiteral("lesson"));
+            if (!lesson.isUndefined() && !lesson.toObject().value(QStringLiteral("scenario")).isObject())
+                r.fail(where, QStringLiteral("has a \"lesson\" without a \"scenario\" object"));
+            else if (!lesson.isUndefined())
+                rec.lessons.insert(run.id,
+                    { lesson.toObject().value(QStringLiteral("scenario")).toObject(),
+                        lesson.toObject().value(QStringLiteral("result")).toObject() });
             rec.runs.append(run);
         }
     } else if (!r.failed()) {

@@ -5,6 +5,7 @@
 #include "base/vocabulary.h"
 #include "workers/worker.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -95,6 +96,7 @@ struct Scenario
     QMap<QString, Expectation> expect; ///< by worker name
     int settleMs = 15000; ///< how long to wait after the last action for every worker to be declared
     int poolThreads = 0; ///< > 0: the lab's worker pool is limited to this many threads (to show queueing)
+    QJsonObject source; ///< the file as written (a recording keeps it, so the lesson reopens with the run)
 
     const ScenarioWorker *worker(const QString &name) const;
     /// Why this worker cannot run in this build (a missing optional workload, no worker host); empty: it can.

@@ -353,6 +353,7 @@ Scenario parseDocument(const QJsonObject &root)
             QStringLiteral("lesson"), QStringLiteral("workers"), QStringLiteral("script"), QStringLiteral("expect"),
             QStringLiteral("settle_ms"), QStringLiteral("pool_threads") });
     Scenario sc;
+    sc.source = root;
     const QJsonValue format = root.value(QStringLiteral("format"));
     if (format.isUndefined())
         fail(QStringLiteral("format"), QStringLiteral("missing (required: %1)").arg(ScenarioFormatVersion));

@@ -70,6 +70,13 @@ bool ScenarioRunner::prepare()
     if (m_prepared)
         return !m_finished;
     m_prepared = true;
+    if (m_stepped) {
+        // The lesson's workers outlast the pauses between clicks; said in the result, since it changes durations.
+        m_scenario = pacedForSteps(m_scenario, m_clickAllowanceMs);
+        m_result.notes << QStringLiteral("stepped: each worker the script stops runs up to %1 s longer per click, so "
+                                         "nothing ends on its own before the click that stops it")
+                              .arg(m_clickAllowanceMs / 1000.0, 0, 'g', 3);
+    }
     const QStringList reasons = m_scenario.unavailableReasons();
     if (reasons.size() == m_scenario.workers.size()) {
         m_result.skipped = true;
@@ -107,13 +114,33 @@ bool ScenarioRunner::prepare()
     return true;
 }
 
+void ScenarioRunner::setStepped(bool stepped, int clickAllowanceMs)
+{
+    if (m_prepared)
+        return; // the workers are made: their durations are fixed
+    m_stepped = stepped;
+    m_clickAllowanceMs = qMax(1, clickAllowanceMs);
+}
+
+QString ScenarioRunner::nextStepHint() const
+{
+    if (m_finished || m_next >= m_scenario.script.size())
+        return {};
+    const QString watch = clickWatch(m_scenario, m_next);
+    return watch.isEmpty() ? clickAction(m_scenario, m_next) : clickAction(m_scenario, m_next) + u' ' + watch;
+}
+
 bool ScenarioRunner::step()
 {
+    if (!m_prepared)
+        setStepped(true, m_clickAllowanceMs);
     if (!prepare() || m_finished || m_next >= m_scenario.script.size())
         return false;
     if (!m_clock.isValid())
         m_clock.start();
-    execute(m_next++);
+    const int end = clickEnd(m_scenario, m_next);
+    while (m_next < end && !m_finished)
+        execute(m_next++);
     if (m_next >= m_scenario.script.size())
         scriptDone();
     else if (m_live)

@@ -4,6 +4,7 @@
 #include "model/runinfo.h"
 #include "scenario.h"
 #include "scenarioresult.h"
+#include "steppacing.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -40,13 +41,21 @@ public:
     /// Makes the workers. Returns false if the scenario is skipped or cannot be made (then finished()
     /// is emitted from the event loop and result() says why). Called by step()/runLive() if needed.
     bool prepare();
-    /// Executes the next script action now; returns false if there is none left (or it is finished).
+    /// Step mode, set before prepare(): the workers are made with their durations stretched (pacedForSteps) so that
+    /// nothing the lesson is about ends on its own while the teacher talks. step() on an unprepared runner sets it.
+    /// clickAllowanceMs: how long each click may take (tests shorten it).
+    void setStepped(bool stepped, int clickAllowanceMs = DefaultClickAllowanceMs);
+    bool isStepped() const { return m_stepped; }
+    /// Executes the next click now: the next script action and those of the same kind at the same time
+    /// (steppacing.h); returns false if there is none left (or it is finished).
     bool step();
     /// Runs the rest of the script at its times (relative to the first action executed).
     void runLive();
 
     /// Index of the next script action (script().size() when the script is done).
     int nextStep() const { return m_next; }
+    /// What the next click will do and what to watch then (empty when the script is done).
+    QString nextStepHint() const;
     bool isFinished() const { return m_finished; }
     const ScenarioResult &result() const { return m_result; }
     /// The lab's run this scenario run is (id 0 before prepare()).
@@ -74,6 +83,8 @@ private:
     bool m_ownsLab = false;
     bool m_prepared = false;
     bool m_live = false;
+    bool m_stepped = false;
+    int m_clickAllowanceMs = DefaultClickAllowanceMs;
     bool m_scriptDone = false;
     bool m_finished = false;
     int m_next = 0;

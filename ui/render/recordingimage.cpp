@@ -39,6 +39,54 @@ QString recordingWorkerDescription(const Recording &rec)
         .arg(parts.join(u", "_qs));
 }
 
+std::optional<PictureFormat> pictureFormatFor(const QString &path, QString *error)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == u"svg")
+        return PictureFormat::Svg;
+    if (suffix == u"png")
+        return PictureFormat::Png;
+    if (error)
+        *error = u"%1: unknown picture format %2 (allowed: .png, .svg)"_qs.arg(
+            QDir::toNativeSeparators(path), suffix.isEmpty() ? u"(no extension)"_qs : u"'."_qs + suffix + u'\'');
+    return std::nullopt;
+}
+
+QString recordingLessonTitle(const Recording &rec)
+{
+    if (const RecordedLesson *l = rec.lessonOf(-1); l && !l->title().isEmpty())
+        return l->title();
+    if (!rec.scenario.isEmpty() && !rec.title.isEmpty())
+        return rec.title;
+    for (const RunInfo &run : rec.runs)
+        if (!run.scenario.isEmpty() && !run.title.isEmpty())
+            return run.title;
+    return recordingWorkerDescription(rec);
+}
+
+QString recordingHeadline(const Recording &rec, int maxWorkers)
+{
+    // Each line is the fold's own headline; this only picks the workers that measured something and names them.
+    const QHash<int, WorkerFold> folds = rec.folds();
+    QStringList lines;
+    QString only;
+    int measured = 0;
+    for (const RecordedWorker &w : rec.workers) {
+        const auto it = folds.constFind(w.id);
+        const QString headline = it == folds.cend() ? QString() : it->headline();
+        if (headline.isEmpty())
+            continue;
+        only = headline;
+        if (++measured <= maxWorkers)
+            lines << w.name + u": "_qs + headline;
+    }
+    if (measured == 1)
+        return only;
+    if (measured > maxWorkers)
+        lines << u"%1 more"_qs.arg(measured - maxWorkers);
+    return lines.join(u"; "_qs);
+}
+
 namespace {
 
 QString machineLine(const Recording &rec)
@@ -69,20 +117,32 @@ bool renderRecordingImage(
 
     const TimelineData data = recordingTimelineData(rec);
 
+    QString formatError;
+    const auto format = pictureFormatFor(path, &formatError);
+    if (!format) {
+        if (error)
+            *error = formatError;
+        return false;
+    }
+    // A missing folder is made (a slide deck's images/ folder); one that cannot be made is the error.
+    const QString dir = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(dir))
+        return fail(u"cannot create the folder %1"_qs.arg(QDir::toNativeSeparators(dir)));
+
     TimelineRenderOptions o;
     o.palette = options.dark ? StateStyle::darkPalette() : StateStyle::lightPalette();
-    o.captionTitle = u"ThreadLab — "_qs
-        + (!options.caption.isEmpty()  ? options.caption
-                : !rec.title.isEmpty() ? rec.title + u" · "_qs + recordingWorkerDescription(rec)
-                                       : recordingWorkerDescription(rec));
+    o.captionTitle = options.caption.isEmpty() ? recordingLessonTitle(rec) : options.caption;
     QStringList details;
+    const QString headline = options.headline.isEmpty() ? recordingHeadline(rec) : options.headline;
+    if (!headline.isEmpty())
+        details << headline;
     if (rec.date.isValid())
         details << QLocale::system().toString(rec.date.toLocalTime(), QLocale::ShortFormat);
     const QString machine = machineLine(rec);
     if (!machine.isEmpty())
         details << machine;
-    details << u"recording"_qs;
     o.captionDetails = details.join(u" · "_qs);
+    o = TimelineRenderer::forSlides(o);
     o.scaleBar = true;
     o.legend = true;
     o.nowNs = data.lastNs();
@@ -97,7 +157,7 @@ bool renderRecordingImage(
             data.viewStartNs(), std::max(data.lastNs(), data.viewStartNs() + 1000), o.labelWidth, width - o.labelWidth);
     m = m.withLeft(o.labelWidth);
 
-    if (path.endsWith(u".svg"_qs, Qt::CaseInsensitive)) {
+    if (*format == PictureFormat::Svg) {
         QSvgGenerator svg;
         svg.setFileName(path);
         svg.setSize(size);
@@ -107,6 +167,7 @@ bool renderRecordingImage(
         QPainter p;
         if (!p.begin(&svg))
             return fail(u"cannot write the SVG file"_qs);
+        p.setFont(o.font); // the slide font from the first shape on, so no SVG group carries a smaller one
         p.fillRect(QRect(QPoint(0, 0), size), o.palette.color(QPalette::Window));
         TimelineRenderer::render(p, size, data, m, o);
         p.end();

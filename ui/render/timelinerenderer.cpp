@@ -1,6 +1,9 @@
 // Paints the timeline (axis, lanes, spans, markers, brackets, legend, caption, scale bar); usable headless.
 #include "timelinerenderer.h"
 
+#include "lanedecorations.h"
+#include "model/lanespans.h"
+
 #include <QFontMetrics>
 #include <QPainter>
 #include <QSysInfo>
@@ -15,6 +18,38 @@ namespace {
 
 constexpr EventKind MarkerKinds[] = { EventKind::StopRequested, EventKind::StopObserved, EventKind::KillSent,
     EventKind::KillTimeout, EventKind::Exited, EventKind::Joined, EventKind::Leak };
+
+/// How far a kill marker sent together with its stop request is drawn beside it, in pixels.
+constexpr double KillOffsetPx = 13.0;
+
+/// The small text (axis, subtitles, legend, bracket labels) is this much of the base font.
+constexpr double SmallFactor = 0.88;
+
+/// f with its size (pixels or points, whichever it has) times k.
+QFont scaledFont(QFont f, double k)
+{
+    if (f.pixelSize() > 0)
+        f.setPixelSize(std::max(1, int(std::lround(f.pixelSize() * k))));
+    else
+        f.setPointSizeF(std::max(1.0, f.pointSizeF() * k));
+    return f;
+}
+
+/// The base font: the given one, or 9 pt when it has no size.
+QFont baseFont(QFont f)
+{
+    if (f.pixelSize() <= 0 && f.pointSizeF() <= 0)
+        f.setPointSize(9);
+    return f;
+}
+
+QFont smallFont(const QFont &base)
+{
+    QFont f = scaledFont(base, SmallFactor);
+    if (f.pixelSize() <= 0 && f.pointSizeF() < 7.0)
+        f.setPointSizeF(7.0);
+    return f;
+}
 
 bool isMarker(EventKind k)
 {
@@ -160,9 +195,39 @@ QString TimelineRenderer::machineDescription()
         .arg(QString::fromLatin1(qVersion()));
 }
 
+int TimelineRenderer::captionHeight(const TimelineRenderOptions &o)
+{
+    if (o.captionTitle.isEmpty())
+        return 0;
+    const QFont font = baseFont(o.font);
+    QFont title = scaledFont(font, 1.25);
+    title.setBold(true);
+    return std::max(CaptionHeight, QFontMetrics(title).height() + QFontMetrics(font).height() + 16);
+}
+
+int TimelineRenderer::legendHeight(const TimelineRenderOptions &o)
+{
+    return legendHeight(0, o);
+}
+
+TimelineRenderOptions TimelineRenderer::forSlides(TimelineRenderOptions o, int minTextPx)
+{
+    // The smallest text is the "small" font (0.88 of the base): size the base so that it is minTextPx.
+    QFont font = baseFont(o.font);
+    font.setPixelSize(int(std::ceil(minTextPx / SmallFactor)));
+    o.font = font;
+    QFont bold = font;
+    bold.setBold(true);
+    const QFontMetrics fm(bold), sfm(smallFont(font));
+    o.laneHeight = std::max(o.laneHeight, fm.height() + sfm.height() + 10);
+    o.labelWidth = std::max(o.labelWidth, fm.averageCharWidth() * 22);
+    o.axisHeight = std::max(o.axisHeight, sfm.height() + 12);
+    return o;
+}
+
 int TimelineRenderer::lanesTop(const TimelineRenderOptions &o)
 {
-    return (o.captionTitle.isEmpty() ? 0 : CaptionHeight) + o.axisHeight;
+    return captionHeight(o) + o.axisHeight;
 }
 
 int TimelineRenderer::legendHeight(int width, const TimelineRenderOptions &o)
@@ -221,8 +286,10 @@ void TimelineRenderer::render(
     const QFontMetrics boldFm(bold);
     const QFontMetrics smallFm(small);
     const double k = laneScale(o); // bars, markers and gaps grow with the lane
+    const int textH = fm.height();
+    const int smallH = smallFm.height();
 
-    const int captionH = o.captionTitle.isEmpty() ? 0 : CaptionHeight;
+    const int captionH = captionHeight(o);
     const int axisTop = captionH;
     const int top = lanesTop(o);
     const int bottom = lanesBottom(size, o);
@@ -238,16 +305,16 @@ void TimelineRenderer::render(
     if (captionH > 0 && exposed.top() < captionH) {
         p.fillRect(QRect(0, 0, size.width(), captionH), pal.color(QPalette::Window));
         p.setPen(text);
-        QFont title = bold;
-        title.setPointSizeF(font.pointSizeF() * 1.25);
+        QFont title = scaledFont(font, 1.25);
+        title.setBold(true);
         p.setFont(title);
-        const int titleH = std::min(QFontMetrics(title).height() + 4, captionH / 2 + 4);
-        p.drawText(QRect(12, 4, size.width() - 24, titleH), Qt::AlignLeft | Qt::AlignVCenter,
+        const int titleH = QFontMetrics(title).height();
+        p.drawText(QRect(12, 6, size.width() - 24, titleH), Qt::AlignLeft | Qt::AlignVCenter,
             QFontMetrics(title).elidedText(o.captionTitle, Qt::ElideRight, size.width() - 24));
         p.setFont(font);
         p.setPen(dim);
-        p.drawText(QRect(12, 4 + titleH, size.width() - 24, captionH - 6 - titleH), Qt::AlignLeft | Qt::AlignVCenter,
-            o.captionDetails);
+        p.drawText(QRect(12, 8 + titleH, size.width() - 24, textH), Qt::AlignLeft | Qt::AlignVCenter,
+            fm.elidedText(o.captionDetails, Qt::ElideRight, size.width() - 24));
         p.setPen(mid);
         p.drawLine(0, captionH - 1, size.width(), captionH - 1);
     }
@@ -258,6 +325,27 @@ void TimelineRenderer::render(
 
     // Lanes.
     const int laneCount = int(data.lanes().size());
+    // Who is on the lab mutex when (the model's lock spans of each fold): a waiter's label names the holder.
+    std::vector<LockSpanList> locks(static_cast<size_t>(laneCount));
+    for (int i = 0; i < laneCount; ++i)
+        locks[size_t(i)] = lockSpansOf(*data.lanes()[size_t(i)].fold);
+    const auto holderAt = [&](qint64 t, int except) -> QString {
+        for (int i = 0; i < laneCount; ++i)
+            if (i != except)
+                for (const LockSpan &s : locks[size_t(i)])
+                    if (!s.waiting && s.covers(t))
+                        return data.lanes()[size_t(i)].name;
+        // Nobody alive holds it: the last holder that ended with the lock leaked (a raw lock killed inside).
+        for (int i = 0; i < laneCount; ++i) {
+            const LockSpanList &l = locks[size_t(i)];
+            if (i == except || l.isEmpty() || l.last().waiting || l.last().endNs > t)
+                continue;
+            for (const QString &leak : data.lanes()[size_t(i)].fold->leakLines())
+                if (leak.contains(u"lock"_qs) || leak.contains(u"mutex"_qs))
+                    return data.lanes()[size_t(i)].name + u", killed holding it"_qs;
+        }
+        return {};
+    };
     const int firstLane = std::max(0, (exposed.top() - top + o.scrollY) / o.laneHeight);
     const int lastLane = std::min(laneCount - 1, (exposed.bottom() - top + o.scrollY) / o.laneHeight);
     p.save();
@@ -300,6 +388,11 @@ void TimelineRenderer::render(
                 x1 = x0 + 1;
             drawSpanRect(p, QRectF(x0, barTop, x1 - x0, barH), *kind, dark, base);
         }
+        // Beside the states: who holds or waits for the lab mutex, and the orphans the worker left running.
+        const LaneDecorations decor { p, m, plotLeft, plotRight, barTop, barH, t0, t1, now, base, text, font, small,
+            dark };
+        decor.paintLocks(locks[size_t(i)], [&](qint64 t) { return holderAt(t, i); });
+        decor.paintOrphans(fold);
         // Exited but not yet joined: a thin line, the owner has not noticed yet.
         if (times.exited >= 0 && (times.joined < 0 || times.joined > times.exited)) {
             const qint64 end = times.joined >= 0 ? times.joined : now;
@@ -383,15 +476,40 @@ void TimelineRenderer::render(
             const EventList &marks = fold.marks();
             auto it = std::lower_bound(marks.begin(), marks.end(), t0, byTime);
             double lastCol = -1e9;
+            double stopX = -1e9;
+            const double cy = barTop + barH / 2;
             p.setRenderHint(QPainter::Antialiasing, true);
             for (; it != marks.end() && it->tNs <= t1; ++it) {
                 if (!isMarker(it->kind))
                     continue;
                 const double x = m.xForTime(it->tNs);
-                if (std::floor(x) == lastCol && it->kind != EventKind::StopRequested)
+                // The stop request and the kill are never dropped for sharing a pixel column: they tell the method.
+                const bool telling = it->kind == EventKind::StopRequested || it->kind == EventKind::KillSent;
+                if (std::floor(x) == lastCol && !telling)
                     continue;
                 lastCol = std::floor(x);
-                StateStyle::paintMarker(p, x, barTop + barH / 2, 5.0 * k, it->kind, dark);
+                if (it->kind == EventKind::StopRequested)
+                    stopX = x;
+                double drawX = x;
+                if (it->kind == EventKind::KillSent && std::abs(x - stopX) < KillOffsetPx) {
+                    // A kill sent with the request (force) would hide under its triangle: drawn beside it, tied to
+                    // its real time by a dotted line, and labelled.
+                    drawX = stopX + KillOffsetPx;
+                    const QColor kc = StateStyle::markerColor(EventKind::KillSent, dark);
+                    p.setPen(QPen(kc, 1.0, Qt::DotLine));
+                    p.drawLine(QPointF(x, cy + 6), QPointF(drawX, cy + 6));
+                    p.setFont(small);
+                    const QString label = u"kill sent"_qs;
+                    const QFontMetrics kfm(small);
+                    const QRectF tr(drawX + 8, cy - smallH / 2.0, kfm.horizontalAdvance(label) + 2, smallH);
+                    QColor behind = base;
+                    behind.setAlpha(200);
+                    p.fillRect(tr.adjusted(-2, 0, 2, 0), behind);
+                    p.setPen(kc);
+                    p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, label);
+                    p.setFont(font);
+                }
+                StateStyle::paintMarker(p, drawX, cy, 5.0 * k, it->kind, dark);
             }
             p.setRenderHint(QPainter::Antialiasing, false);
         }
@@ -409,7 +527,7 @@ void TimelineRenderer::render(
             const int nameH = boldFm.height();
             const int gap = std::max(1, (o.laneHeight - nameH - smallFm.height()) / 3);
             p.drawText(QRect(10, y + gap, o.labelWidth - 16, nameH), Qt::AlignLeft | Qt::AlignVCenter,
-                boldFm.elidedText(lane.name, Qt::ElideRight, o.labelWidth - 16));
+                boldFm.elidedText(lane.name, Qt::ElideMiddle, o.labelWidth - 16));
             p.setFont(small);
             p.setPen(dim);
             p.drawText(QRect(10, y + gap + nameH, o.labelWidth - 16, smallFm.height()),

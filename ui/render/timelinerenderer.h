@@ -46,6 +46,13 @@ class TimelineRenderer
 public:
     static constexpr int LegendHeight = 30; ///< one legend row at the default font
     static constexpr int CaptionHeight = 52;
+    /// The caption's height for the options' font (0 without a caption).
+    static int captionHeight(const TimelineRenderOptions &options);
+    /// The legend's height in one row for the options' font (0 without a legend).
+    static int legendHeight(const TimelineRenderOptions &options);
+    /// Options for a picture on a slide: text of at least minTextPx pixels at 1× (the smallest text included),
+    /// lanes, label column and axis sized to fit it.
+    static TimelineRenderOptions forSlides(TimelineRenderOptions options, int minTextPx = 14);
 
     /// Paints into [0,0,size]; mapping.left() must equal options.labelWidth.
     static void render(QPainter &p, const QSize &size, const TimelineData &data, const TimeMapping &mapping,

@@ -1,0 +1,108 @@
+// What a lane shows beside its states: the lab mutex held or waited for, and the orphans the worker left running.
+#include "lanedecorations.h"
+
+#include "statestyle.h"
+
+#include <QFontMetrics>
+#include <QPainter>
+#include <algorithm>
+
+namespace threadlab {
+
+namespace {
+
+QColor mix(const QColor &a, const QColor &b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
+        float(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+} // namespace
+
+QColor LaneDecorations::lockColor(bool dark)
+{
+    return dark ? QColor(0xce, 0x93, 0xd8) : QColor(0x7b, 0x1f, 0xa2);
+}
+
+void LaneDecorations::paintLocks(const LockSpanList &spans, const std::function<QString(qint64)> &holderAt) const
+{
+    const int smallH = QFontMetrics(small).height();
+    for (const LockSpan &ls : spans) {
+        const qint64 end = ls.endNs >= 0 ? ls.endNs : std::max(now, ls.beginNs);
+        if (end < t0 || ls.beginNs > t1)
+            continue;
+        const double x0 = std::max(m.xForTime(ls.beginNs), plotLeft - 2);
+        const double x1 = std::max(x0 + 1, std::min(m.xForTime(end), plotRight + 2));
+        if (!ls.waiting) {
+            p.fillRect(QRectF(x0, barTop - 4, x1 - x0, 3), lockColor(dark));
+            continue;
+        }
+        const QRectF bar(x0, barTop, x1 - x0, barH);
+        // Cross-hatched in the lock's violet: not a state colour, so never read as "stopping".
+        p.fillRect(bar, mix(base, lockColor(dark), 0.25));
+        p.fillRect(bar, QBrush(lockColor(dark), Qt::DiagCrossPattern));
+        const QString holder = holderAt(ls.beginNs);
+        const QString label = holder.isEmpty() ? u"waiting for the lab mutex"_qs
+                                               : u"waiting for the lab mutex, held by %1"_qs.arg(holder);
+        p.setFont(small);
+        const QFontMetrics lfm(small);
+        const QString shown = lfm.elidedText(label, Qt::ElideRight, int(bar.width()) - 10);
+        if (bar.width() > 60 && !shown.isEmpty()) {
+            QColor behind = base;
+            behind.setAlpha(220);
+            const QRectF tr(bar.left() + 4, bar.center().y() - smallH / 2.0, lfm.horizontalAdvance(shown) + 2, smallH);
+            p.fillRect(tr, behind);
+            p.setPen(lockColor(dark));
+            p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, shown);
+        }
+        p.setFont(font);
+    }
+}
+
+void LaneDecorations::paintOrphans(const WorkerFold &fold) const
+{
+    const int smallH = QFontMetrics(small).height();
+    const QList<OrphanSpan> orphans = orphanSpansOf(fold);
+    const qint64 parentEnd = fold.times().endNs();
+    if (!orphans.isEmpty() && parentEnd >= 0) {
+        const double h = std::max(3.0, barH / double(orphans.size()) - 1);
+        const QColor oc = StateStyle::spanColor(SpanKind::Running, dark);
+        QStringList pids;
+        double labelX = plotLeft;
+        double labelRight = plotLeft;
+        for (qsizetype k = 0; k < orphans.size(); ++k) {
+            const OrphanSpan &os = orphans.at(k);
+            const qint64 from = std::max(os.beginNs, parentEnd);
+            const qint64 end = os.endNs >= 0 ? os.endNs : std::max(now, from);
+            pids << QString::number(os.pid);
+            if (end < t0 || from > t1)
+                continue;
+            const double x0 = std::max(m.xForTime(from), plotLeft - 2);
+            const double x1 = std::max(x0 + 1, std::min(m.xForTime(end), plotRight + 2));
+            const QRectF r(x0, barTop + k * (h + 1), x1 - x0, h);
+            p.fillRect(r, mix(base, oc, 0.55));
+            p.fillRect(r, QBrush(oc, Qt::Dense6Pattern));
+            labelX = std::max(labelX, x0 + 6);
+            labelRight = std::max(labelRight, x1);
+        }
+        const bool alive
+            = std::any_of(orphans.cbegin(), orphans.cend(), [](const OrphanSpan &os) { return os.endNs < 0; });
+        const QString label = u"%1 orphan%2 (pid %3) %4"_qs.arg(orphans.size())
+                                  .arg(orphans.size() == 1 ? QString() : u"s"_qs)
+                                  .arg(pids.join(u", "_qs), alive ? u"still running"_qs : u"ran on until killed"_qs);
+        p.setFont(small);
+        const QFontMetrics ofm(small);
+        // At the right end of the orphans' bars (they run on to now), clear of the markers at the parent's end.
+        const double w = ofm.horizontalAdvance(label) + 2;
+        const QRectF tr(
+            std::max(labelX, std::min(labelRight, plotRight) - w - 6), barTop + barH / 2 - smallH / 2.0, w, smallH);
+        QColor behind = base;
+        behind.setAlpha(200);
+        p.fillRect(tr, behind);
+        p.setPen(text);
+        p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, label);
+        p.setFont(font);
+    }
+}
+
+} // namespace threadlab
