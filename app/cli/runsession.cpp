@@ -86,8 +86,13 @@ void RunSession::startRepetition()
         }
         m_current.append(w);
         connect(w, &Worker::stateChanged, this, [this, w](int, WorkerState state) {
-            if (state == WorkerState::Running)
+            if (state == WorkerState::Running) {
                 scheduleStop(w);
+                // Workers still start (process hosts wait their turn in a bounded start queue): the watchdog
+                // counts from the last start, not from the repetition's.
+                if (m_watchdogStage == 1)
+                    m_watchdog.start();
+            }
             check();
         });
         connect(w, &Worker::finished, this, &RunSession::check);
