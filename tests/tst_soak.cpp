@@ -59,7 +59,6 @@ void TestSoak::churn()
     const int rounds = envInt("THREADLAB_SOAK_ROUNDS", 10);
     const QString root = TempRoot::path();
     QVERIFY(!root.isEmpty());
-    Lab lab;
     int fdsBefore = -1;
     qint64 rssAfterFirst = 0;
     int failed = 0;
@@ -67,6 +66,9 @@ void TestSoak::churn()
     QElapsedTimer clock;
     clock.start();
     for (int round = 0; round < rounds; ++round) {
+        // A fresh lab per round: a lab keeps every event and every run by design (data, not a leak).
+        auto labOwner = std::make_unique<Lab>();
+        Lab &lab = *labOwner;
         QList<Worker *> workers;
         for (int i = 0; i < perRound; ++i) {
             WorkerSpec spec;
@@ -96,6 +98,11 @@ void TestSoak::churn()
                 qWarning("%s: %s", qPrintable(s.name), qPrintable(toString(w->outcome())));
         }
         lab.clearFinished();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        QSignalSpy shut(&lab, &Lab::shutdownFinished);
+        lab.beginShutdown(1000);
+        QVERIFY(shut.wait(30'000));
+        labOwner.reset();
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::unreapedChildren().isEmpty(), 30'000); // 0 zombies
         // 0 temp entries: only the lab's own directory is left in the root (and the owner file).
