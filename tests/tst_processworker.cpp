@@ -3,6 +3,7 @@
 #include "lab/workerfactory.h"
 #include "ledger/labresources.h"
 #include "ledger/temproot.h"
+#include "process/hoststartqueue.h"
 #include "process/processbench.h"
 #include "process/processrunjson.h"
 #include "process/processsystem.h"
@@ -50,6 +51,7 @@ private slots:
     void factoryMakesProcessWorkers();
     void runJson();
     void manyWorkersLeaveNothing();
+    void startQueueIsBounded();
     void benchSmoke();
     void noUnreapedChildren(); // keep last
 
@@ -506,6 +508,33 @@ void TestProcessWorker::manyWorkersLeaveNothing()
         perRound, soak.elapsed(), rssAfterFirstRound, rssEnd);
     QVERIFY2(rssEnd <= rssAfterFirstRound + qMax<qint64>(rssAfterFirstRound / 10, 4096),
         qPrintable(u"RSS grew from %1 KiB to %2 KiB"_qs.arg(rssAfterFirstRound).arg(rssEnd)));
+}
+
+void TestProcessWorker::startQueueIsBounded()
+{
+    // 12 hosts asked to start at once: at most HostStartQueue::MaxStarting between start and hello, all run.
+    std::vector<std::unique_ptr<ProcessWorker>> workers;
+    int mostStarting = 0;
+    for (int i = 0; i < 12; ++i) {
+        workers.push_back(make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }));
+        connect(workers.back().get(), &Worker::stateChanged, this,
+            [&mostStarting] { mostStarting = qMax(mostStarting, HostStartQueue::instance().starting()); });
+    }
+    for (auto &w : workers) {
+        w->start();
+        mostStarting = qMax(mostStarting, HostStartQueue::instance().starting());
+    }
+    QVERIFY(HostStartQueue::instance().waiting() > 0);
+    for (auto &w : workers)
+        QTRY_VERIFY_WITH_TIMEOUT(w->state() == WorkerState::Running, StartTimeoutMs);
+    QVERIFY(mostStarting <= HostStartQueue::MaxStarting);
+    QCOMPARE(HostStartQueue::instance().starting(), 0);
+    for (auto &w : workers)
+        QVERIFY(w->stop(StopMethod::Request));
+    for (auto &w : workers)
+        QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    for (auto &w : workers)
+        QCOMPARE(toString(w->outcome()), u"stopped"_qs);
 }
 
 void TestProcessWorker::benchSmoke()
