@@ -291,8 +291,10 @@ private slots:
         const LeakList leaks = LeakLedger::probe(log->all(), lab, 50);
         QVERIFY(clock.elapsed() < 10'000); // returned at all: nothing blocked
         QCOMPARE(leaks.size(), 4);
-        QVERIFY2(leaks.at(0).detail.contains(u"outside the worker's lab dir: not read"_qs), qPrintable(leaks.at(0).detail));
-        QVERIFY2(leaks.at(1).detail.contains(u"outside the worker's lab dir: not read"_qs), qPrintable(leaks.at(1).detail));
+        QVERIFY2(
+            leaks.at(0).detail.contains(u"outside the worker's lab dir: not read"_qs), qPrintable(leaks.at(0).detail));
+        QVERIFY2(
+            leaks.at(1).detail.contains(u"outside the worker's lab dir: not read"_qs), qPrintable(leaks.at(1).detail));
         QVERIFY2(leaks.at(2).detail.contains(u"not a regular file: not read"_qs), qPrintable(leaks.at(2).detail));
         QVERIFY2(leaks.at(3).detail.contains(u"not a regular file: not read"_qs), qPrintable(leaks.at(3).detail));
         // A host's files: its own directory is the only one allowed, the app's lab directory is not.
