@@ -5,6 +5,8 @@
 #include "cli/qtoptions.h"
 #include "guiapp.h"
 #include "guilagprobe.h"
+#include "ledger/temproot.h"
+#include "process/processtree.h"
 #include "recordingimage.h"
 
 #include <QApplication>
@@ -59,13 +61,28 @@ void ensureRuntimeDir()
 {
     if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR"))
         return;
-    const QByteArray dir = QFile::encodeName(QDir::tempPath()) + "/threadlab-runtime-" + QByteArray::number(getuid());
-    ::mkdir(dir.constData(), 0700);
-    struct stat st
-    {
-    };
-    if (::stat(dir.constData(), &st) == 0 && st.st_uid == getuid() && (st.st_mode & 0777) == 0700)
-        qputenv("XDG_RUNTIME_DIR", dir);
+    // The predictable name may be someone else's (another user made it first, or a link to elsewhere): use it
+    // only if lstat says it is a real directory of ours with mode 0700, else a private one in our temp root.
+    const QString base = threadlab::TempRoot::baseDir();
+    if (!base.isEmpty()) {
+        const QByteArray dir = QFile::encodeName(base) + "/threadlab-runtime-" + QByteArray::number(getuid());
+        ::mkdir(dir.constData(), 0700);
+        if (threadlab::TempRoot::isPrivateDir(QFile::decodeName(dir))) {
+            qputenv("XDG_RUNTIME_DIR", dir);
+            return;
+        }
+    }
+    const QString own = threadlab::TempRoot::makeDir(QStringLiteral("runtime-"));
+    if (!own.isEmpty())
+        qputenv("XDG_RUNTIME_DIR", QFile::encodeName(own));
+}
+
+/// Commands that run a lab (and so need the temp root): they check $TMPDIR before anything runs.
+bool runsLab(const QString &command)
+{
+    static const QStringList commands { QStringLiteral("run"), QStringLiteral("scenario"), QStringLiteral("matrix"),
+        QStringLiteral("bench"), QStringLiteral("demo"), QStringLiteral("gui") };
+    return command.isEmpty() || commands.contains(command);
 }
 
 /// What the GUI-free CLI cannot do itself: draw pictures, and measure the desktop lab's event-loop lag.
@@ -128,6 +145,8 @@ void registerFrontEnd()
 
 int main(int argc, char **argv)
 {
+    // Before anything is started: every descendant that loses its parent comes back to us (see ProcessTree).
+    threadlab::ProcessTree::becomeSubreaper();
     // Before any thread exists: every event dispatcher (the GUI's and each worker thread's) is Qt's own
     // Unix one, not GLib's. A QThread::terminate() unwinding a worker's stack through GLib's dispatcher
     // makes GLib print criticals, and Qt's dispatcher wakes a little faster for joins.
@@ -144,6 +163,14 @@ int main(int argc, char **argv)
     const QStringList rest = split.rest.mid(1);
     const QString command = rest.value(0);
     const QString platform = chosenPlatform(split.qtArguments);
+
+    // One temp root per run, checked before anything runs; stale roots of dead runs go first. Never the working
+    // directory: an unusable $TMPDIR is a usage error.
+    if (runsLab(command) && !rest.contains(QStringLiteral("--help")) && !rest.contains(QStringLiteral("-h"))) {
+        if (!threadlab::TempRoot::init(&error))
+            return printError(error, threadlab::ExitUsage);
+        threadlab::TempRoot::removeStale();
+    }
 
     QString recording;
     std::optional<QString> present;

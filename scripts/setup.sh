@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ThreadLab set-up, shared by run.sh, test.sh and package.sh: makes sure the Debian 12 packages needed to
-# build are there (`setup.sh --packaging`: also those that build, validate and check the .deb).
+# build are there (`setup.sh --packaging`: also those that build, validate and check the .deb; `setup.sh --fuzz`:
+# clang 14 and its libFuzzer runtime for the fuzz preset).
 # Quick (no apt-get) when everything is installed; installs what is missing when run as root; otherwise
 # prints exactly which `sudo apt-get install ...` to run and exits 1.
 set -euo pipefail
@@ -10,8 +11,10 @@ packages=(cmake ninja-build g++ qt6-base-dev qt6-svg-dev zlib1g-dev xvfb xauth p
 if [[ ${1:-} == --packaging ]]; then
     # cpack's DEB generator needs dpkg-dev (dpkg-shlibdeps), fakeroot and file; the rest validate the result.
     packages+=(dpkg-dev fakeroot file desktop-file-utils appstream lintian man-db)
+elif [[ ${1:-} == --fuzz ]]; then
+    packages+=(clang-14 libclang-rt-14-dev)
 elif [[ $# -gt 0 ]]; then
-    echo "threadlab setup: unknown argument '$1' (allowed: --packaging)" >&2
+    echo "threadlab setup: unknown argument '$1' (allowed: --packaging, --fuzz)" >&2
     exit 2
 fi
 

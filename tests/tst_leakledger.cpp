@@ -3,6 +3,7 @@
 #include "events/eventlog.h"
 #include "ledger/labresources.h"
 #include "ledger/leakledger.h"
+#include "ledger/temproot.h"
 #include "workloads/filewriter.h"
 #include "workloads/threadcancellation.h"
 #include "workloads/workload.h"
@@ -10,6 +11,7 @@
 #include <QDir>
 #include <QtTest>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <thread>
 
 using namespace threadlab;
@@ -267,6 +269,40 @@ private slots:
         const LeakList leaks = LeakLedger::probe(log->all(), lab);
         QCOMPARE(leaks.size(), 1);
         QCOMPARE(leaks.first().detail, QStringLiteral("process %1 still running (orphan)").arg(::getpid()));
+    }
+
+    void fileProbeStaysInsideTheLabDir()
+    {
+        // A worker (or a host) may name any path: only its own lab directory is looked at, never blocking.
+        auto log = std::make_shared<EventLog>();
+        LabResources lab;
+        const QString dir = lab.labDir();
+        QVERIFY(TempRoot::isInside(dir, TempRoot::path()));
+        const QString fifo = dir + u"/stuck.part"_qs;
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0); // opening it for reading would block
+        const QString link = dir + u"/link.part"_qs;
+        QVERIFY(QFile::link(u"/etc/hostname"_qs, link));
+        log->record(4, EventKind::Resource, 0, u"file /etc/hostname"_qs);
+        log->record(4, EventKind::Resource, 0, u"file "_qs + dir + u"/../../elsewhere.part"_qs);
+        log->record(4, EventKind::Resource, 0, u"file "_qs + fifo);
+        log->record(4, EventKind::Resource, 0, u"file "_qs + link);
+        QElapsedTimer clock;
+        clock.start();
+        const LeakList leaks = LeakLedger::probe(log->all(), lab, 50);
+        QVERIFY(clock.elapsed() < 10'000); // returned at all: nothing blocked
+        QCOMPARE(leaks.size(), 4);
+        QVERIFY2(
+            leaks.at(0).detail.contains(u"outside the worker's lab dir: not read"_qs), qPrintable(leaks.at(0).detail));
+        QVERIFY2(
+            leaks.at(1).detail.contains(u"outside the worker's lab dir: not read"_qs), qPrintable(leaks.at(1).detail));
+        QVERIFY2(leaks.at(2).detail.contains(u"not a regular file: not read"_qs), qPrintable(leaks.at(2).detail));
+        QVERIFY2(leaks.at(3).detail.contains(u"not a regular file: not read"_qs), qPrintable(leaks.at(3).detail));
+        // A host's files: its own directory is the only one allowed, the app's lab directory is not.
+        auto hostLog = std::make_shared<EventLog>();
+        hostLog->record(5, EventKind::Resource, 0, u"file "_qs + dir + u"/a.part"_qs);
+        const LeakList hostLeaks = LeakLedger::probe(hostLog->all(), lab, 50, TempRoot::path() + u"/host-5-abcdef"_qs);
+        QCOMPARE(hostLeaks.size(), 1);
+        QVERIFY(hostLeaks.first().detail.contains(u"outside the host's lab dir: not read"_qs));
     }
 };
 

@@ -2,6 +2,7 @@
 #include "guiapp.h"
 
 #include "guidecontroller.h"
+#include "lab/termination.h"
 #include "lessonpanel.h"
 #include "mainwindow.h"
 #include "matrixview.h"
@@ -114,6 +115,12 @@ int runGui(int &argc, char **argv, const QString &openRecordingPath, const std::
         const QString scenario = qEnvironmentVariable("THREADLAB_SCENARIO");
         scheduleScenarioDemo(&window, png, scenario.isEmpty() ? QStringLiteral("00-demo") : scenario);
     }
+    // SIGINT, SIGTERM, SIGHUP: the window closes as if the user closed it (the lab shuts down with its progress),
+    // and the app exits with 128 + signal; a second signal or 5 s escalate (Termination).
+    if (Termination *termination = Termination::install()) {
+        termination->setShutsDownLabs(false);
+        QObject::connect(termination, &Termination::terminationRequested, &window, [&window] { window.close(); });
+    }
     window.show();
     if (presentScenario) {
         // After show(): the presenter is a window of its own, above the main window.
@@ -130,14 +137,12 @@ int runGui(int &argc, char **argv, const QString &openRecordingPath, const std::
         // After show(), so a refusal's message box has its window; the app carries on empty.
         QTimer::singleShot(0, &window, [&window, openRecordingPath] { window.openRecording(openRecordingPath); });
     }
-    const int code = app.exec();
+    const int code = Termination::exitCode(app.exec());
     // Threads that could not be stopped were kept alive (never destroyed while running) and named by the
-    // shutdown; end the process now, without running global destructors under their feet.
-    if (!window.shutdownLab().stillRunning.isEmpty()) {
-        std::fflush(stdout);
-        std::fflush(stderr);
-        std::_Exit(code);
-    }
+    // shutdown; end the process now, without running global destructors under their feet (but with the
+    // clean-up: owned processes killed, the temp root removed).
+    if (!window.shutdownLab().stillRunning.isEmpty())
+        Termination::exitNow(code);
     return code;
 }
 

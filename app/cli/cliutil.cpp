@@ -2,6 +2,7 @@
 #include "cliutil.h"
 
 #include "lab/lab.h"
+#include "lab/termination.h"
 #include "workloads/workload.h"
 
 #include <QCoreApplication>
@@ -45,6 +46,8 @@ QPointer<QObject> s_scope;
 int runOnLoop(const std::function<int()> &start)
 {
     // No nested event loops anywhere: the command starts from the application's loop and ends it.
+    // SIGINT, SIGTERM and SIGHUP end the command through every lab's shutdown (exit 128 + signal).
+    Termination::install();
     auto *scope = new QObject;
     s_scope = scope;
     QTimer::singleShot(0, scope, [start] {
@@ -54,13 +57,15 @@ int runOnLoop(const std::function<int()> &start)
     });
     const int code = QCoreApplication::exec();
     delete scope; // a lab still running is stopped without an event loop by ~Lab
-    return code;
+    return Termination::exitCode(code);
 }
 
 void exitWith(int code)
 {
+    // A command ended by a signal exits with 128 + the signal, whatever it would have said.
     QMetaObject::invokeMethod(
-        QCoreApplication::instance(), [code] { QCoreApplication::exit(code); }, Qt::QueuedConnection);
+        QCoreApplication::instance(), [code] { QCoreApplication::exit(Termination::exitCode(code)); },
+        Qt::QueuedConnection);
 }
 
 QObject *commandScope()
@@ -345,9 +350,9 @@ int finishLab(Lab &lab, FILE *notes, int code)
             writeLine(notes,
                 QStringLiteral("note: still running at exit (cannot be stopped, kept alive): %1")
                     .arg(report.stillRunning.join(QStringLiteral(", "))));
-            std::fflush(stdout);
-            std::fflush(stderr);
-            std::_Exit(code);
+            // Skips the destructors (they would run under the threads' feet), but not the clean-up: every
+            // process the app owns is killed and the temp root removed first.
+            Termination::exitNow(Termination::exitCode(code));
         }
         exitWith(code);
     };

@@ -45,6 +45,10 @@ QList<QCommandLineOption> runOptions()
             QStringLiteral("Time a force-kill may take before the worker is declared unresponsive (1..600000, "
                            "default 1000)."),
             QStringLiteral("MS"), QStringLiteral("1000") },
+        { QStringLiteral("timeout"),
+            QStringLiteral("With --stop none: force the workers still running after MS ms (1..86400000, default "
+                           "300000, i.e. 5 minutes)."),
+            QStringLiteral("MS"), QStringLiteral("300000") },
         { QStringLiteral("workers"), QStringLiteral("Workers side by side in each repetition (1..512, default 1)."),
             QStringLiteral("N"), QStringLiteral("1") },
         { QStringLiteral("repeat"),
@@ -144,6 +148,7 @@ int readOptions(const QCommandLineParser &p, RunOptions &o, QString *jsonPath, E
         || !cli::intOption(p, QStringLiteral("kill-timeout"), 1, 600'000, &o.policy.killTimeoutMs, &error)
         || !cli::intOption(p, QStringLiteral("workers"), 1, 512, &o.workers, &error)
         || !cli::intOption(p, QStringLiteral("repeat"), 1, 10'000, &o.repeat, &error)
+        || !cli::intOption(p, QStringLiteral("timeout"), 1, 86'400'000, &o.noneTimeoutMs, &error)
         || !cli::fileOption(p, QStringLiteral("json"), jsonPath, &error, QStringLiteral("a file name or - (stdout)"))
         || !CliExports::fromParser(p, CliExports::All, exports, &error))
         return cli::usageError(error);
@@ -223,9 +228,10 @@ CliCommand runCommand()
 {
     return CliCommand {
         QStringLiteral("run"),
-        QStringLiteral("run --workload W [--backend B] [--param k=v]... [--stop METHOD] [--stop-after MS] [--grace MS] "
-                       "[--kill-timeout MS] [--workers N] [--repeat N] [--json FILE|-] [--quiet] [--record FILE] "
-                       "[--trace FILE] [--csv FILE] [--measurements FILE] [--screenshot FILE [--scale N] [--dark]]"),
+        QStringLiteral(
+            "run --workload W [--backend B] [--param k=v]... [--stop METHOD] [--stop-after MS] [--grace MS] "
+            "[--kill-timeout MS] [--timeout MS] [--workers N] [--repeat N] [--json FILE|-] [--quiet] [--record FILE] "
+            "[--trace FILE] [--csv FILE] [--measurements FILE] [--screenshot FILE [--scale N] [--dark]]"),
         QStringLiteral("run workers headless, stop them, print outcomes, latencies and leaks"),
         &runOptions,
         {},

@@ -3,6 +3,7 @@
 
 #include "events/eventlog.h"
 #include "lab/lab.h"
+#include "lab/termination.h"
 
 #include <QEventLoop>
 
@@ -49,6 +50,15 @@ int RunSession::exec(QString *error)
 
 void RunSession::startRepetition()
 {
+    // The lab is shutting down (a termination signal): what ran so far is the result; outputs get written.
+    if (m_lab->shutdownPhase() != ShutdownPhase::NotStarted || Termination::terminating()) {
+        if (m_rep > 0)
+            emit note(QStringLiteral("stopped after %1 of %2 repetition(s): the app is shutting down")
+                          .arg(m_rep)
+                          .arg(m_options.repeat));
+        finish(m_rep > 0 ? 0 : 1, m_rep > 0 ? QString() : QStringLiteral("the app is shutting down"));
+        return;
+    }
     ++m_rep;
     m_current.clear();
     m_stopScheduled.clear();
@@ -76,8 +86,13 @@ void RunSession::startRepetition()
         }
         m_current.append(w);
         connect(w, &Worker::stateChanged, this, [this, w](int, WorkerState state) {
-            if (state == WorkerState::Running)
+            if (state == WorkerState::Running) {
                 scheduleStop(w);
+                // Workers still start (process hosts wait their turn in a bounded start queue): the watchdog
+                // counts from the last start, not from the repetition's.
+                if (m_watchdogStage == 1)
+                    m_watchdog.start();
+            }
             check();
         });
         connect(w, &Worker::finished, this, &RunSession::check);
@@ -91,6 +106,10 @@ void RunSession::startRepetition()
     if (m_options.method) {
         m_watchdogStage = 1;
         m_watchdog.start(m_options.stopAfterMs + m_options.policy.graceMs + m_options.policy.killTimeoutMs + 10'000);
+    } else {
+        // --stop none still has an end: after --timeout the workers still running are forced.
+        m_watchdogStage = 3;
+        m_watchdog.start(m_options.noneTimeoutMs);
     }
     check();
 }
@@ -136,6 +155,27 @@ void RunSession::onWatchdog()
 {
     if (m_finished || m_current.isEmpty())
         return;
+    if (m_watchdogStage == 3) {
+        for (const auto &w : std::as_const(m_current)) {
+            if (!w || w->isFinished())
+                continue;
+            // The strongest stop the backend has: the group kill, else the kill, else (no force) a request.
+            StopMethod method = StopMethod::Request;
+            if (w->refusal(StopMethod::ForceGroup).isEmpty())
+                method = StopMethod::ForceGroup;
+            else if (w->refusal(StopMethod::Force).isEmpty())
+                method = StopMethod::Force;
+            emit note(QStringLiteral("%1: --stop none: still running after --timeout %2 ms; forced (%3)")
+                          .arg(w->spec().name)
+                          .arg(m_options.noneTimeoutMs)
+                          .arg(toString(method)));
+            m_stopSent.insert(w->id());
+            w->stop(method, m_options.policy);
+        }
+        m_watchdogStage = 2;
+        m_watchdog.start(m_options.policy.graceMs + m_options.policy.killTimeoutMs + 5'000);
+        return;
+    }
     if (m_watchdogStage == 1) {
         // Workers that never started (e.g. queued behind unresponsive ones) get their stop now.
         for (const auto &w : std::as_const(m_current))

@@ -25,6 +25,8 @@ struct RunOptions
     StopPolicy policy;
     int workers = 1;
     int repeat = 1;
+    /// --stop none only: after this long (from the repetition's start) the workers still running are forced.
+    int noneTimeoutMs = 300'000;
 };
 
 /// Never blocks the event loop. Each repetition makes `workers` fresh workers, starts them, stops each

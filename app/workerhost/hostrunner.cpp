@@ -113,6 +113,8 @@ int HostRunner::misbehave(const QByteArray &mode)
 {
     const qint64 pid = ::getpid();
     const qint64 pgid = ::getpgrp();
+    // Said first: the app kills the host as soon as it reads the bad line, and tests look for this line.
+    writeStderr("threadlab-worker: misbehaving on purpose: " + mode);
     if (mode == "malformed") {
         writeLine("{\"type\": \"hello\", this is not JSON\n");
     } else if (mode == "oversized") {
@@ -127,7 +129,6 @@ int HostRunner::misbehave(const QByteArray &mode)
         writeLine(HostProtocol::encodeHello(pid, pgid, monotonicNowNs()));
         writeLine("{\"type\":\"telemetry\",\"t_ns\":1}\n");
     } // "no-hello": say nothing
-    writeStderr("threadlab-worker: misbehaving on purpose: " + mode);
     sleepMs(60'000); // the app must kill us
     return 0;
 }

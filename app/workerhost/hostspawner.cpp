@@ -14,12 +14,13 @@ namespace threadlab {
 HostSpawner::HostSpawner(const Params &params, QByteArray selfExe, Notify notify)
     : m_children(int(params.value(QStringLiteral("children"), 2).toLongLong()))
     , m_propagate(params.value(QStringLiteral("propagate"), true).toBool())
+    , m_setsid(params.value(QStringLiteral("setsid"), false).toBool())
     , m_selfExe(std::move(selfExe))
     , m_notify(std::move(notify))
 {
 }
 
-qint64 HostSpawner::spawnChild(const QByteArray &selfExe, int lifetimeMs)
+qint64 HostSpawner::spawnChild(const QByteArray &selfExe, int lifetimeMs, bool escape)
 {
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
@@ -31,7 +32,8 @@ qint64 HostSpawner::spawnChild(const QByteArray &selfExe, int lifetimeMs)
     sigaddset(&defaults, SIGPIPE);
     sigaddset(&defaults, SIGTERM);
     posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setflags(
+        &attr, short(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (escape ? POSIX_SPAWN_SETSID : 0)));
     QByteArray lifetime = QByteArray::number(lifetimeMs);
     char arg1[] = "--child";
     char *argv[] = { const_cast<char *>(selfExe.constData()), arg1, lifetime.data(), nullptr };
@@ -45,11 +47,13 @@ void HostSpawner::run(StopContext &ctx)
 {
     std::vector<qint64> pids;
     for (int i = 0; i < m_children; ++i) {
-        const qint64 pid = spawnChild(m_selfExe, 120'000);
+        const qint64 pid = spawnChild(m_selfExe, 120'000, m_setsid);
         if (pid <= 0)
             continue;
         pids.push_back(pid);
-        ctx.acquired(ResourceKind::Process, pid, QStringLiteral("child process %1 (in the host's group)").arg(pid));
+        ctx.acquired(ResourceKind::Process, pid,
+            m_setsid ? QStringLiteral("child process %1 (setsid: in a session of its own)").arg(pid)
+                     : QStringLiteral("child process %1 (in the host's group)").arg(pid));
         if (m_notify)
             m_notify(true, pid);
     }

@@ -11,7 +11,8 @@ namespace threadlab {
 
 /// Starts `children` child processes (the host re-executed in child mode); they inherit the host's process
 /// group, so SIGKILL to the host alone orphans them and SIGKILL to the group does not. propagate=true stops
-/// and reaps them on a graceful stop; propagate=false leaves them running (a leak the app reports).
+/// and reaps them on a graceful stop; propagate=false leaves them running (a leak the app reports). setsid=true
+/// puts each child in a session (and group) of its own: a group kill misses it, the app's process tree does not.
 class HostSpawner final : public Workload
 {
 public:
@@ -19,12 +20,14 @@ public:
     HostSpawner(const Params &params, QByteArray selfExe, Notify notify);
     void run(StopContext &ctx) override;
 
-    /// Starts one child of this executable in child mode with the given signal mask cleared; -1 on error.
-    static qint64 spawnChild(const QByteArray &selfExe, int lifetimeMs);
+    /// Starts one child of this executable in child mode with the given signal mask cleared, in a session of
+    /// its own if escape (setsid()); -1 on error.
+    static qint64 spawnChild(const QByteArray &selfExe, int lifetimeMs, bool escape = false);
 
 private:
     int m_children = 2;
     bool m_propagate = true;
+    bool m_setsid = false;
     QByteArray m_selfExe;
     Notify m_notify;
 };

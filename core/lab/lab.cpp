@@ -5,6 +5,7 @@
 #include "events/eventbatcher.h"
 #include "events/eventlog.h"
 #include "ledger/labresources.h"
+#include "termination.h"
 #include "workerfactory.h"
 
 #include <QEventLoop>
@@ -16,6 +17,8 @@ namespace {
 constexpr int PoolThreads = 512;
 /// How often the shutdown polls what has no signal (orphaned child threads, pool tasks).
 constexpr int ShutdownTickMs = 10;
+
+QList<Lab *> s_labs; ///< main thread only
 
 QString describeWorker(const Worker *w)
 {
@@ -35,10 +38,22 @@ Lab::Lab(QObject *parent)
     connect(m_batcher, &EventBatcher::eventsRecorded, this, &Lab::handleBatch);
     m_shutdownTick.setInterval(ShutdownTickMs);
     connect(&m_shutdownTick, &QTimer::timeout, this, &Lab::advanceShutdown);
+    s_labs.append(this);
+    // The app is ending on a signal: a lab made now (the next matrix cell, the next bench case) takes no work.
+    if (Termination::terminating()) {
+        m_shutDown = true;
+        QTimer::singleShot(0, this, [this] { beginShutdown(0); });
+    }
+}
+
+QList<Lab *> Lab::instances()
+{
+    return s_labs;
 }
 
 Lab::~Lab()
 {
+    s_labs.removeAll(this);
     // Owners run beginShutdown() and wait for shutdownFinished(). A lab destroyed before that never waits (no
     // event loop here, nested or not): every worker is asked to stop, what has force is forced, and what still
     // runs is detached and kept alive (never destroyed while its code runs).

@@ -41,6 +41,9 @@ public:
     ~Lab() override;
     Q_DISABLE_COPY_MOVE(Lab)
 
+    /// Every lab alive in this process (main thread), oldest first: what a termination signal shuts down.
+    static QList<Lab *> instances();
+
     /// Makes a worker (state created). Returns nullptr and sets error (one line) on a bad spec.
     Worker *addWorker(const WorkerSpec &spec, QString *error = nullptr);
     QList<Worker *> workers() const;

@@ -2,6 +2,7 @@
 #include "labresources.h"
 
 #include "base/clock.h"
+#include "temproot.h"
 
 #include <QDir>
 #include <QMutexLocker>
@@ -12,16 +13,26 @@
 namespace threadlab {
 
 LabResources::LabResources()
-    : m_dir(QDir(QDir::tempPath()).filePath(QStringLiteral("threadlab-XXXXXX")))
 {
+    // A worker host works in the private directory its app made for it (and removes once it is reaped); anything
+    // else gets a directory inside the app's one temporary root. Never the working directory.
+    const QString given = qEnvironmentVariable(qPrintable(hostDirVariable()));
+    if (!given.isEmpty() && given.startsWith(u'/') && TempRoot::isPrivateDir(given)) {
+        m_dir = QDir::cleanPath(given);
+    } else {
+        m_dir = TempRoot::makeDir(QStringLiteral("lab-"));
+        m_ownsDir = !m_dir.isEmpty();
+    }
     m_labMutexes.push_back(std::make_shared<QMutex>());
 }
 
 LabResources::~LabResources()
 {
     // Children hold their own share of the lab, so normally none is left; stop any anyway before the
-    // directory (QTemporaryDir, auto-remove) goes.
+    // directory goes.
     stopChildren(1000);
+    if (m_ownsDir)
+        TempRoot::removeDir(m_dir);
     // A lab mutex still held (by a killed worker) is never destroyed: destroying a locked QMutex is
     // undefined. It is kept reachable, on purpose, for the rest of the process.
     static QMutex keptMutex;
@@ -74,7 +85,7 @@ qint64 LabResources::labMutexHolder(int generation) const
 
 QString LabResources::labDir() const
 {
-    return m_dir.path();
+    return m_dir;
 }
 
 std::shared_ptr<LabResources::ChildThread> LabResources::registerChild(int parentWorker)

@@ -3,7 +3,6 @@
 
 #include <QMutex>
 #include <QString>
-#include <QTemporaryDir>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -32,8 +31,11 @@ public:
     void setLabMutexHolder(int generation, qint64 tid);
     qint64 labMutexHolder(int generation) const;
 
-    /// Private directory of this lab (removed when the lab is destroyed).
+    /// Private directory of this lab: inside the app's TempRoot (removed when the lab is destroyed), or, in a
+    /// worker host, the directory the app made for it ($THREADLAB_HOST_DIR, removed by the app).
     QString labDir() const;
+    /// The environment variable naming a host's directory (set by the app for each host it starts).
+    static QString hostDirVariable() { return QStringLiteral("THREADLAB_HOST_DIR"); }
 
     /// A child thread started by a spawner; it polls stop and sets done when it ends.
     struct ChildThread
@@ -61,7 +63,8 @@ private:
     std::vector<std::shared_ptr<QMutex>> m_labMutexes; ///< index = generation
     std::vector<qint64> m_labMutexHolders; ///< index = generation
     std::vector<std::shared_ptr<ChildThread>> m_children;
-    QTemporaryDir m_dir;
+    QString m_dir;
+    bool m_ownsDir = false;
 };
 
 } // namespace threadlab

@@ -5,6 +5,7 @@
 
 #include "labresources.h"
 #include "recordfile.h"
+#include "temproot.h"
 
 #include <QByteArray>
 #include <QDeadlineTimer>
@@ -12,6 +13,7 @@
 #include <QFileInfo>
 #include <QSet>
 #include <QThread>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace threadlab {
@@ -73,8 +75,10 @@ constexpr int ProcessSettleMs = 200;
 
 const char HostProvenLeakPrefix[] = "host-proven leak: ";
 
-LeakList LeakLedger::probe(const EventList &workerEvents, const LabResources &lab, int lockProbeMs)
+LeakList LeakLedger::probe(
+    const EventList &workerEvents, const LabResources &lab, int lockProbeMs, const QString &fileDir)
 {
+    const QString allowedDir = fileDir.isEmpty() ? lab.labDir() : fileDir;
     LeakList leaks;
     QSet<QString> seen;
     qint64 workerTid = 0; // the thread that ran the workload (the value of its started event)
@@ -127,8 +131,28 @@ LeakList LeakLedger::probe(const EventList &workerEvents, const LabResources &la
                 QStringLiteral("the descriptor stays open until the application exits; enough of these "
                                "and every open() fails with EMFILE") };
         } else if (kind == toString(ResourceKind::File)) {
-            if (!QFileInfo::exists(what))
+            // Only inside the worker's own lab directory: a path named elsewhere is never opened (it could be a
+            // FIFO, a device or someone else's file).
+            if (!TempRoot::isInside(what, allowedDir)) {
+                leaks << Leak { kind,
+                    QStringLiteral("file %1 is outside the %2 lab dir: not read")
+                        .arg(what, fileDir.isEmpty() ? QStringLiteral("worker's") : QStringLiteral("host's")),
+                    QStringLiteral("a worker's temporary files belong in its lab directory (%1); nothing outside "
+                                   "it is probed or removed")
+                        .arg(allowedDir) };
                 continue;
+            }
+            struct stat st
+            {
+            };
+            if (::lstat(QFile::encodeName(what).constData(), &st) != 0)
+                continue;
+            if (!S_ISREG(st.st_mode)) {
+                leaks << Leak { kind,
+                    QStringLiteral("%1 left in the lab dir is not a regular file: not read").arg(what),
+                    QStringLiteral("it is removed with the lab directory") };
+                continue;
+            }
             const RecordFile::Scan scan = RecordFile::scan(what);
             leaks << Leak { kind,
                 QStringLiteral("temporary file %1 left on disk (%2)").arg(what, RecordFile::describe(scan)),

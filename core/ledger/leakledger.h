@@ -19,7 +19,10 @@ extern const char HostProvenLeakPrefix[];
 class LeakLedger
 {
 public:
-    static LeakList probe(const EventList &workerEvents, const LabResources &lab, int lockProbeMs = 200);
+    /// Files are looked at only inside fileDir (empty: the lab's directory; a process worker's: its host's
+    /// directory); a file named elsewhere is reported as outside and never opened.
+    static LeakList probe(
+        const EventList &workerEvents, const LabResources &lab, int lockProbeMs = 200, const QString &fileDir = {});
 };
 
 } // namespace threadlab

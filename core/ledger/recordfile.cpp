@@ -1,20 +1,42 @@
 // The record file format of file-writer, read back by the leak ledger to prove a half-written file.
 #include "recordfile.h"
 
+#include <QDeadlineTimer>
 #include <QFile>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace threadlab::RecordFile {
 
 Scan scan(const QString &path)
 {
     Scan scan;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    // Whatever a worker named: never follow a link, never block on a FIFO or device, only a regular file.
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0)
         return scan;
+    struct stat st
+    {
+    };
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return scan;
+    }
+    QFile file;
+    if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
+        return scan;
+    }
     scan.exists = true;
     scan.sizeBytes = file.size();
+    const QDeadlineTimer bound(ScanBoundMs); // a huge file of tiny records stays a short probe
     for (;;) {
+        if (bound.hasExpired()) {
+            scan.incomplete = true;
+            break;
+        }
         char header[HeaderBytes];
         const qint64 got = file.read(header, HeaderBytes);
         if (got == 0)

@@ -99,15 +99,6 @@ QString ProcessSystem::signalName(int signal)
     return QStringLiteral("signal %1").arg(signal);
 }
 
-int ProcessSystem::killGroup(qint64 pgid)
-{
-    if (pgid <= 1)
-        return 0;
-    const int alive = int(processesInGroup(pgid).size());
-    ::kill(-pid_t(pgid), SIGKILL);
-    return alive;
-}
-
 QList<qint64> ProcessSystem::unreapedChildren()
 {
     QList<qint64> out;

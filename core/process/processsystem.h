@@ -18,8 +18,6 @@ public:
     static qint64 cpuTimeNs(qint64 pid);
     /// "SIGKILL", "SIGSEGV"...; "signal N" for numbers without a name.
     static QString signalName(int signal);
-    /// SIGKILLs every process of the group (kill(-pgid)); returns how many were alive before.
-    static int killGroup(qint64 pgid);
     /// Children of this process that are not yet reaped (zombies included), from /proc/self/task/*/children.
     static QList<qint64> unreapedChildren();
     /// The worker host shipped with this app: next to it (build tree) or in <prefix>/libexec/threadlab

@@ -3,13 +3,17 @@
 
 #include "base/clock.h"
 #include "events/eventlog.h"
+#include "hoststartqueue.h"
 #include "ledger/labresources.h"
+#include "ledger/temproot.h"
 #include "processsystem.h"
+#include "processtree.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcessEnvironment>
 #include <QThread>
 #include <csignal>
 #include <sys/prctl.h>
@@ -47,6 +51,8 @@ ProcessWorker::ProcessWorker(
     int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab, QObject *parent)
     : Worker(id, std::move(spec), std::move(log), std::move(lab), parent)
 {
+    // The host's directory goes once the leak report has looked at what the host left in it.
+    connect(this, &Worker::leaksProbed, this, &ProcessWorker::removeHostDir);
     m_helloTimer.setSingleShot(true);
     connect(&m_helloTimer, &QTimer::timeout, this, [this] {
         if (!m_hello && !m_hostExited)
@@ -70,15 +76,23 @@ ProcessWorker::ProcessWorker(
 
 ProcessWorker::~ProcessWorker()
 {
+    HostStartQueue::instance().done(m_startTicket);
     if (m_process && m_process->state() != QProcess::NotRunning) {
         m_process->disconnect(this);
-        if (m_pgid > 1)
-            ::kill(-pid_t(m_pgid), SIGKILL);
-        else
+        if (!ProcessTree::instance().signalGroup(m_hostId, SIGKILL))
             m_process->kill();
         // SIGKILL is reaped within milliseconds; the bound only guards against the impossible.
         m_process->waitForFinished(2000);
     }
+    if (m_hostId > 0 && !m_reaped)
+        ProcessTree::instance().hostReaped(m_hostId); // its descendants stay tracked (killed at the app's exit)
+    removeHostDir();
+}
+
+void ProcessWorker::removeHostDir()
+{
+    if (!m_hostDir.isEmpty() && (m_reaped || !m_process || m_process->state() == QProcess::NotRunning))
+        TempRoot::removeDir(m_hostDir);
 }
 
 void ProcessWorker::setHelloTimeoutMs(int ms)
@@ -102,7 +116,7 @@ WorkerSnapshot ProcessWorker::snapshot() const
     s.hostPid = m_pid;
     // Those still alive now: a recover() or a kill since the reap has taken the others.
     for (qint64 pid : m_orphans)
-        if (ProcessSystem::isAlive(pid))
+        if (ProcessTree::instance().isAlive(pid))
             s.orphanPids << pid;
     return s;
 }
@@ -123,17 +137,18 @@ QString ProcessWorker::exitDescription() const
 
 int ProcessWorker::killOrphans()
 {
-    const int n = m_pgid > 1 && m_reaped ? ProcessSystem::killGroup(m_pgid) : 0;
-    record(EventKind::Note, n, QStringLiteral("killed %1 orphan(s) of process group %2").arg(n).arg(m_pgid));
+    // Never kill(-pgid) after the reap: the group id may have been recycled. The tree's pidfds cannot be.
+    const int n = m_reaped && m_hostId > 0 ? ProcessTree::instance().killDescendants(m_hostId) : 0;
+    record(EventKind::Note, n, QStringLiteral("killed %1 orphan(s) of host %2").arg(n).arg(m_pid));
     return n;
 }
 
 QStringList ProcessWorker::recoverLeftovers()
 {
-    if (!m_reaped || m_pgid <= 1 || ProcessSystem::processesInGroup(m_pgid).isEmpty())
+    if (!m_reaped || m_hostId <= 0 || ProcessTree::instance().liveDescendants(m_hostId).isEmpty())
         return {};
     const int n = killOrphans();
-    return { QStringLiteral("%1: killed %2 orphaned process(es) of group %3").arg(spec().name).arg(n).arg(m_pgid) };
+    return { QStringLiteral("%1: killed %2 orphaned process(es) of host %3").arg(spec().name).arg(n).arg(m_pid) };
 }
 
 void ProcessWorker::finishWithoutProcess(Outcome outcome, const QString &why)
@@ -172,8 +187,21 @@ void ProcessWorker::doStart()
         finishWithoutProcess(Outcome::Failed, error);
         return;
     }
+    // The host's private directory inside the app's temporary root; the host works only there.
+    QString dirError;
+    m_hostDir = TempRoot::makeDir(QStringLiteral("host-%1-").arg(id()), &dirError);
+    if (m_hostDir.isEmpty()) {
+        finishWithoutProcess(Outcome::Failed, QStringLiteral("no directory for the worker host: %1").arg(dirError));
+        return;
+    }
     m_process = new QProcess(this);
     m_process->setProgram(exe);
+    // The owner mark: the host and every descendant inherit it, so one re-parented to the app is known as ours.
+    m_hostId = ProcessTree::instance().registerHost();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(ProcessTree::ownerVariable(), ProcessTree::markOf(m_hostId));
+    env.insert(LabResources::hostDirVariable(), m_hostDir);
+    m_process->setProcessEnvironment(env);
     const QByteArray params = QJsonDocument(QJsonObject::fromVariantMap(spec().params)).toJson(QJsonDocument::Compact);
     m_process->setArguments(arguments
         + QStringList { QStringLiteral("--worker-id"), QString::number(id()), QStringLiteral("--workload"),
@@ -190,14 +218,44 @@ void ProcessWorker::doStart()
     connect(m_process, &QProcess::readChannelFinished, this, &ProcessWorker::handleStdoutClosed);
     connect(m_process, &QProcess::finished, this, &ProcessWorker::handleFinished);
     connect(m_process, &QProcess::errorOccurred, this, &ProcessWorker::handleError);
-    m_helloTimer.start(helloTimeoutMs());
-    m_process->start(QIODevice::ReadWrite);
+    // Through the bounded start queue: the hello deadline counts from the real start, not from the wait.
+    m_startTicket = HostStartQueue::instance().newTicket();
+    HostStartQueue::instance().enqueue(m_startTicket, this, [this] {
+        m_startedProcess = true;
+        m_helloTimer.start(helloTimeoutMs());
+        m_process->start(QIODevice::ReadWrite);
+    });
+}
+
+void ProcessWorker::startSettled()
+{
+    HostStartQueue::instance().done(m_startTicket);
+}
+
+void ProcessWorker::cancelQueuedStart()
+{
+    // Still waiting for its turn: it never starts, like a queued task that is cancelled.
+    startSettled();
+    m_hostExited = true;
+    ProcessTree::instance().hostReaped(m_hostId);
+    finishWithoutProcess(Outcome::Cancelled,
+        QStringLiteral("stopped while waiting in the host start queue: the host was never started"));
 }
 
 void ProcessWorker::handleStarted()
 {
     m_pid = m_process->processId();
     m_pgid = m_pid; // setpgid(0, 0) in the child: the host leads its own group
+    ProcessTree::instance().hostStarted(m_hostId, m_pid);
+    // A stop that came while the host waited for its turn: the request waits in its stdin, a kill goes now.
+    if (m_pendingStop) {
+        const StopMethod method = *m_pendingStop;
+        m_pendingStop.reset();
+        if (method == StopMethod::Request)
+            doRequestStop();
+        else
+            doForceKill(method);
+    }
     record(EventKind::Note, m_pid, QStringLiteral("host pid %1 started in its own process group").arg(m_pid));
 }
 
@@ -205,6 +263,8 @@ void ProcessWorker::handleError(QProcess::ProcessError error)
 {
     if (error == QProcess::FailedToStart) {
         m_helloTimer.stop();
+        startSettled();
+        ProcessTree::instance().hostReaped(m_hostId);
         finishWithoutProcess(
             Outcome::Failed, QStringLiteral("the worker host failed to start: %1").arg(m_process->errorString()));
     }
@@ -280,6 +340,7 @@ void ProcessWorker::handleMessage(const HostMessage &m, const QByteArray &line)
         m_hello = true;
         m_helloAtNs = monotonicNowNs();
         m_helloTimer.stop();
+        startSettled();
         m_closedTimer.start();
         log().recordAt(m.tNs, id(), EventKind::Note, m.pid,
             QStringLiteral("hello: pid %1, pgid %2, protocol %3, clock %4")
@@ -311,9 +372,10 @@ void ProcessWorker::handleMessage(const HostMessage &m, const QByteArray &line)
         break;
     case HostMessage::Type::Resource:
         if (m.resourceKind == u"process") {
-            if (m.acquired && !m_childPids.contains(m.resourceId))
+            if (m.acquired && !m_childPids.contains(m.resourceId)) {
                 m_childPids << m.resourceId;
-            else if (!m.acquired)
+                ProcessTree::instance().scheduleRefresh(); // track it by pidfd while its parent still runs
+            } else if (!m.acquired)
                 m_childPids.removeAll(m.resourceId);
         }
         break;
@@ -331,26 +393,37 @@ void ProcessWorker::fault(const QString &why, QByteArrayView input)
         return;
     m_fault = why;
     m_helloTimer.stop();
+    startSettled();
     m_closedTimer.stop();
     QString detail = QStringLiteral("protocol fault: %1").arg(why);
     if (!input.isEmpty())
         detail += QStringLiteral("; input: %1").arg(HostProtocol::quote(input));
     record(EventKind::Note, 0, detail);
     // The app carries on: the whole group goes, the reap (handleFinished) ends the worker as failed.
-    if (m_pgid > 1)
-        ::kill(-pid_t(m_pgid), SIGKILL);
-    else if (m_process)
+    if (!ProcessTree::instance().signalGroup(m_hostId, SIGKILL) && m_process)
         m_process->kill();
 }
 
 void ProcessWorker::doRequestStop()
 {
+    if (m_process && !m_startedProcess && !m_hostExited) {
+        cancelQueuedStart();
+        return;
+    }
     if (m_process && m_process->state() == QProcess::Running)
         m_process->write(HostProtocol::encodeCommand(HostCommand::Type::Stop));
 }
 
 void ProcessWorker::doForceKill(StopMethod method)
 {
+    if (m_process && !m_startedProcess && !m_hostExited) {
+        cancelQueuedStart();
+        return;
+    }
+    if (m_process && m_pid <= 0 && !m_hostExited) {
+        m_pendingStop = method; // started, its pid not known yet: sent from handleStarted()
+        return;
+    }
     if (m_pid <= 0 || m_hostExited)
         return;
     m_signalSent = true;
@@ -375,15 +448,17 @@ void ProcessWorker::doForceKill(StopMethod method)
             m_process->write(HostProtocol::encodeCommand(command));
         return;
     }
+    // Through the host's pidfd, and to its group only while it is unreaped (ProcessTree).
+    ProcessTree &tree = ProcessTree::instance();
     switch (method) {
     case StopMethod::Sigterm:
-        ::kill(pid_t(m_pid), SIGTERM);
+        tree.signalHost(m_hostId, SIGTERM);
         break;
     case StopMethod::ForceGroup:
-        ::kill(-pid_t(m_pgid), SIGKILL);
+        tree.signalGroup(m_hostId, SIGKILL);
         break;
     default:
-        ::kill(pid_t(m_pid), SIGKILL);
+        tree.signalHost(m_hostId, SIGKILL);
         break;
     }
 }
@@ -402,7 +477,7 @@ QList<StopMethod> ProcessWorker::escalationSteps() const
 
 void ProcessWorker::doPause()
 {
-    if (m_pgid > 1 && ::kill(-pid_t(m_pgid), SIGSTOP) == 0) {
+    if (m_pgid > 1 && !m_hostExited && ProcessTree::instance().signalGroup(m_hostId, SIGSTOP)) {
         record(EventKind::Paused, SIGSTOP, QStringLiteral("SIGSTOP to the process group"));
         setState(WorkerState::Paused);
     }
@@ -410,7 +485,7 @@ void ProcessWorker::doPause()
 
 void ProcessWorker::doResume()
 {
-    if (m_pgid > 1 && ::kill(-pid_t(m_pgid), SIGCONT) == 0) {
+    if (m_pgid > 1 && !m_hostExited && ProcessTree::instance().signalGroup(m_hostId, SIGCONT)) {
         record(EventKind::Resumed, SIGCONT, QStringLiteral("SIGCONT to the process group"));
         if (state() == WorkerState::Paused)
             setState(WorkerState::Running);
@@ -420,6 +495,7 @@ void ProcessWorker::doResume()
 void ProcessWorker::handleFinished(int exitCode, QProcess::ExitStatus status)
 {
     m_reapedAtNs = monotonicNowNs();
+    startSettled();
     // Drain what the host wrote before it died.
     handleStdout();
     handleStderr();
@@ -447,16 +523,18 @@ void ProcessWorker::handleFinished(int exitCode, QProcess::ExitStatus status)
     record(EventKind::Exited, m_exitSignal.value_or(m_exitCode.value_or(0)), exitDescription());
 
     m_reaped = true;
-    m_orphans = ProcessSystem::processesInGroup(m_pgid);
+    // Every descendant still running, in the host's group or escaped from it with setsid(): the tree knows them
+    // by pidfd (found under the host, or re-parented to the app and marked as this host's).
+    m_orphans = ProcessTree::instance().hostReaped(m_hostId);
     if (!m_orphans.isEmpty()) {
         QStringList pids;
         for (qint64 pid : std::as_const(m_orphans)) {
             pids << QString::number(pid);
             if (!m_childPids.contains(pid)) // undeclared: declare it so the leak ledger probes it too
-                record(EventKind::Resource, pid, QStringLiteral("process orphan %1 in group %2").arg(pid).arg(m_pgid));
+                record(EventKind::Resource, pid, QStringLiteral("process orphan %1 of host %2").arg(pid).arg(m_pid));
         }
         record(EventKind::Note, m_orphans.size(),
-            QStringLiteral("orphans still in process group %1: %2").arg(m_pgid).arg(pids.join(u' ')));
+            QStringLiteral("orphans of host %1 still running: %2").arg(m_pid).arg(pids.join(u' ')));
     }
     handleEnded(outcome);
     if (!m_orphans.isEmpty())

@@ -31,6 +31,8 @@ public:
     QString stderrTail() const override;
     WorkerSnapshot snapshot() const override;
     QStringList recoverLeftovers() override;
+    /// The host's own directory inside the app's TempRoot (the only place the leak probe reads files).
+    QString resourceDir() const override { return m_hostDir; }
 
     /// The host's pid and process group (0 before it started).
     qint64 pid() const { return m_pid; }
@@ -44,15 +46,18 @@ public:
     QString protocolFault() const { return m_fault; }
     /// Child pids the host declared (resource messages).
     QList<qint64> childPids() const { return m_childPids; }
-    /// Processes found in the host's group at the reap (live pids found in /proc; see snapshot() for now).
+    /// The host's descendants still running at the reap, in its group or escaped from it (ProcessTree; see
+    /// snapshot() for now).
     QList<qint64> orphanPids() const { return m_orphans; }
     /// CLOCK_MONOTONIC ns when the hello was handled / when QProcess delivered the reap (0 before).
     qint64 helloAtNs() const { return m_helloAtNs; }
     qint64 reapedAtNs() const { return m_reapedAtNs; }
-    /// SIGKILLs whatever is left in the host's group; returns how many were alive. Records a note.
+    /// SIGKILLs (through pidfds) every descendant the host left running, in its group or not (setsid()); returns
+    /// how many were alive. Records a note.
     int killOrphans();
 
-    /// How long a host may take to say hello (default 5000 ms; also $THREADLAB_HELLO_TIMEOUT_MS).
+    /// How long a host may take to say hello, counted from its real start (it may wait in HostStartQueue
+    /// first); default 5000 ms, also $THREADLAB_HELLO_TIMEOUT_MS.
     static void setHelloTimeoutMs(int ms);
 
 signals:
@@ -85,6 +90,10 @@ private:
     /// Fails the worker: records the fault with the offending input quoted, kills the host's group.
     void fault(const QString &why, QByteArrayView input);
     void finishWithoutProcess(Outcome outcome, const QString &why);
+    void removeHostDir();
+    /// Leaves the start queue (hello, fault, end, failure to start): the next host may start.
+    void startSettled();
+    void cancelQueuedStart();
 
     QProcess *m_process = nullptr; ///< child of this; never destroyed while running (see the destructor)
     HostLineSplitter m_lines;
@@ -111,6 +120,11 @@ private:
     std::optional<int> m_exitSignal;
     QList<qint64> m_childPids;
     QList<qint64> m_orphans;
+    int m_hostId = 0; ///< the host's id in ProcessTree (0 before doStart)
+    QString m_hostDir; ///< made before the start, removed once the leak report has looked at it
+    int m_startTicket = 0; ///< HostStartQueue: from doStart() until hello or the end
+    bool m_startedProcess = false; ///< the queue let it start
+    std::optional<StopMethod> m_pendingStop; ///< a kill that came between the start and its pid
 };
 
 } // namespace threadlab

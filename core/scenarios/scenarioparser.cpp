@@ -16,6 +16,7 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace threadlab {
@@ -94,7 +95,8 @@ qint64 toInteger(const QJsonValue &v, const QString &f, qint64 min, qint64 max, 
     if (!v.isDouble())
         fail(f, QStringLiteral("must be an integer, not %1").arg(jsonTypeName(v)));
     const double d = v.toDouble();
-    if (d != double(qint64(d)))
+    // Range first: casting a double beyond qint64 (5e90, found by fuzz_scenario) is undefined behaviour.
+    if (!(d >= -9.2e18 && d <= 9.2e18) || d != std::trunc(d))
         fail(f, QStringLiteral("must be an integer, not %1").arg(d));
     const qint64 n = qint64(d);
     if (n < min || n > max)

@@ -204,6 +204,12 @@ QString clickAction(const Scenario &scenario, int actionIndex)
         return u"%1 %2 (kill timeout %3 ms)."_qs
             .arg(s.action == ScriptAction::Force ? u"Force-kill"_qs : u"Force-kill the process group of"_qs, who)
             .arg(s.policy.killTimeoutMs);
+    case ScriptAction::AsyncExc:
+        return u"Raise SystemExit in %1's Python thread (PyThreadState_SetAsyncExc)."_qs.arg(who);
+    case ScriptAction::Settrace:
+        return u"Set the kill flag that %1's trace function checks on every line."_qs.arg(who);
+    case ScriptAction::InterpreterExit:
+        return u"End the Python interpreter that hosts %1."_qs.arg(who);
     }
     return {};
 }

@@ -324,6 +324,11 @@ void Worker::handleEnded(Outcome raw)
     probeLeaks();
 }
 
+QString Worker::resourceDir() const
+{
+    return m_lab->labDir();
+}
+
 void Worker::probeLeaks()
 {
     const EventList events = m_log->forWorker(m_id);
@@ -337,8 +342,8 @@ void Worker::probeLeaks()
         m_leaksKnown = true;
         emit leaksProbed(m_id, m_leaks);
     });
-    watcher->setFuture(
-        QtConcurrent::run(probePool(), [events, lab] { return LeakLedger::probe(events, *lab, LockProbeMs); }));
+    watcher->setFuture(QtConcurrent::run(
+        probePool(), [events, lab, dir = resourceDir()] { return LeakLedger::probe(events, *lab, LockProbeMs, dir); }));
 }
 
 qint64 Worker::readThreadCpuNs(qint64 tid)

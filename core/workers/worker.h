@@ -87,6 +87,8 @@ public:
     /// Cleans up what this ended worker left on the system that the lab can clean (orphaned processes
     /// of a process worker); one line per action taken. Nothing for in-process workers.
     virtual QStringList recoverLeftovers() { return {}; }
+    /// The directory whose files the leak probe may read (the lab's; a process worker's host directory).
+    virtual QString resourceDir() const;
 
     void start();
     /// Stops by a method; returns false (and sets reason to the refusal's wording) if the method is refused.

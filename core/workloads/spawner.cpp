@@ -123,6 +123,10 @@ WorkloadInfo Spawner::info()
             { QStringLiteral("join_timeout_ms"), ParamType::Integer,
                 QStringLiteral("propagate=true: how long to wait for the children to end, in milliseconds"),
                 qint64(2000), 1, 600'000, {} },
+            { QStringLiteral("setsid"), ParamType::Boolean,
+                QStringLiteral("process backend: each child process calls setsid(), leaving the host's group and "
+                               "session (a group kill misses it; the app still finds and kills it)"),
+                false, 0, 0, {} },
         } };
 }
 

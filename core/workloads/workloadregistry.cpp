@@ -12,6 +12,7 @@
 #include "slowcleanup.h"
 #include "spawner.h"
 
+#include <cmath>
 #include <functional>
 
 namespace threadlab {
@@ -115,8 +116,9 @@ bool convert(const WorkloadInfo &info, const ParamSpec &spec, const QVariant &gi
             n = given.toLongLong(&ok);
         } else if (given.typeId() == QMetaType::Double) {
             const double d = given.toDouble();
-            ok = d == double(qint64(d));
-            n = qint64(d);
+            // Range first: casting a double beyond qint64 (1e24, found by fuzz_scenario) is undefined behaviour.
+            ok = d >= -9.2e18 && d <= 9.2e18 && d == std::trunc(d);
+            n = ok ? qint64(d) : 0;
         }
         if (!ok)
             return fail(QStringLiteral("is not an integer"), range);
