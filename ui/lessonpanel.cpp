@@ -6,6 +6,7 @@
 #include <QScrollBar>
 
 #include "base/measurements.h"
+#include "scenarios/lessontext.h"
 #include "workloads/workload.h"
 
 namespace threadlab {
@@ -15,7 +16,9 @@ LessonPanel::LessonPanel(QWidget *parent)
 {
     connect(&m_refresh, &QTimer::timeout, this, [this] {
         if (m_source && m_workerId >= 0)
-            showWorker(m_source, m_workerId, m_live);
+            showWorker(m_source, m_workerId, m_live); // composes, and so re-renders the lesson too
+        else if (m_scenarioSource)
+            compose();
     });
     setAccessibleName(u"Lesson"_qs);
     setOpenExternalLinks(false);
@@ -52,10 +55,27 @@ void LessonPanel::showRecordedWorker(Backend backend, const QString &workload)
     compose();
 }
 
-void LessonPanel::setScenario(const QString &title, const QString &summary, const QString &lessonHtml)
+void LessonPanel::setScenario(const QString &title, const QString &summary, const QString &lessonHtml,
+    const RunSource *source, const QList<int> &workerIds)
 {
-    m_scenarioHtml
-        = u"<h2>%1</h2><p><i>%2</i></p>%3"_qs.arg(title.toHtmlEscaped(), summary.toHtmlEscaped(), lessonHtml);
+    m_scenarioHtml = u"<h2>%1</h2><p><i>%2</i></p>"_qs.arg(title.toHtmlEscaped(), summary.toHtmlEscaped());
+    m_scenarioTemplate = lessonHtml;
+    disconnect(m_scenarioConnection);
+    m_scenarioSource = source;
+    m_scenarioIds = workerIds;
+    if (source) {
+        // The lesson's numbers change as its workers run: re-render at most a few times a second.
+        m_refresh.setSingleShot(true);
+        m_refresh.setInterval(300);
+        m_scenarioConnection = connect(source, &RunSource::workersChanged, this, [this](const QList<int> &ids) {
+            for (int id : ids)
+                if (m_scenarioIds.contains(id)) {
+                    if (!m_refresh.isActive())
+                        m_refresh.start();
+                    return;
+                }
+        });
+    }
     m_resultHtml.clear();
     compose();
 }
@@ -68,6 +88,10 @@ void LessonPanel::setScenarioResult(const ScenarioResult &result)
 
 void LessonPanel::clearScenario()
 {
+    disconnect(m_scenarioConnection);
+    m_scenarioSource = nullptr;
+    m_scenarioIds.clear();
+    m_scenarioTemplate.clear();
     m_scenarioHtml.clear();
     m_resultHtml.clear();
     compose();
@@ -125,7 +149,13 @@ void LessonPanel::compose()
 {
     // Recomposing as the worker runs must not scroll the lesson away from what the reader is reading.
     const int scroll = verticalScrollBar()->value();
-    setHtml(m_scenarioHtml.isEmpty() ? m_workerHtml : m_scenarioHtml + m_resultHtml + u"<hr>"_qs + m_workerHtml);
+    // The lesson's placeholders are filled from its run's folds each time: its numbers are this run's.
+    const QString lesson = m_scenarioTemplate.isEmpty()
+        ? QString()
+        : LessonText::render(m_scenarioTemplate,
+            m_scenarioSource ? LessonText::figures(*m_scenarioSource, m_scenarioIds) : LessonFigureMap());
+    setHtml(m_scenarioHtml.isEmpty() ? m_workerHtml
+                                     : m_scenarioHtml + lesson + m_resultHtml + u"<hr>"_qs + m_workerHtml);
     verticalScrollBar()->setValue(scroll);
 }
 

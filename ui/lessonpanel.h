@@ -28,8 +28,10 @@ public:
     static QString whatHappenedHtml(const QString &name, const WorkerFold &fold);
     /// Shows the lesson for a recorded worker (no live worker: no "not now" notes).
     void showRecordedWorker(Backend backend, const QString &workload);
-    /// A scenario's lesson, shown above the worker lessons until clearScenario().
-    void setScenario(const QString &title, const QString &summary, const QString &lessonHtml);
+    /// A scenario's lesson, shown above the worker lessons until clearScenario(). Its placeholders
+    /// ({{worker.kill}}, see LessonText) are filled from the folds of workerIds in source, re-read as they change.
+    void setScenario(const QString &title, const QString &summary, const QString &lessonHtml,
+        const RunSource *source = nullptr, const QList<int> &workerIds = {});
     /// The expectation results of the scenario's run (pass/fail per worker with reasons), under its lesson.
     void setScenarioResult(const ScenarioResult &result);
     void clearScenario();
@@ -43,7 +45,11 @@ public:
 private:
     void compose();
 
-    QString m_scenarioHtml;
+    QString m_scenarioHtml; ///< title and summary
+    QString m_scenarioTemplate; ///< the lesson as written, rendered on display
+    QPointer<const RunSource> m_scenarioSource;
+    QList<int> m_scenarioIds;
+    QMetaObject::Connection m_scenarioConnection;
     QString m_resultHtml;
     QString m_workerHtml;
     QPointer<const RunSource> m_source; ///< the source of the worker shown (what happened is re-read from its fold)

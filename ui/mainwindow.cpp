@@ -270,7 +270,7 @@ void MainWindow::handleAddWorkers()
 void MainWindow::handleScenarioLoaded(
     const QString &title, const QString &summary, const QString &lesson, const QList<int> &workerIds)
 {
-    m_lesson->setScenario(title, summary, lesson);
+    m_lesson->setScenario(title, summary, lesson, m_liveSource, workerIds);
     m_tabs->setCurrentWidget(m_lesson);
     // The scenario's run began in the Lab (ScenarioRunner::prepare()); the live source mirrors it.
     m_model->flush();
@@ -307,8 +307,17 @@ void MainWindow::showRecordingInViews()
     if (!rec->scenario.isEmpty()) {
         // A recorded scenario brings its lesson back when this build knows it.
         QString ignored;
-        if (const auto sc = ScenarioCatalogue::load(rec->scenario, &ignored))
-            m_lesson->setScenario(sc->title, sc->summary, sc->lesson);
+        if (const auto sc = ScenarioCatalogue::load(rec->scenario, &ignored)) {
+            // Its numbers are the recording's: the placeholders are filled from the recorded folds.
+            QList<int> ids = m_recordedSource->workerIds();
+            for (const RunInfo &run : rec->runs)
+                if (run.scenario == rec->scenario) {
+                    ids = run.workerIds;
+                    break;
+                }
+            const QString lesson = rec->lesson.isEmpty() ? sc->lesson : rec->lesson; // as recorded, if stored
+            m_lesson->setScenario(sc->title, sc->summary, lesson, m_recordedSource.get(), ids);
+        }
     }
     m_lesson->showWorker(nullptr);
     setWindowTitle(u"ThreadLab — %1 (recording, read-only)"_qs.arg(QFileInfo(m_document->recordingPath()).fileName()));

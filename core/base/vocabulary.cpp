@@ -26,7 +26,9 @@ const QList<Term<StopMethod>> &stopMethodTerms()
         { StopMethod::Request, "request",
             "cooperative: ask the worker to stop (requestInterruption, quit, cancel, request_stop, stdin 'stop')" },
         { StopMethod::Force, "force",
-            "force-kill: QThread::terminate() (a deferred pthread_cancel) for threads, SIGKILL for a process" },
+            "force-kill: SIGKILL for a process; for threads ThreadLab's safe terminate: QThread::terminate() (a "
+            "deferred pthread_cancel) that can land only at the lab's cancellation points, a cancel still pending "
+            "when the code returns neutralised (Qt's plain terminate would abort the process then)" },
         { StopMethod::Escalate, "escalate",
             "ask, wait the grace period, then force, then wait the kill timeout (as systemd and Kubernetes do)" },
         { StopMethod::Sigterm, "sigterm", "send SIGTERM to the worker host; it turns it into a graceful stop" },

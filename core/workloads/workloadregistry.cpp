@@ -50,6 +50,7 @@ const QList<Entry> &entries()
             entry<SandboxWaitConditionDeadlock>(),
             entry<SandboxDestroyRunningQThread>(),
             entry<SandboxSwallowUnwind>(),
+            entry<SandboxRawTerminate>(),
         };
         // A Workload-typed parameter accepts every in-process workload except the spawner itself.
         QStringList childNames;
