@@ -154,8 +154,8 @@ void LessonPanel::compose()
         ? QString()
         : LessonText::render(m_scenarioTemplate,
             m_scenarioSource ? LessonText::figures(*m_scenarioSource, m_scenarioIds) : LessonFigureMap());
-    setHtml(m_scenarioHtml.isEmpty() ? m_workerHtml
-                                     : m_scenarioHtml + lesson + m_resultHtml + u"<hr>"_qs + m_workerHtml);
+    setHtml(
+        m_scenarioHtml.isEmpty() ? m_workerHtml : m_scenarioHtml + lesson + m_resultHtml + u"<hr>"_qs + m_workerHtml);
     verticalScrollBar()->setValue(scroll);
 }
 

@@ -212,8 +212,9 @@ CliCommand scenarioCommand()
 {
     return CliCommand {
         QStringLiteral("scenario"),
-        QStringLiteral("scenario NAME|FILE... [--all] [--check] [--lesson] [--json FILE|-] [--record FILE] [--trace FILE] "
-                       "[--csv FILE] [--measurements FILE] [--screenshot FILE [--scale N] [--dark]]"),
+        QStringLiteral(
+            "scenario NAME|FILE... [--all] [--check] [--lesson] [--json FILE|-] [--record FILE] [--trace FILE] "
+            "[--csv FILE] [--measurements FILE] [--screenshot FILE [--scale N] [--dark]]"),
         QStringLiteral("run scenarios headless and check each lesson's expectations (exit 1 if one fails, 2 on a bad "
                        "file)"),
         &scenarioOptions,

@@ -125,7 +125,7 @@ Value valueOf(const Operand &op, const LessonFigureMap &figures)
     }
     v.kind = Kind::Text;
     v.text = p->typeId() == QMetaType::Bool ? (p->toBool() ? QStringLiteral("true") : QStringLiteral("false"))
-                                             : p->toString();
+                                            : p->toString();
     return v;
 }
 
@@ -173,8 +173,7 @@ QString problemOf(const QString &operand, const QHash<QString, Params> &params)
     if (it == params.cend()) {
         QStringList names = params.keys();
         names.sort();
-        return QStringLiteral("no worker named '%1' (allowed: %2)")
-            .arg(op->worker, names.join(QStringLiteral(", ")));
+        return QStringLiteral("no worker named '%1' (allowed: %2)").arg(op->worker, names.join(QStringLiteral(", ")));
     }
     if (!LessonText::fieldNames().contains(op->field) && !it->contains(op->field)) {
         QStringList allowed = LessonText::fieldNames();

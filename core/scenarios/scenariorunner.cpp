@@ -4,8 +4,8 @@
 #include "base/clock.h"
 #include "events/eventlog.h"
 #include "expectationchecker.h"
-#include "lessontext.h"
 #include "lab/lab.h"
+#include "lessontext.h"
 #include "model/workerfold.h"
 #include "workers/worker.h"
 
