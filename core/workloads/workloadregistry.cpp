@@ -7,10 +7,13 @@
 #include "crash.h"
 #include "filewriter.h"
 #include "lockholder.h"
+#include "poolshutdown.h"
+#include "robustmutex.h"
 #include "sandboxworkloads.h"
 #include "sleepsteps.h"
 #include "slowcleanup.h"
 #include "spawner.h"
+#include "wakeworkloads.h"
 
 #include <functional>
 
@@ -43,6 +46,8 @@ const QList<Entry> &entries()
             entry<FileWriter>(),
             entry<Spawner>(),
             entry<SlowCleanup>(),
+            entry<BlockedRead>(),
+            entry<PoolShutdown>(),
             // Process only (the worker host): written by the process issue.
             entry<Crash>(),
             entry<SandboxAsyncCancel>(),
@@ -51,6 +56,8 @@ const QList<Entry> &entries()
             entry<SandboxDestroyRunningQThread>(),
             entry<SandboxSwallowUnwind>(),
             entry<SandboxRawTerminate>(),
+            entry<SignalWake>(),
+            entry<RobustMutex>(),
         };
         // A Workload-typed parameter accepts every in-process workload except the spawner itself.
         QStringList childNames;
