@@ -13,6 +13,7 @@
 #include "sleepsteps.h"
 #include "slowcleanup.h"
 #include "spawner.h"
+#include "tokenwait.h"
 #include "wakeworkloads.h"
 
 #include <functional>
@@ -48,6 +49,7 @@ const QList<Entry> &entries()
             entry<SlowCleanup>(),
             entry<BlockedRead>(),
             entry<PoolShutdown>(),
+            entry<TokenWait>(),
             // Process only (the worker host): written by the process issue.
             entry<Crash>(),
             entry<SandboxAsyncCancel>(),
@@ -58,6 +60,7 @@ const QList<Entry> &entries()
             entry<SandboxRawTerminate>(),
             entry<SignalWake>(),
             entry<RobustMutex>(),
+            entry<PidfdWatch>(),
         };
         // A Workload-typed parameter accepts every in-process workload except the spawner itself.
         QStringList childNames;
