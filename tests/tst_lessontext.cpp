@@ -160,6 +160,10 @@ private slots:
             params.insert(w.name, w.params);
         const QStringList problems = LessonText::problems(sc->lesson, params);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u" | "_qs)));
+        // Before a run (the scenario browser's preview): parameters are shown, measurements are not yet.
+        const QString preview = LessonText::render(sc->lesson, LessonText::figures(*sc));
+        QVERIFY(!preview.contains(u"{{"_qs));
+        QVERIFY(!preview.contains(u"—"_qs));
     }
 
     void problemsNameWhatIsWrong()

@@ -2,6 +2,7 @@
 #include "scenariobrowser.h"
 
 #include "lab/lab.h"
+#include "scenarios/lessontext.h"
 #include "scenarios/scenariocatalogue.h"
 #include "scenarios/scenarioparser.h"
 #include "scenarios/scenariorunner.h"
@@ -145,7 +146,8 @@ void ScenarioBrowser::showPreview()
     const QStringList missing = s.unavailableReasons();
     if (!missing.isEmpty())
         html += u"<p><i>Not available in this build: %1</i></p>"_qs.arg(missing.join(u"; "_qs).toHtmlEscaped());
-    html += s.lesson;
+    // Before a run nothing is measured: its placeholders say so (parameters show their configured values).
+    html += LessonText::render(s.lesson, LessonText::figures(s));
     m_preview->setHtml(html);
 }
 

@@ -4,6 +4,7 @@
 #include "base/workersnapshot.h"
 #include "model/runsource.h"
 #include "model/workerfold.h"
+#include "scenario.h"
 #include "scenarioresult.h"
 
 #include <QRegularExpression>
@@ -277,6 +278,17 @@ QStringList LessonText::typedTimings(const QString &text)
     auto it = timingPattern().globalMatch(outside);
     while (it.hasNext())
         out << it.next().captured(0);
+    return out;
+}
+
+LessonFigureMap LessonText::figures(const Scenario &scenario)
+{
+    LessonFigureMap out;
+    for (const ScenarioWorker &w : scenario.workers) {
+        LessonFigures f;
+        f.params = w.params;
+        out.insert(w.name, f);
+    }
     return out;
 }
 

@@ -14,6 +14,7 @@ namespace threadlab {
 
 class RunSource;
 class WorkerFold;
+struct Scenario;
 struct ScenarioResult;
 struct WorkerResult;
 struct WorkerSnapshot;
@@ -57,6 +58,8 @@ public:
     /// The timings typed into text outside placeholders ("300 ms"): a lesson must take them from the run.
     static QStringList typedTimings(const QString &text);
 
+    /// The figures of a scenario's workers before any run: their parameters, nothing measured.
+    static LessonFigureMap figures(const Scenario &scenario);
     /// The figures of a finished scenario run's workers.
     static LessonFigureMap figures(const ScenarioResult &result);
     /// The figures of the workers with these ids in source (by their names; the first of a name wins).
