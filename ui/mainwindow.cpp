@@ -315,7 +315,8 @@ void MainWindow::showRecordingInViews()
                     ids = run.workerIds;
                     break;
                 }
-            const QString lesson = rec->lesson.isEmpty() ? sc->lesson : rec->lesson; // as recorded, if stored
+            const QString recorded = rec->parameters.value(u"lesson"_qs).toString();
+            const QString lesson = recorded.isEmpty() ? sc->lesson : recorded; // as recorded, if it was stored
             m_lesson->setScenario(sc->title, sc->summary, lesson, m_recordedSource.get(), ids);
         }
     }

@@ -147,7 +147,8 @@ private:
             Recording part = captureLab(*runner->lab(), sc.title);
             part.scenario = sc.id;
             if (m_scenarios.size() == 1) {
-                part.lesson = sc.lesson; // the template: a viewer fills it from the recorded folds
+                // The template: a viewer fills its placeholders from the recorded folds.
+                part.parameters.insert(QStringLiteral("lesson"), sc.lesson);
                 m_recording = part;
             } else {
                 if (m_recording.threadlabVersion.isEmpty())

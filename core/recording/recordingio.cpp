@@ -340,7 +340,7 @@ QByteArray RecordingIO::toJson(const Recording &rec)
     const QJsonObject machine { { QStringLiteral("cores"), rec.machine.cores },
         { QStringLiteral("cpu_model"), rec.machine.cpuModel }, { QStringLiteral("kernel"), rec.machine.kernel },
         { QStringLiteral("os"), rec.machine.os }, { QStringLiteral("qt"), rec.machine.qtVersion } };
-    QJsonObject head {
+    const QJsonObject head {
         { QStringLiteral("format"), formatName() },
         { QStringLiteral("format_version"), Recording::CurrentFormatVersion }, // what this build writes
         { QStringLiteral("threadlab"), rec.threadlabVersion },
@@ -355,8 +355,6 @@ QByteArray RecordingIO::toJson(const Recording &rec)
         { QStringLiteral("runs"), runs },
         { QStringLiteral("workers"), workers },
     };
-    if (!rec.lesson.isEmpty())
-        head.insert(QStringLiteral("lesson"), rec.lesson);
     // The head goes through QJsonDocument; the events (the bulk) are written directly, one per line,
     // as the last member ("events" also sorts last, so the file reads like QJsonDocument would write it).
     QByteArray out = QJsonDocument(head).toJson(QJsonDocument::Indented);
@@ -448,7 +446,6 @@ std::optional<Recording> RecordingIO::fromJson(const QByteArray &json, const QSt
     rec.machine.qtVersion = r.string(machine, QStringLiteral("qt"), m, false);
     rec.title = r.string(root, QStringLiteral("title"), top, false);
     rec.scenario = r.string(root, QStringLiteral("scenario"), top, false);
-    rec.lesson = r.string(root, QStringLiteral("lesson"), top, false);
     rec.parameters = root.value(QStringLiteral("parameters")).toObject().toVariantMap();
     rec.appPid = r.integer(root, QStringLiteral("app_pid"), top, false);
     rec.droppedEvents = r.integer(root, QStringLiteral("dropped_events"), top, false);
