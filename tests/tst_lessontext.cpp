@@ -1,6 +1,8 @@
 // Lesson texts: placeholders filled from the fold's measurements, and no built-in lesson with a typed-in timing.
 #include "base/workersnapshot.h"
 #include "model/workerfold.h"
+#include "recording/recordedsource.h"
+#include "recording/recording.h"
 #include "scenarios/lessontext.h"
 #include "scenarios/scenariocatalogue.h"
 #include "scenarios/scenarioresult.h"
@@ -114,6 +116,27 @@ private slots:
         const LessonFigureMap m = LessonText::figures(r);
         QCOMPARE(LessonText::render(u"{{busy.kill}} {{busy.steps}} {{busy.outcome}} {{host.steps}}"_qs, m),
             u"%1 7 killed (not measured yet)"_qs.arg(formatDuration(3 * Ms)));
+    }
+
+    void figuresOfASource()
+    {
+        // What the GUI's lesson panel and a reopened recording read: the folds of a source, by worker name.
+        Recording rec = Recording::startNew(u"lesson"_qs);
+        RecordedWorker w;
+        w.id = 3;
+        w.name = u"polite"_qs;
+        w.stepsDone = 9;
+        w.params = { { u"step_ms"_qs, QVariant::fromValue<qint64>(10) } };
+        rec.workers << w;
+        const WorkerFold fold = politeFold();
+        rec.events = EventList(fold.events().cbegin(), fold.events().cend());
+        rec.runs << RunInfo { 1, u"lesson"_qs, u"x"_qs, 0, { 3 } };
+        rec.refold();
+        const RecordedSource source(rec);
+        const LessonFigureMap m = LessonText::figures(source, { 3, 99 });
+        QCOMPARE(m.size(), 1);
+        QCOMPARE(LessonText::render(u"{{polite.joined}} {{polite.outcome}} {{polite.steps}} {{polite.step_ms}}"_qs, m),
+            u"%1 stopped 9 %2"_qs.arg(formatDuration(2 * Ms), formatDuration(10 * Ms)));
     }
 
     void typedTimings_data()
