@@ -31,7 +31,9 @@ MatrixOptions TestMatrix::smallOptions() const
     MatrixOptions o;
     // cpu-ignore runs 3 s: over 5x the 400 ms (stop at 100 ms + 300 ms grace or kill timeout) after which the
     // cell must already have given up on it, so a loaded machine cannot turn "never stopped" into anything else.
-    for (const QString &w : { QStringLiteral("sleep-steps"), QStringLiteral("cpu-ignore:run_ms=3000") })
+    // cpu-ignore run_ms=200 ends by itself 100 ms after the stop at 100 ms, 3x before that 400 ms deadline: ignored.
+    for (const QString &w : { QStringLiteral("sleep-steps"), QStringLiteral("cpu-ignore:run_ms=3000"),
+             QStringLiteral("cpu-ignore:run_ms=200") })
         o.workloads << *MatrixOptions::parseWorkload(w, nullptr);
     o.methods = { StopMethod::Request, StopMethod::Force };
     o.backends = { Backend::Thread, Backend::JThread };
@@ -50,7 +52,7 @@ void TestMatrix::initTestCase()
     m_runner->start(); // driven by signals; ends with finished()
     QVERIFY(finished.wait(240'000));
     QVERIFY(m_runner->isFinished());
-    QCOMPARE(m_runner->cells().size(), 2 * 2 * 2);
+    QCOMPARE(m_runner->cells().size(), 3 * 2 * 2);
     QCOMPARE(m_runner->runsDone(), m_runner->runsTotal());
     QCOMPARE(progress.size(), m_runner->runsTotal());
 }
@@ -61,7 +63,7 @@ void TestMatrix::cellsMatchExpectedClasses()
     // disagrees is a wrong matrix, not a different run.
     struct Expected
     {
-        const char *workload;
+        const char *workload; ///< the workload's label (name and parameters)
         StopMethod method;
         Backend backend;
         const char *cls; ///< the class word of the cell and of each of its runs; "n/a" for not available
@@ -71,16 +73,22 @@ void TestMatrix::cellsMatchExpectedClasses()
         { "sleep-steps", StopMethod::Request, Backend::JThread, "stopped" },
         { "sleep-steps", StopMethod::Force, Backend::Thread, "killed" },
         { "sleep-steps", StopMethod::Force, Backend::JThread, "n/a" },
-        { "cpu-ignore", StopMethod::Request, Backend::Thread, "never-stopped" },
-        { "cpu-ignore", StopMethod::Request, Backend::JThread, "never-stopped" },
-        { "cpu-ignore", StopMethod::Force, Backend::Thread, "never-stopped" },
-        { "cpu-ignore", StopMethod::Force, Backend::JThread, "n/a" },
+        { "cpu-ignore run_ms=3000", StopMethod::Request, Backend::Thread, "never-stopped" },
+        { "cpu-ignore run_ms=3000", StopMethod::Request, Backend::JThread, "never-stopped" },
+        { "cpu-ignore run_ms=3000", StopMethod::Force, Backend::Thread, "never-stopped" },
+        { "cpu-ignore run_ms=3000", StopMethod::Force, Backend::JThread, "n/a" },
+        // Ended by itself before the deadline: ignored, told apart from never stopped (and from stopped/killed).
+        { "cpu-ignore run_ms=200", StopMethod::Request, Backend::Thread, "ignored" },
+        { "cpu-ignore run_ms=200", StopMethod::Request, Backend::JThread, "ignored" },
+        { "cpu-ignore run_ms=200", StopMethod::Force, Backend::Thread, "ignored" },
+        { "cpu-ignore run_ms=200", StopMethod::Force, Backend::JThread, "n/a" },
     };
     QCOMPARE(m_runner->cells().size(), qsizetype(std::size(table)));
     for (const Expected &e : table) {
         const MatrixCell *found = nullptr;
         for (const MatrixCell &cell : m_runner->cells())
-            if (cell.workload.name == QLatin1String(e.workload) && cell.method == e.method && cell.backend == e.backend)
+            if (cell.workload.label() == QLatin1String(e.workload) && cell.method == e.method
+                && cell.backend == e.backend)
                 found = &cell;
         const QString what
             = QStringLiteral("%1 / %2 / %3").arg(QLatin1String(e.workload), toString(e.method), toString(e.backend));
@@ -131,22 +139,26 @@ void TestMatrix::notAvailableCarriesRefusal()
         QVERIFY(cell.runs.isEmpty());
         QVERIFY2(cell.notAvailable.contains(QStringLiteral("std::thread has no kill")), qPrintable(cell.notAvailable));
     }
-    QCOMPARE(seen, 2);
+    QCOMPARE(seen, 3);
 }
 
 void TestMatrix::outputs()
 {
     const QString grid = m_runner->textGrid();
     QVERIFY2(grid.contains(QStringLiteral("never-stopped")), qPrintable(grid));
+    QVERIFY2(grid.contains(QStringLiteral("ignored")), qPrintable(grid));
     QVERIFY2(grid.contains(QStringLiteral("killed")), qPrintable(grid));
+    // The in-process force is named for what it is, in the grid and in the markdown.
+    QVERIFY2(grid.contains(QStringLiteral("ThreadLab's safe terminate")), qPrintable(grid));
     QVERIFY2(grid.contains(QStringLiteral("n/a")), qPrintable(grid));
     QVERIFY2(grid.contains(QStringLiteral("std::thread has no kill")), qPrintable(grid));
     const QString md = m_runner->markdown();
     QVERIFY(md.startsWith(QStringLiteral("| workload | method | thread | jthread |")));
     QCOMPARE(md.count(u'\n') >= 6, true);
+    QVERIFY2(md.contains(QStringLiteral("ThreadLab's safe terminate")), qPrintable(md));
     const QJsonObject json = m_runner->toJson();
     const QJsonArray cells = json.value(QStringLiteral("cells")).toArray();
-    QCOMPARE(cells.size(), 8);
+    QCOMPARE(cells.size(), 12);
     QCOMPARE(cells.at(0).toObject().value(QStringLiteral("class")).toString(), QStringLiteral("stopped"));
     QCOMPARE(cells.at(0).toObject().value(QStringLiteral("leaked")).toBool(), false);
     QVERIFY(cells.at(3).toObject().contains(QStringLiteral("not_available")));

@@ -116,7 +116,7 @@ private slots:
         QTest::newRow("spawner cannot spawn spawners")
             << u"spawner"_qs << QStringList { u"child_workload=spawner"_qs }
             << u"parameter child_workload=spawner is not an allowed workload for spawner (allowed: "
-               "cpu-spin|cpu-ignore|sleep-steps|blocking-wait|lock-holder|file-writer|slow-cleanup)"_qs;
+               "cpu-spin|cpu-ignore|sleep-steps|blocking-wait|lock-holder|file-writer|slow-cleanup|blocked-read|pool-shutdown|token-wait)"_qs;
     }
     void badInput()
     {
@@ -137,7 +137,8 @@ private slots:
         QCOMPARE(spin->params.first().synopsis(), u"step_us=100 (1..100000)"_qs);
         const WorkloadInfo *lock = WorkloadRegistry::find(u"lock-holder"_qs);
         QVERIFY(lock);
-        QCOMPARE(lock->params.last().synopsis(), u"raii=true (true|false)"_qs);
+        QCOMPARE(lock->params.at(3).synopsis(), u"raii=true (true|false)"_qs);
+        QCOMPARE(lock->params.last().synopsis(), u"invariant=false (true|false)"_qs);
         const WorkloadInfo *wait = WorkloadRegistry::find(u"blocking-wait"_qs);
         QVERIFY(wait);
         QCOMPARE(wait->params.first().synopsis(), u"wait=condition (condition|pipe|sleep)"_qs);

@@ -108,6 +108,7 @@ void TestSandbox::aborts_data()
     QTest::newRow("destroy-running-qthread")
         << u"sandbox-destroy-running-qthread"_qs << u"QThread: Destroyed while thread is still running"_qs;
     QTest::newRow("swallow-unwind") << u"sandbox-swallow-unwind"_qs << u"FATAL: exception not rethrown"_qs;
+    QTest::newRow("raw-terminate") << u"sandbox-raw-terminate"_qs << u"terminate called without an active exception"_qs;
 }
 
 void TestSandbox::aborts()
@@ -184,9 +185,9 @@ void TestSandbox::asyncCancelIsContained()
 
 void TestSandbox::processOnly()
 {
-    for (const QString &name :
-        { u"sandbox-async-cancel"_qs, u"sandbox-cancel-in-destructor"_qs, u"sandbox-waitcondition-deadlock"_qs,
-            u"sandbox-destroy-running-qthread"_qs, u"sandbox-swallow-unwind"_qs, u"crash"_qs }) {
+    for (const QString &name : { u"sandbox-async-cancel"_qs, u"sandbox-cancel-in-destructor"_qs,
+             u"sandbox-waitcondition-deadlock"_qs, u"sandbox-destroy-running-qthread"_qs, u"sandbox-swallow-unwind"_qs,
+             u"sandbox-raw-terminate"_qs, u"crash"_qs }) {
         const WorkloadInfo *info = WorkloadRegistry::find(name);
         QVERIFY2(info, qPrintable(name));
         QVERIFY(info->processOnly);

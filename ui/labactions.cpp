@@ -84,7 +84,7 @@ LabActions::LabActions(bool dark, QWidget *window)
     make(A::Request, u"&Request stop"_qs, K(Qt::CTRL | Qt::Key_Period),
         u"Ask the selected workers to stop (cooperative)"_qs);
     make(A::Force, u"&Force kill"_qs, K(Qt::CTRL | Qt::Key_K),
-        u"Force-kill the selected workers (terminate / SIGKILL)"_qs);
+        u"Force-kill the selected workers (safe terminate / SIGKILL)"_qs);
     make(A::Escalate, u"Stop with &escalation"_qs, K(Qt::CTRL | Qt::Key_E),
         u"Ask, wait the grace period, then force, then wait the kill timeout"_qs);
     make(A::Pause, u"&Pause"_qs, K(Qt::CTRL | Qt::Key_P), u"Pause the selected workers"_qs);

@@ -8,6 +8,7 @@
 #include "base/measurements.h"
 #include "scenarios/lessonrecord.h"
 #include "scenarios/scenariocatalogue.h"
+#include "scenarios/lessontext.h"
 #include "workloads/workload.h"
 
 namespace threadlab {
@@ -17,7 +18,9 @@ LessonPanel::LessonPanel(QWidget *parent)
 {
     connect(&m_refresh, &QTimer::timeout, this, [this] {
         if (m_source && m_workerId >= 0)
-            showWorker(m_source, m_workerId, m_live);
+            showWorker(m_source, m_workerId, m_live); // composes, and so re-renders the lesson too
+        else if (m_scenarioSource)
+            compose();
     });
     setAccessibleName(u"Lesson"_qs);
     setOpenExternalLinks(false);
@@ -54,10 +57,27 @@ void LessonPanel::showRecordedWorker(Backend backend, const QString &workload)
     compose();
 }
 
-void LessonPanel::setScenario(const QString &title, const QString &summary, const QString &lessonHtml)
+void LessonPanel::setScenario(const QString &title, const QString &summary, const QString &lessonHtml,
+    const RunSource *source, const QList<int> &workerIds)
 {
-    m_scenarioHtml
-        = u"<h2>%1</h2><p><i>%2</i></p>%3"_qs.arg(title.toHtmlEscaped(), summary.toHtmlEscaped(), lessonHtml);
+    m_scenarioHtml = u"<h2>%1</h2><p><i>%2</i></p>"_qs.arg(title.toHtmlEscaped(), summary.toHtmlEscaped());
+    m_scenarioTemplate = lessonHtml;
+    disconnect(m_scenarioConnection);
+    m_scenarioSource = source;
+    m_scenarioIds = workerIds;
+    if (source) {
+        // The lesson's numbers change as its workers run: re-render at most a few times a second.
+        m_refresh.setSingleShot(true);
+        m_refresh.setInterval(300);
+        m_scenarioConnection = connect(source, &RunSource::workersChanged, this, [this](const QList<int> &ids) {
+            for (int id : ids)
+                if (m_scenarioIds.contains(id)) {
+                    if (!m_refresh.isActive())
+                        m_refresh.start();
+                    return;
+                }
+        });
+    }
     m_resultHtml.clear();
     compose();
 }
@@ -70,14 +90,19 @@ void LessonPanel::setScenarioResult(const ScenarioResult &result)
 
 void LessonPanel::clearScenario()
 {
+    disconnect(m_scenarioConnection);
+    m_scenarioSource = nullptr;
+    m_scenarioIds.clear();
+    m_scenarioTemplate.clear();
     m_scenarioHtml.clear();
     m_resultHtml.clear();
     compose();
 }
 
-void LessonPanel::setRecording(std::shared_ptr<const Recording> recording)
+void LessonPanel::setRecording(std::shared_ptr<const Recording> recording, const RunSource *source)
 {
     m_recording = std::move(recording);
+    m_recordingSource = source;
     m_shownLesson = nullptr;
     clearScenario();
     if (!m_recording)
@@ -86,8 +111,12 @@ void LessonPanel::setRecording(std::shared_ptr<const Recording> recording)
         // An older recording: its scenario's lesson when this build knows it.
         QString ignored;
         if (!m_recording->scenario.isEmpty())
-            if (const auto sc = ScenarioCatalogue::load(m_recording->scenario, &ignored))
-                setScenario(sc->title, sc->summary, sc->lesson);
+            if (const auto sc = ScenarioCatalogue::load(m_recording->scenario, &ignored)) {
+                // Its numbers are the recording's: the placeholders are filled from the recorded folds.
+                const QString recorded = m_recording->parameters.value(u"lesson"_qs).toString();
+                setScenario(sc->title, sc->summary, recorded.isEmpty() ? sc->lesson : recorded, source,
+                    source ? source->workerIds() : QList<int>());
+            }
         return;
     }
     showRecordedLesson(-1);
@@ -101,13 +130,19 @@ void LessonPanel::showRecordedLesson(int workerId)
     if (!lesson || lesson == m_shownLesson)
         return;
     m_shownLesson = lesson;
+    // The lesson's placeholders are filled from its own run's recorded folds.
+    QList<int> ids;
+    for (const RunInfo &run : m_recording->runs)
+        if (const auto it = m_recording->lessons.constFind(run.id); it != m_recording->lessons.cend() && &*it == lesson)
+            ids = run.workerIds;
+    const RunSource *source = m_recordingSource;
     QString error;
     if (const auto sc = scenarioOf(*lesson, &error)) {
-        setScenario(sc->title, sc->summary, sc->lesson);
+        setScenario(sc->title, sc->summary, sc->lesson, source, ids);
     } else {
         // A lesson this build cannot parse still shows what it says.
         setScenario(lesson->title(), lesson->scenario.value(u"summary"_qs).toString(),
-            lesson->scenario.value(u"lesson"_qs).toString());
+            lesson->scenario.value(u"lesson"_qs).toString(), source, ids);
     }
     if (!lesson->result.isEmpty())
         setScenarioResult(resultOf(*lesson));
@@ -165,7 +200,13 @@ void LessonPanel::compose()
 {
     // Recomposing as the worker runs must not scroll the lesson away from what the reader is reading.
     const int scroll = verticalScrollBar()->value();
-    setHtml(m_scenarioHtml.isEmpty() ? m_workerHtml : m_scenarioHtml + m_resultHtml + u"<hr>"_qs + m_workerHtml);
+    // The lesson's placeholders are filled from its run's folds each time: its numbers are this run's.
+    const QString lesson = m_scenarioTemplate.isEmpty()
+        ? QString()
+        : LessonText::render(m_scenarioTemplate,
+            m_scenarioSource ? LessonText::figures(*m_scenarioSource, m_scenarioIds) : LessonFigureMap());
+    setHtml(
+        m_scenarioHtml.isEmpty() ? m_workerHtml : m_scenarioHtml + lesson + m_resultHtml + u"<hr>"_qs + m_workerHtml);
     verticalScrollBar()->setValue(scroll);
 }
 

@@ -279,7 +279,7 @@ void MainWindow::handleAddWorkers()
 void MainWindow::handleScenarioLoaded(
     const QString &title, const QString &summary, const QString &lesson, const QList<int> &workerIds)
 {
-    m_lesson->setScenario(title, summary, lesson);
+    m_lesson->setScenario(title, summary, lesson, m_liveSource, workerIds);
     m_tabs->setCurrentWidget(m_lesson);
     // The scenario's run began in the Lab (ScenarioRunner::prepare()); the live source mirrors it.
     m_model->flush();
@@ -313,7 +313,7 @@ void MainWindow::showRecordingInViews()
     m_timeline->setSource(m_recordedSource.get());
     m_details->setSource(m_recordedSource.get());
     m_status->setSource(m_recordedSource.get());
-    m_lesson->setRecording(rec); // each run's recorded lesson, with that run's workers
+    m_lesson->setRecording(rec, m_recordedSource.get()); // each run's recorded lesson, filled from its folds
     m_lesson->showWorker(nullptr);
     setWindowTitle(u"ThreadLab — %1 (recording, read-only)"_qs.arg(QFileInfo(m_document->recordingPath()).fileName()));
     m_actions->updateNow();

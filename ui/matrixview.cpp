@@ -339,6 +339,7 @@ QString MatrixView::cellDetailsHtml(int row, int column) const
     html += u"<p><b>%1</b>"_qs.arg(matrixCellLabel(cell.outcomeClass()));
     if (const auto median = cell.medianLatencyNs())
         html += u", median stop → joined %1"_qs.arg(formatDuration(*median));
+    html += u"</p><p><i>%1</i>"_qs.arg(MatrixRunner::legend().join(u" "_qs).toHtmlEscaped());
     html += u"</p><table border=\"1\" cellspacing=\"0\" cellpadding=\"4\"><tr><th>Run</th><th>Outcome</th>"
             "<th>Observed</th><th>Exited</th><th>Joined</th><th>Kill</th><th>Steps</th><th>Leaks</th></tr>"_qs;
     const auto d = [](const std::optional<qint64> &v) { return v ? formatDuration(*v) : u"–"_qs; };

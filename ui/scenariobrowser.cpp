@@ -3,6 +3,7 @@
 
 #include "lab/lab.h"
 #include "scenarios/lessonrecord.h"
+#include "scenarios/lessontext.h"
 #include "scenarios/scenariocatalogue.h"
 #include "scenarios/scenarioparser.h"
 #include "scenarios/scenariorunner.h"

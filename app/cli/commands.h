@@ -23,8 +23,9 @@ int listScenarios();
 /// Runs scenarios headless and prints each worker's line (read from the fold); also `threadlab demo`.
 /// Exit: 0 all passed (or skipped), 1 an expectation failed or an export failed. Returns cli::ExitPending
 /// (and calls cli::exitWith() when done, after printing epilogue if any) or ExitUsage for a bad scenario.
+/// showLesson: after each scenario's lines, its lesson with the numbers this run measured.
 struct ExportTargets;
-int runScenarios(
-    const QStringList &names, const QString &jsonTarget, const ExportTargets &exports, const QString &epilogue = {});
+int runScenarios(const QStringList &names, const QString &jsonTarget, const ExportTargets &exports,
+    const QString &epilogue = {}, bool showLesson = false);
 
 } // namespace threadlab

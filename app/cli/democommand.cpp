@@ -33,7 +33,7 @@ int Cli::startDemo()
         QStringLiteral("ThreadLab %1 demonstration: the built-in scenario %2, headless (threadlab scenario %2).")
             .arg(QStringLiteral(THREADLAB_VERSION), demoScenario()));
     return runScenarios({ demoScenario() }, {}, ExportTargets(),
-        QStringLiteral("More: threadlab --help, threadlab list scenarios, threadlab bench."));
+        QStringLiteral("More: threadlab --help, threadlab list scenarios, threadlab bench."), true);
 }
 
 CliCommand demoCommand()

@@ -9,6 +9,7 @@
 #include "recording/recording.h"
 #include "report.h"
 #include "scenarios/lessonrecord.h"
+#include "scenarios/lessontext.h"
 #include "scenarios/scenariocatalogue.h"
 #include "scenarios/scenariorunner.h"
 
@@ -68,6 +69,8 @@ QList<QCommandLineOption> scenarioOptions()
                            "fails).") },
         { QStringLiteral("json"), QStringLiteral("Write the results as JSON (- for stdout, the lines to stderr)."),
             QStringLiteral("FILE|-") },
+        { QStringLiteral("lesson"),
+            QStringLiteral("Print each scenario's lesson after its lines, with the numbers this run measured.") },
     }
     + CliExports::options(CliExports::All);
 }
@@ -89,7 +92,7 @@ int scenario(const QCommandLineParser &p)
         return cli::usageError(error);
     if (const int code = CliExports::validate(exports, &error))
         return code == ExitUsage ? cli::usageError(error) : cli::failure(error, code);
-    return runScenarios(targets, jsonTarget, exports);
+    return runScenarios(targets, jsonTarget, exports, {}, p.isSet(QStringLiteral("lesson")));
 }
 
 } // namespace
@@ -100,12 +103,14 @@ namespace {
 class ScenarioSequence : public QObject
 {
 public:
-    ScenarioSequence(QList<Scenario> scenarios, QString jsonTarget, ExportTargets exports, QString epilogue)
+    ScenarioSequence(
+        QList<Scenario> scenarios, QString jsonTarget, ExportTargets exports, QString epilogue, bool showLesson)
         : QObject(cli::commandScope())
         , m_scenarios(std::move(scenarios))
         , m_jsonTarget(std::move(jsonTarget))
         , m_exports(std::move(exports))
         , m_epilogue(std::move(epilogue))
+        , m_showLesson(showLesson)
         // Human-readable lines go to stderr when the JSON goes to stdout.
         , m_text(m_jsonTarget == u"-" ? stderr : stdout)
     {
@@ -131,6 +136,11 @@ private:
         const ScenarioResult &r = runner->result();
         for (const QString &line : resultText(r).split(u'\n', Qt::SkipEmptyParts))
             cli::writeLine(m_text, cli::escapeControls(line));
+        if (m_showLesson) {
+            // The runner filled the lesson's placeholders from this run's folds: the numbers are measured here.
+            for (const QString &line : LessonText::toPlainText(r.lesson).split(u'\n', Qt::SkipEmptyParts))
+                cli::writeLine(m_text, QStringLiteral("    ") + cli::escapeControls(line));
+        }
         m_results.append(r.toJson());
         m_failed = m_failed || (!r.skipped && !r.passed());
         if (m_exports.any() && runner->lab()) {
@@ -142,6 +152,8 @@ private:
                 if (run.id == runner->run().id)
                     part.lessons.insert(run.id, recordedLesson(sc, &r));
             if (m_scenarios.size() == 1) {
+                // The template: a viewer fills its placeholders from the recorded folds.
+                part.parameters.insert(QStringLiteral("lesson"), sc.lesson);
                 m_recording = part;
             } else {
                 if (m_recording.threadlabVersion.isEmpty())
@@ -175,6 +187,7 @@ private:
     const QString m_jsonTarget;
     const ExportTargets m_exports;
     const QString m_epilogue;
+    const bool m_showLesson;
     FILE *const m_text;
     qsizetype m_index = 0;
     QJsonArray m_results;
@@ -184,8 +197,8 @@ private:
 
 } // namespace
 
-int runScenarios(
-    const QStringList &names, const QString &jsonTarget, const ExportTargets &exports, const QString &epilogue)
+int runScenarios(const QStringList &names, const QString &jsonTarget, const ExportTargets &exports,
+    const QString &epilogue, bool showLesson)
 {
     // Nothing half-loaded: every file is parsed before anything runs.
     QList<Scenario> scenarios;
@@ -196,7 +209,7 @@ int runScenarios(
             return cli::usageError(error);
         scenarios << *sc;
     }
-    auto *sequence = new ScenarioSequence(scenarios, jsonTarget, exports, epilogue);
+    auto *sequence = new ScenarioSequence(scenarios, jsonTarget, exports, epilogue, showLesson);
     sequence->next();
     return cli::ExitPending;
 }
@@ -205,8 +218,9 @@ CliCommand scenarioCommand()
 {
     return CliCommand {
         QStringLiteral("scenario"),
-        QStringLiteral("scenario NAME|FILE... [--all] [--check] [--json FILE|-] [--record FILE] [--trace FILE] "
-                       "[--csv FILE] [--measurements FILE] [--screenshot FILE [--scale N] [--dark]]"),
+        QStringLiteral(
+            "scenario NAME|FILE... [--all] [--check] [--lesson] [--json FILE|-] [--record FILE] [--trace FILE] "
+            "[--csv FILE] [--measurements FILE] [--screenshot FILE [--scale N] [--dark]]"),
         QStringLiteral("run scenarios headless and check each lesson's expectations (exit 1 if one fails, 2 on a bad "
                        "file)"),
         &scenarioOptions,

@@ -33,8 +33,10 @@ const QList<Term<StopMethod>> &stopMethodTerms()
             "cooperative: ask the worker to stop (requestInterruption, quit, cancel, request_stop, stdin 'stop', "
             "Python Event.set())" },
         { StopMethod::Force, "force",
-            "force-kill: QThread::terminate() (a deferred pthread_cancel) for threads, SIGKILL for a process, "
-            "Process.kill() for python-process" },
+            "force-kill: SIGKILL for a process, Process.kill() for python-process; for threads ThreadLab's safe "
+            "terminate: QThread::terminate() (a deferred pthread_cancel) that can land only at the lab's cancellation "
+            "points, a cancel still pending when the code returns neutralised (Qt's plain terminate would abort the "
+            "process then)" },
         { StopMethod::Escalate, "escalate",
             "ask, wait the grace period, then force, then wait the kill timeout (as systemd and Kubernetes do); "
             "python: then async-exc; python-process: then terminate(), then kill()" },

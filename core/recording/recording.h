@@ -71,7 +71,9 @@ struct Recording
     MachineInfo machine;
     QString title; ///< free text ("Escalate on cpu-ignore")
     QString scenario; ///< the scenario's name, empty for an ad-hoc run
-    QVariantMap parameters; ///< run-level settings (e.g. stop method, grace, kill timeout); JSON-compatible values
+    /// Run-level settings (e.g. stop method, grace, kill timeout); JSON-compatible values. A scenario's recording
+    /// keeps its lesson template under "lesson" (placeholders unfilled: a view renders them from the folds).
+    QVariantMap parameters;
     qint64 appPid = 0; ///< pid of the ThreadLab process that recorded it
     qint64 droppedEvents = 0; ///< events the log dropped because it was full
     QList<RunInfo> runs; ///< what was started together, in the order the runs began

@@ -1,6 +1,8 @@
 // Checks one worker's result against the scenario's expectation; each unmet claim becomes one line.
 #include "expectationchecker.h"
 
+#include <algorithm>
+
 namespace threadlab {
 
 namespace {
@@ -59,6 +61,16 @@ QStringList ExpectationChecker::check(const Expectation &e, const WorkerResult &
         failures << QStringLiteral("%1 steps done, expected at least %2").arg(r.stepsDone).arg(*e.stepsMin);
     if (e.stepsMax && r.stepsDone > *e.stepsMax)
         failures << QStringLiteral("%1 steps done, expected at most %2").arg(r.stepsDone).arg(*e.stepsMax);
+    const auto noted = [&](const QString &text) {
+        return r.stderrTail.contains(text)
+            || std::any_of(r.marks.cbegin(), r.marks.cend(), [&](const QString &m) { return m.contains(text); });
+    };
+    for (const QString &t : e.notesPresent)
+        if (!noted(t))
+            failures << QStringLiteral("expected a note saying '%1', none on its timeline or stderr").arg(t);
+    for (const QString &t : e.notesAbsent)
+        if (noted(t))
+            failures << QStringLiteral("unexpected note saying '%1'").arg(t);
     if (e.ended && *e.ended != r.ended)
         failures << (r.ended ? QStringLiteral("the worker's code ended, expected it still running")
                              : QStringLiteral("the worker's code is still running, expected it ended"));

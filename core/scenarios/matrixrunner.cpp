@@ -364,7 +364,20 @@ QString MatrixRunner::textGrid() const
         s << n << '\n';
     s << QStringLiteral("latency: median of stop-requested → joined over %1 run(s) per cell").arg(m_options.repeat)
       << '\n';
+    for (const QString &l : legend())
+        s << l << '\n';
     return out;
+}
+
+QStringList MatrixRunner::legend()
+{
+    return {
+        QStringLiteral("stopped: saw the stop and ended cleanly; killed: a kill took effect; ignored: ended by itself "
+                       "after a stop it never saw; never-stopped: still running at the deadline"),
+        QStringLiteral("force on thread and eventloop is ThreadLab's safe terminate: QThread::terminate() that can "
+                       "land only at the lab's cancellation points, a pending cancel neutralised before run() "
+                       "returns (Qt's plain terminate: lesson 21-raw-terminate); on process it is SIGKILL"),
+    };
 }
 
 QString MatrixRunner::markdown() const
@@ -392,6 +405,8 @@ QString MatrixRunner::markdown() const
     }
     s << "\nLatency: median of stop-requested → joined over " << m_options.repeat
       << " run(s) per cell, measured on this machine.\n";
+    for (const QString &l : legend())
+        s << '\n' << l << '\n';
     return out;
 }
 

@@ -86,6 +86,8 @@ public:
 
     QString textGrid() const;
     QString markdown() const;
+    /// What the cells' words and the in-process force mean (under the grid, the markdown and the image).
+    static QStringList legend();
     QJsonObject toJson() const;
 
 signals:

@@ -79,6 +79,8 @@ struct Expectation
     std::optional<qint64> stepsMin; ///< steps done
     std::optional<qint64> stepsMax;
     std::optional<bool> ended; ///< the worker's code really ended by the end of the run
+    QStringList notesPresent; ///< texts some note on the worker's timeline must contain ("invariant broken")
+    QStringList notesAbsent; ///< texts no note on its timeline may contain
 };
 
 /// A parsed, validated scenario: everything needed to run it, nothing half-loaded.

@@ -298,7 +298,8 @@ Expectation parseExpectation(const QJsonValue &v, const QString &f)
         { QStringLiteral("outcome"), QStringLiteral("leaks_present"), QStringLiteral("leaks_absent"),
             QStringLiteral("observed_max_ms"), QStringLiteral("observed_min_ms"), QStringLiteral("joined_max_ms"),
             QStringLiteral("joined_min_ms"), QStringLiteral("kill_max_ms"), QStringLiteral("steps_min"),
-            QStringLiteral("steps_max"), QStringLiteral("ended") });
+            QStringLiteral("steps_max"), QStringLiteral("ended"), QStringLiteral("notes_present"),
+            QStringLiteral("notes_absent") });
     Expectation e;
     const QJsonValue outcome = o.value(QStringLiteral("outcome"));
     if (!outcome.isUndefined()) {
@@ -344,6 +345,17 @@ Expectation parseExpectation(const QJsonValue &v, const QString &f)
             fail(field(f, QStringLiteral("ended")),
                 QStringLiteral("must be a boolean, not %1").arg(jsonTypeName(ended)));
         e.ended = ended.toBool();
+    }
+    for (const QString &key : { QStringLiteral("notes_present"), QStringLiteral("notes_absent") }) {
+        const QJsonValue nv = o.value(key);
+        if (nv.isUndefined())
+            continue;
+        const QString nf = field(f, key);
+        const QStringList texts = stringList(nv, nf);
+        for (const QString &t : texts)
+            if (t.trimmed().isEmpty())
+                fail(nf, QStringLiteral("must not contain an empty text (allowed: any words a note contains)"));
+        (key == u"notes_present" ? e.notesPresent : e.notesAbsent) = texts;
     }
     return e;
 }

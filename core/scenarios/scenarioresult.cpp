@@ -1,6 +1,8 @@
 // JSON form of scenario results (the same words as `threadlab run --json`).
 #include "scenarioresult.h"
 
+#include "lessontext.h"
+
 #include <QJsonArray>
 
 namespace threadlab {
@@ -85,6 +87,7 @@ QJsonObject ScenarioResult::toJson() const
         { QStringLiteral("duration_ns"), double(durationNs) },
         { QStringLiteral("runs"), runs },
         { QStringLiteral("notes"), QJsonArray::fromStringList(notes) },
+        { QStringLiteral("lesson"), LessonText::toPlainText(lesson) },
     };
     if (skipped)
         o.insert(QStringLiteral("skip_reason"), skipReason);

@@ -25,6 +25,7 @@ struct WorkerResult : WorkerSnapshot
     QString headline; ///< the fold's most telling line
     bool ended = false; ///< the worker's code really ended
     QStringList notes; ///< refused actions and the like
+    QStringList marks; ///< the distinct texts of the marks on its timeline (the fold's): notes, exit descriptions
     QString skipped; ///< why it did not run in this build (empty: it ran)
     bool checked = false; ///< the scenario has an expectation for it
     QStringList failures; ///< unmet expectations, one line each
@@ -45,6 +46,7 @@ struct ScenarioResult
     QList<WorkerResult> workers;
     QStringList notes; ///< lab recoveries, refusals
     qint64 durationNs = 0;
+    QString lesson; ///< the scenario's lesson (HTML) with its placeholders filled from this run (LessonText)
 
     bool passed() const;
     /// Workers that did not run in this build ("name: reason").

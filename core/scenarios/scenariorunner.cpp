@@ -5,6 +5,7 @@
 #include "events/eventlog.h"
 #include "expectationchecker.h"
 #include "lab/lab.h"
+#include "lessontext.h"
 #include "model/workerfold.h"
 #include "workers/worker.h"
 
@@ -27,6 +28,7 @@ ScenarioRunner::ScenarioRunner(Scenario scenario, Lab *lab, QObject *parent)
     }
     m_result.id = m_scenario.id;
     m_result.title = m_scenario.title;
+    m_result.lesson = LessonText::render(m_scenario.lesson, {}); // until the run measured something
     m_result.path = m_scenario.path;
     m_stepTimer.setSingleShot(true);
     connect(&m_stepTimer, &QTimer::timeout, this, &ScenarioRunner::executeDue);
@@ -278,6 +280,10 @@ WorkerResult ScenarioRunner::collect(const ScenarioWorker &sw) const
             r.latencyLines << line.label;
         r.headline = fold.headline();
         r.ended = w->hasEnded();
+        // What its timeline says (each text once: a lock holder notes every step): notes, exit descriptions.
+        for (const Event &m : fold.marks())
+            if (!m.detail.isEmpty() && r.marks.size() < 256 && !r.marks.contains(m.detail))
+                r.marks << m.detail;
     } else {
         r.id = -1;
         r.backend = sw.backend;
@@ -309,6 +315,8 @@ void ScenarioRunner::finish(const QString &error)
     m_result.workers.clear();
     for (const ScenarioWorker &sw : std::as_const(m_scenario.workers))
         m_result.workers << collect(sw);
+    // The lesson's numbers are this run's: its placeholders are filled from the figures just collected.
+    m_result.lesson = LessonText::render(m_scenario.lesson, LessonText::figures(m_result));
     emit finished(m_result);
 }
 

@@ -5,6 +5,9 @@
 #include "stopcontext.h"
 
 #include <QMutexLocker>
+#include <algorithm>
+#include <atomic>
+#include <map>
 #include <mutex>
 
 namespace threadlab {
@@ -14,6 +17,7 @@ LockHolder::LockHolder(const Params &params)
     , m_holdMs(params.value(QStringLiteral("hold_ms")).toLongLong())
     , m_gapMs(params.value(QStringLiteral("gap_ms")).toLongLong())
     , m_raii(params.value(QStringLiteral("raii")).toBool())
+    , m_invariant(params.value(QStringLiteral("invariant")).toBool())
 {
 }
 
@@ -35,11 +39,38 @@ WorkloadInfo LockHolder::info()
                 QStringLiteral(
                     "true: a RAII guard, like QMutexLocker (unwinding releases it); false: raw lock()/unlock()"),
                 true, 0, 0, {} },
+            { QStringLiteral("invariant"), ParamType::Boolean,
+                QStringLiteral("true: each step updates a two-field record the lock protects (first, then hold_ms, "
+                               "then second) and checks on taking the lock that both agree; a stop landing "
+                               "between the two updates leaves it half-updated for the next holder"),
+                false, 0, 0, {} },
         } };
 }
 
 namespace {
 constexpr int LockWaitSliceMs = 20;
+
+/// The data the lab mutex protects: two fields that must always agree (the invariant). Atomics only so that a
+/// holder of a recovered (abandoned) mutex and the holder of the fresh one never race in the C++ sense.
+struct SharedRecord
+{
+    std::atomic<qint64> first { 0 };
+    std::atomic<qint64> second { 0 };
+};
+
+/// The record of a lab: one per LabResources, forgotten once that lab is gone.
+SharedRecord &recordOf(const std::shared_ptr<LabResources> &lab)
+{
+    static QMutex registryMutex;
+    static std::map<std::weak_ptr<LabResources>, std::unique_ptr<SharedRecord>, std::owner_less<>> registry;
+    QMutexLocker locker(&registryMutex);
+    for (auto it = registry.begin(); it != registry.end();)
+        it = it->first.expired() ? registry.erase(it) : std::next(it);
+    std::unique_ptr<SharedRecord> &slot = registry[lab];
+    if (!slot)
+        slot = std::make_unique<SharedRecord>();
+    return *slot;
+}
 
 struct HolderGuard
 {
@@ -84,6 +115,27 @@ std::shared_ptr<QMutex> LockHolder::acquire(StopContext &ctx, int *generation)
 
 void LockHolder::run(StopContext &ctx)
 {
+    SharedRecord *record = m_invariant ? &recordOf(ctx.labPtr()) : nullptr;
+    // Inside the lock: check the invariant the last holder should have kept, then update the two fields with the
+    // work (the sleep, where a kill lands) between them.
+    const auto workInsideLock = [&] {
+        if (!record) {
+            ctx.sleepNs(m_holdMs * 1'000'000);
+            return;
+        }
+        const qint64 first = record->first.load(std::memory_order_relaxed);
+        const qint64 second = record->second.load(std::memory_order_relaxed);
+        if (first != second)
+            ctx.mark(EventKind::Note, first,
+                QStringLiteral("invariant broken: first=%1 second=%2 (the last holder was stopped between its two "
+                               "updates; the lock was free, the data half-updated)")
+                    .arg(first)
+                    .arg(second));
+        const qint64 next = std::max(first, second) + 1;
+        record->first.store(next, std::memory_order_relaxed);
+        ctx.sleepNs(m_holdMs * 1'000'000);
+        record->second.store(next, std::memory_order_relaxed);
+    };
     int generation = -1;
     const QString lockAcquired = QStringLiteral("lock acquired");
     const QString lockReleased = QStringLiteral("lock released");
@@ -105,10 +157,10 @@ void LockHolder::run(StopContext &ctx)
             std::unique_lock<QMutex> guard(*mutex, std::adopt_lock);
             HolderGuard holder { ctx.lab(), generation };
             ctx.mark(EventKind::Note, i + 1, lockAcquired);
-            ctx.sleepNs(m_holdMs * 1'000'000);
+            workInsideLock();
         } else {
             ctx.mark(EventKind::Note, i + 1, lockAcquired);
-            ctx.sleepNs(m_holdMs * 1'000'000); // a kill landing here leaves the mutex locked forever
+            workInsideLock(); // a kill landing here leaves the mutex locked forever
             ctx.lab().setLabMutexHolder(generation, 0);
             mutex->unlock();
         }

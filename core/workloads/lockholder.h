@@ -23,6 +23,7 @@ private:
     qint64 m_holdMs;
     qint64 m_gapMs;
     bool m_raii;
+    bool m_invariant;
 };
 
 } // namespace threadlab

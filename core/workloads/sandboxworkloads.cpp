@@ -3,6 +3,8 @@
 
 #include "stopcontext.h"
 
+#include "base/clock.h"
+
 #include <QMutex>
 #include <QThread>
 #include <QWaitCondition>
@@ -15,6 +17,8 @@
 namespace threadlab {
 
 namespace {
+
+constexpr int RawTerminateWaitMs = 500;
 
 void say(const char *text)
 {
@@ -86,6 +90,20 @@ protected:
         } logs;
         spinning = true;
         while (!leave.load(std::memory_order_relaxed)) { }
+    }
+};
+
+class PollingThread : public QThread
+{
+public:
+    std::atomic<bool> polling { false };
+
+protected:
+    void run() override
+    {
+        polling = true;
+        // The loop of lesson 01, done right for a request and wrong for a terminate: no cancellation point in it.
+        while (!isInterruptionRequested()) { }
     }
 };
 
@@ -194,6 +212,43 @@ void SandboxCancelInDestructor::run(StopContext &ctx)
         ended ? QStringLiteral("the thread ended without aborting the host")
               : QStringLiteral("the thread is still running"));
     if (ended)
+        delete thread;
+}
+
+WorkloadInfo SandboxRawTerminate::info()
+{
+    return sandboxInfo(name(),
+        QStringLiteral("Qt's plain QThread::terminate() on a loop polling isInterruptionRequested(): nothing "
+                       "happens; once a request ends the loop the pending cancel fires in Qt's finish() and the "
+                       "host aborts (terminate called without an active exception)"));
+}
+
+void SandboxRawTerminate::run(StopContext &ctx)
+{
+    auto *thread = new PollingThread; // deleted only if it ended without taking the host down
+    thread->start();
+    waitFor(thread->polling);
+    ctx.reportStep(1);
+    say("sandbox: plain QThread::terminate() on a loop polling isInterruptionRequested()\n");
+    const qint64 sentNs = monotonicNowNs();
+    thread->terminate();
+    const bool ended = thread->wait(RawTerminateWaitMs);
+    const qint64 waitedMs = (monotonicNowNs() - sentNs) / 1'000'000;
+    ctx.mark(EventKind::Note, waitedMs,
+        ended ? QStringLiteral("terminate() ended the polling loop")
+              : QStringLiteral("terminate() had no effect: the loop still ran %1 ms later (it has no cancellation "
+                               "point)")
+                    .arg(waitedMs));
+    ctx.reportStep(2);
+    // The note must leave the host before the abort: the host flushes its events every few tens of ms.
+    ::usleep(200'000);
+    say("sandbox: requestInterruption(): the loop returns with the cancel still pending\n");
+    thread->requestInterruption();
+    const bool endedNow = thread->wait(5000);
+    survive(ctx,
+        endedNow ? QStringLiteral("the thread ended without aborting the host")
+                 : QStringLiteral("the thread is still running"));
+    if (endedNow)
         delete thread;
 }
 

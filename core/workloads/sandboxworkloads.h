@@ -27,6 +27,18 @@ public:
     void run(StopContext &ctx) override;
 };
 
+/// Qt's plain QThread::terminate() (not ThreadLab's safe terminate) on a loop polling isInterruptionRequested():
+/// nothing happens (no cancellation point); once a request ends the loop, the pending cancel fires in Qt's
+/// finish() and the host aborts: "terminate called without an active exception" (SIGABRT, exit 134).
+class SandboxRawTerminate : public Workload
+{
+public:
+    explicit SandboxRawTerminate(const Params &) { }
+    static QString name() { return QStringLiteral("sandbox-raw-terminate"); }
+    static WorkloadInfo info();
+    void run(StopContext &ctx) override;
+};
+
 /// terminate() of a thread blocked in QWaitCondition::wait, then wakeAll() from another thread: the
 /// condition's internal lock was left held, so wakeAll deadlocks; only the app's escalation ends the host.
 class SandboxWaitConditionDeadlock : public Workload

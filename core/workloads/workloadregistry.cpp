@@ -7,10 +7,14 @@
 #include "crash.h"
 #include "filewriter.h"
 #include "lockholder.h"
+#include "poolshutdown.h"
+#include "robustmutex.h"
 #include "sandboxworkloads.h"
 #include "sleepsteps.h"
 #include "slowcleanup.h"
 #include "spawner.h"
+#include "tokenwait.h"
+#include "wakeworkloads.h"
 
 #include <cmath>
 #include <functional>
@@ -44,6 +48,9 @@ const QList<Entry> &entries()
             entry<FileWriter>(),
             entry<Spawner>(),
             entry<SlowCleanup>(),
+            entry<BlockedRead>(),
+            entry<PoolShutdown>(),
+            entry<TokenWait>(),
             // Process only (the worker host): written by the process issue.
             entry<Crash>(),
             entry<SandboxAsyncCancel>(),
@@ -51,6 +58,10 @@ const QList<Entry> &entries()
             entry<SandboxWaitConditionDeadlock>(),
             entry<SandboxDestroyRunningQThread>(),
             entry<SandboxSwallowUnwind>(),
+            entry<SandboxRawTerminate>(),
+            entry<SignalWake>(),
+            entry<RobustMutex>(),
+            entry<PidfdWatch>(),
         };
         // A Workload-typed parameter accepts every in-process workload except the spawner itself.
         QStringList childNames;
