@@ -214,7 +214,7 @@ void TestPresenter::presenterLayoutIsClean()
     QTRY_COMPARE(p->size(), size);
     p->run();
     // Lanes on the timeline, then the walk: nothing outside its parent, no overlap, no clipped text.
-    QTRY_VERIFY_WITH_TIMEOUT(p->timeline()->data().lanes().size() == 3, 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(p->timeline()->data().lanes().size() == 3, qPrintable(QString::number(p->timeline()->data().lanes().size())), 10000);
     QTRY_VERIFY2(layoutProblems(p).isEmpty(), problemsText(layoutProblems(p)).constData());
     QVERIFY(!p->lessonText()->toPlainText().isEmpty());
     // The timeline keeps most of the width, and its label column and lanes follow the font.

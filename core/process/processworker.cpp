@@ -178,8 +178,7 @@ void ProcessWorker::doStart()
         // -I: isolated (no PYTHON* variables, no user site: nothing from the environment is imported);
         // -S: no site module (the host needs the standard library only, and starts faster without it).
         arguments << QStringLiteral("-I") << QStringLiteral("-S") << host.script << QStringLiteral("--mode")
-                  << (spec().backend == Backend::Python ? QStringLiteral("thread") : QStringLiteral("process"))
-                  << QStringLiteral("--lab-dir") << labPtr()->labDir();
+                  << (spec().backend == Backend::Python ? QStringLiteral("thread") : QStringLiteral("process"));
     } else {
         exe = ProcessSystem::hostExecutable(&error);
     }
@@ -194,6 +193,8 @@ void ProcessWorker::doStart()
         finishWithoutProcess(Outcome::Failed, QStringLiteral("no directory for the worker host: %1").arg(dirError));
         return;
     }
+    if (isPython(spec().backend))
+        arguments << QStringLiteral("--lab-dir") << m_hostDir; // its files go where the leak probe looks
     m_process = new QProcess(this);
     m_process->setProgram(exe);
     // The owner mark: the host and every descendant inherit it, so one re-parented to the app is known as ours.
