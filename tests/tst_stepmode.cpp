@@ -109,7 +109,7 @@ void TestStepMode::pacingStretchesStoppedWorkers()
         const ScenarioWorker &live = sc->workers.at(i);
         const ScenarioWorker &p = paced.workers.at(i);
         bool longer = false;
-        for (const char *key : { "run_ms", "timeout_ms", "steps", "records" }) {
+        for (const char *key : { "run_ms", "timeout_ms", "steps", "records", "tasks" }) {
             const QString k = QString::fromLatin1(key);
             if (!live.params.contains(k))
                 continue;

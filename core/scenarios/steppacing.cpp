@@ -61,6 +61,11 @@ void stretch(ScenarioWorker &w, qint64 extraMs)
     }
     if (p.contains(u"records"_qs))
         extend(u"records"_qs, units(perUnitUs({ "record_ms" }, nullptr)));
+    if (p.contains(u"tasks"_qs)) {
+        // A pool runs `threads` tasks of task_ms at once: the queue still holds work when the stop click comes.
+        const qint64 threads = qMax<qint64>(1, p.value(u"threads"_qs).toLongLong());
+        extend(u"tasks"_qs, units(perUnitUs({ "task_ms" }, nullptr)) * threads);
+    }
 }
 
 QString joinNames(const QStringList &names)
@@ -164,10 +169,10 @@ Scenario pacedForSteps(const Scenario &scenario, int clickAllowanceMs)
             continue;
         const qint64 extra = qint64(clicks) * clickAllowanceMs;
         stretch(w, extra);
-        if (w.params.contains(u"timeout_ms"_qs)) {
-            // A wait that nothing wakes ends at its timeout, which counts from the start: stretched, it ends up to
-            // the allowance after the click, so the click's grace is stretched alike (else the grace, not the
-            // lesson, would decide the outcome).
+        if (w.params.contains(u"timeout_ms"_qs) || w.params.contains(u"tasks"_qs)) {
+            // A wait that nothing wakes ends at its timeout, which counts from the start, and a pool that waits
+            // for its queue drains it: stretched, either ends up to the allowance after the click, so the click's
+            // grace is stretched alike (else the grace, not the lesson, would decide the outcome).
             for (ScriptStep &s : paced.script)
                 if (targets(s, w.name) && stopMethodOf(s.action))
                     s.policy.graceMs = int(qMin<qint64>(std::numeric_limits<int>::max(), s.policy.graceMs + extra));
