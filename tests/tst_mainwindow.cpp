@@ -159,7 +159,7 @@ void TestMainWindow::toolbarStartsAndStops()
 
     click(w, ActionId::Start);
     for (int id : ids)
-        QTRY_COMPARE_WITH_TIMEOUT(cell(w, id, WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(w, id, WorkerTableModel::StateColumn), toString(WorkerState::Running), 30000);
     QTRY_VERIFY_WITH_TIMEOUT(w.action(stop)->isEnabled(), 3000);
     click(w, stop);
     for (int id : ids) {
@@ -194,8 +194,8 @@ void TestMainWindow::forceDisabledForConcurrent()
     const int thread = w.lab().workers().at(1)->id();
     w.selectWorkers({ concurrent, thread });
     click(w, ActionId::Start);
-    QTRY_COMPARE_WITH_TIMEOUT(cell(w, concurrent, WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
-    QTRY_COMPARE_WITH_TIMEOUT(cell(w, thread, WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, concurrent, WorkerTableModel::StateColumn), toString(WorkerState::Running), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, thread, WorkerTableModel::StateColumn), toString(WorkerState::Running), 30000);
 
     Worker *cw = w.lab().worker(concurrent);
     const QString why = cw->refusal(StopMethod::Force);
@@ -307,10 +307,10 @@ void TestMainWindow::screenshotWritesPng()
         ids << wk->id();
     w.selectWorkers(ids);
     click(w, ActionId::Start);
-    QTRY_COMPARE_WITH_TIMEOUT(cell(w, ids.last(), WorkerTableModel::StateColumn), toString(WorkerState::Running), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(cell(w, ids.last(), WorkerTableModel::StateColumn), toString(WorkerState::Running), 30000);
     click(w, ActionId::Request);
     QTRY_COMPARE_WITH_TIMEOUT(
-        cell(w, ids.last(), WorkerTableModel::StateColumn), toString(WorkerState::Finished), 5000);
+        cell(w, ids.last(), WorkerTableModel::StateColumn), toString(WorkerState::Finished), 30000);
 
     QTemporaryDir dir;
     const QString path = dir.filePath(u"shot.png"_qs);

@@ -64,13 +64,9 @@ qint64 TimelineData::viewStartNs() const
 {
     if (m_zeroNs < 0)
         return firstNs();
-    // The run's workers were created before its first start: show from their creation, but never from an
-    // older run's events.
-    qint64 start = m_zeroNs;
-    for (int id : m_runWorkers)
-        if (const TimelineLane *l = lane(id); l && l->fold->firstNs() >= 0)
-            start = std::min(start, l->fold->firstNs());
-    return start;
+    // From the run's zero (its first start request): a lesson loaded now and run a minute later must not be
+    // squashed to the right behind the time its workers sat created, and an older run's events stay left of it.
+    return m_zeroNs;
 }
 
 bool TimelineData::hasOpenSpans() const
