@@ -228,7 +228,8 @@ void TestThreadForce::terminateOnCpuIgnore()
     // cancel never fires inside QThread's finish(): no abort, and the worker is joined normally.
     QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 20000);
     QVERIFY(w->hasEnded());
-    QVERIFY(w->cpuTimeNs() > 20'000'000); // it kept burning after the terminate (about 1 s of CPU when idle; a loaded CI gets less)
+    QVERIFY(w->cpuTimeNs()
+        > 20'000'000); // it kept burning after the terminate (about 1 s of CPU when idle; a loaded CI gets less)
     // The kill never landed and the code returned on its own: its final outcome is ignored.
     QCOMPARE(toString(Outcome(ended.at(0).at(1).toInt())), toString(Outcome::Ignored));
     QCOMPARE(toString(w->outcome()), toString(Outcome::Ignored));

@@ -7,8 +7,8 @@
 
 #include "base/measurements.h"
 #include "scenarios/lessonrecord.h"
-#include "scenarios/scenariocatalogue.h"
 #include "scenarios/lessontext.h"
+#include "scenarios/scenariocatalogue.h"
 #include "workloads/workload.h"
 
 namespace threadlab {
