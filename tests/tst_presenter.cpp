@@ -103,6 +103,7 @@ class TestPresenter : public QObject
     Q_OBJECT
 private slots:
     void initTestCase();
+    void cleanup();
     void startPageListsEveryLesson();
     void startPageRunShowsTheLab();
     void recentRecordingsAreRemembered();
@@ -125,6 +126,15 @@ void TestPresenter::initTestCase()
     QCoreApplication::setOrganizationName(u"ThreadLabTests"_qs);
     QCoreApplication::setApplicationName(u"tst_presenter"_qs);
     QSettings().clear();
+}
+
+void TestPresenter::cleanup()
+{
+    // The text size is app-wide and persisted: a test that fails half-way must not leave the next ones scaled
+    // (the font too, as a test may clear the settings while the font is scaled).
+    FontScale scale;
+    scale.reset();
+    QApplication::setFont(scale.fontAt(1.0));
 }
 
 void TestPresenter::startPageListsEveryLesson()
@@ -207,6 +217,9 @@ void TestPresenter::presenterLayoutIsClean()
     w.show();
     QString error;
     QVERIFY2(w.guide()->present(u"04-cpu-ignore"_qs, false, &error), qPrintable(error));
+    // The process lane needs the worker host, which a test finds through THREADLAB_BIN_DIR (set by ctest).
+    const QStringList unavailable = w.scenarioBrowser()->chosen()->unavailableReasons();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable.join(u"; "_qs) + u" (run through ctest)"_qs));
     w.guide()->fontScale()->setFactor(scale);
     PresenterWindow *p = w.guide()->presenter();
     p->resize(size);
@@ -214,7 +227,8 @@ void TestPresenter::presenterLayoutIsClean()
     QTRY_COMPARE(p->size(), size);
     p->run();
     // Lanes on the timeline, then the walk: nothing outside its parent, no overlap, no clipped text.
-    QTRY_VERIFY2_WITH_TIMEOUT(p->timeline()->data().lanes().size() == 3, qPrintable(QString::number(p->timeline()->data().lanes().size())), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(p->timeline()->data().lanes().size() == 3,
+        qPrintable(QString::number(p->timeline()->data().lanes().size())), 10000);
     QTRY_VERIFY2(layoutProblems(p).isEmpty(), problemsText(layoutProblems(p)).constData());
     QVERIFY(!p->lessonText()->toPlainText().isEmpty());
     // The timeline keeps most of the width, and its label column and lanes follow the font.

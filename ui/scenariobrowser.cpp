@@ -1,6 +1,7 @@
 // The scenario browser: built-in scenarios with their lessons, open a file, load, run live, step, reset.
 #include "scenariobrowser.h"
 
+#include "flowlayout.h"
 #include "lab/lab.h"
 #include "scenarios/lessonrecord.h"
 #include "scenarios/lessontext.h"
@@ -61,8 +62,10 @@ ScenarioBrowser::ScenarioBrowser(Lab *lab, QWidget *parent)
     m_hint->setAccessibleName(u"Next step"_qs);
     m_reset->setToolTip(u"Stop what is left, clear finished workers and load the scenario again"_qs);
 
-    auto *buttons = new QHBoxLayout;
-    buttons->setSpacing(4);
+    // The buttons wrap: in one row they set the dock's minimum width, and five of them took the worker table's
+    // outcome columns off a 1024 px window.
+    auto *buttons = new FlowLayout(nullptr, 4);
+    buttons->setContentsMargins(0, 0, 0, 0);
     for (QPushButton *b : { m_load, m_run, m_step, m_back, m_reset })
         buttons->addWidget(b);
     auto *top = new QHBoxLayout;
