@@ -65,6 +65,12 @@ void TestScenarios::builtinPasses_data()
 void TestScenarios::builtinPasses()
 {
     QFETCH(QString, name);
+#if defined(__SANITIZE_ADDRESS__)
+    // As in tst_sandbox: AddressSanitizer's interceptors change how a cancelled QWaitCondition::wait leaves its
+    // internal lock, so the host never reaches the deadlock lesson 24 shows; the unsanitized suite covers it.
+    if (name == u"24-waitcondition-after-terminate")
+        QSKIP("the sanitizer changes the deadlock this lesson demonstrates (covered by the unsanitized run)");
+#endif
     QString error;
     const auto sc = ScenarioCatalogue::load(name, &error);
     QVERIFY2(sc, qPrintable(error));
