@@ -65,3 +65,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "qt6-wayland")
 include(CPack)
+
+# The bench's spawn reference is a static program on purpose (exec without the dynamic loader): lintian is told so.
+install(FILES ${CMAKE_SOURCE_DIR}/resources/debian/lintian-overrides
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME threadlab)
