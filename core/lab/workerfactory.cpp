@@ -93,16 +93,8 @@ bool WorkerFactory::resolveParams(
     Backend backend, const QString &workload, const QStringList &assignments, Params *out, QString *error)
 {
     QVariantMap given;
-    for (const QString &a : assignments) {
-        const qsizetype eq = a.indexOf(QLatin1Char('='));
-        if (eq <= 0 || a.left(eq).trimmed().isEmpty()) {
-            if (error)
-                *error = QStringLiteral("malformed parameter '%1': expected key=value").arg(a);
-            return false;
-        }
-        given.insert(a.left(eq).trimmed(), a.mid(eq + 1));
-    }
-    return resolveParams(backend, workload, given, out, error);
+    return WorkloadRegistry::parseAssignments(assignments, &given, error)
+        && resolveParams(backend, workload, given, out, error);
 }
 
 QString WorkerFactory::backendUnavailable(Backend backend)

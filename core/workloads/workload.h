@@ -39,6 +39,8 @@ public:
     /// Resolves user input ("k=v" strings) into full typed Params with defaults. On a bad input returns
     /// false and sets error to one line naming the bad value and what is allowed.
     static bool resolve(const QString &workload, const QStringList &assignments, Params *out, QString *error);
+    /// "key=value" assignments as a map of strings (values resolved later); false with error on a malformed one.
+    static bool parseAssignments(const QStringList &assignments, QVariantMap *out, QString *error);
     /// Same, from an already-split map (scenario files, the GUI); values may be strings or typed.
     static bool resolve(const QString &workload, const QVariantMap &given, Params *out, QString *error);
     /// Same against a catalogue entry given by the caller (the Python host's workloads have their own).

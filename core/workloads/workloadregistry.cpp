@@ -199,9 +199,8 @@ QStringList WorkloadRegistry::names(bool includeProcessOnly)
     return out;
 }
 
-bool WorkloadRegistry::resolve(const QString &workload, const QStringList &assignments, Params *out, QString *error)
+bool WorkloadRegistry::parseAssignments(const QStringList &assignments, QVariantMap *out, QString *error)
 {
-    QVariantMap given;
     for (const QString &a : assignments) {
         const qsizetype eq = a.indexOf(QLatin1Char('='));
         if (eq <= 0 || a.left(eq).trimmed().isEmpty()) {
@@ -209,9 +208,15 @@ bool WorkloadRegistry::resolve(const QString &workload, const QStringList &assig
                 *error = QStringLiteral("malformed parameter '%1': expected key=value").arg(a);
             return false;
         }
-        given.insert(a.left(eq).trimmed(), a.mid(eq + 1));
+        out->insert(a.left(eq).trimmed(), a.mid(eq + 1));
     }
-    return resolve(workload, given, out, error);
+    return true;
+}
+
+bool WorkloadRegistry::resolve(const QString &workload, const QStringList &assignments, Params *out, QString *error)
+{
+    QVariantMap given;
+    return parseAssignments(assignments, &given, error) && resolve(workload, given, out, error);
 }
 
 bool WorkloadRegistry::resolve(const QString &workload, const QVariantMap &given, Params *out, QString *error)
