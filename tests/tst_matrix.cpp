@@ -32,6 +32,7 @@ MatrixOptions TestMatrix::smallOptions() const
     // cpu-ignore runs 3 s: over 5x the 400 ms (stop at 100 ms + 300 ms grace or kill timeout) after which the
     // cell must already have given up on it, so a loaded machine cannot turn "never stopped" into anything else.
     // cpu-ignore run_ms=200 ends by itself 100 ms after the stop at 100 ms, 3x before that 400 ms deadline: ignored.
+    // Both count from the worker's own start (the matrix stops from `started`), so a late thread start moves both.
     for (const QString &w : { QStringLiteral("sleep-steps"), QStringLiteral("cpu-ignore:run_ms=3000"),
              QStringLiteral("cpu-ignore:run_ms=200") })
         o.workloads << *MatrixOptions::parseWorkload(w, nullptr);

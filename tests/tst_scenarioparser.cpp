@@ -16,6 +16,7 @@ private slots:
     void goodFiles_data();
     void goodFiles();
     void defaultScript();
+    void stopFromEvent();
     void tooManyWorkers();
     void truncatedCorpus();
     void missingFile();
@@ -139,6 +140,21 @@ void TestScenarioParser::badFiles_data()
     QTest::newRow("expect unknown field")
         << minimal(R"([{"name":"a","backend":"thread","workload":"sleep-steps"}])", R"(,"expect":{"a":{"fast":true}})")
         << QStringList { QStringLiteral("expect.a.fast: unknown field") };
+    QTest::newRow("from: unknown event") << minimal(
+        R"([{"name":"a","backend":"thread","workload":"sleep-steps","stop":{"method":"force","from":"hello"}}])")
+                                         << QStringList { QStringLiteral("workers[0].stop.from"),
+                                                QStringLiteral("unknown event 'hello'"),
+                                                QStringLiteral("allowed: started, first-step") };
+    QTest::newRow("from: not a string") << minimal(
+        R"([{"name":"a","backend":"thread","workload":"sleep-steps","stop":{"method":"force","from":1}}])")
+                                        << QStringList { QStringLiteral("workers[0].stop.from: must be a string") };
+    QTest::newRow("from: every worker") << minimal(R"([{"name":"a","backend":"thread","workload":"sleep-steps"}])",
+        R"(,"script":[{"at_ms":0,"action":"start","target":"a"},{"at_ms":5,"from":"started","action":"request","target":"*"}])")
+                                        << QStringList { QStringLiteral("script[1].from"),
+                                               QStringLiteral("one worker") };
+    QTest::newRow("from: on a start") << minimal(R"([{"name":"a","backend":"thread","workload":"sleep-steps"}])",
+        R"(,"script":[{"at_ms":0,"from":"started","action":"start","target":"a"}])")
+                                      << QStringList { QStringLiteral("script[0].from") };
     QTest::newRow("process-only workload on a thread")
         << minimal(R"([{"name":"a","backend":"thread","workload":"crash"}])")
         << QStringList { QStringLiteral("workers[0]"), QStringLiteral("process") };
@@ -208,6 +224,37 @@ void TestScenarioParser::defaultScript()
     QVERIFY(!sc->scriptGiven);
     // Resolved with defaults: every parameter present, typed.
     QCOMPARE(sc->workers.at(0).params.value(QStringLiteral("step_ms")).toLongLong(), 10);
+}
+
+void TestScenarioParser::stopFromEvent()
+{
+    // after_ms counts from the worker's own event; the order of the script is by the soonest each can run.
+    QString error;
+    const auto sc = ScenarioParser::parse(
+        minimal(
+            R"([{"name":"a","backend":"thread","workload":"sleep-steps","start_ms":100,"stop":{"method":"force","after_ms":300,"from":"first-step"}},
+                {"name":"b","backend":"thread","workload":"sleep-steps","stop":{"method":"request","after_ms":350}}])"),
+        QStringLiteral("d.json"), &error);
+    QVERIFY2(sc, qPrintable(error));
+    QCOMPARE(sc->script.size(), 4);
+    const ScriptStep &force = sc->script.at(3);
+    QVERIFY(force.action == ScriptAction::Force);
+    QCOMPARE(force.atMs, 300);
+    QCOMPARE(force.earliestMs, 400);
+    QVERIFY(force.from == EventKind::FirstStep);
+    QVERIFY(sc->script.at(2).action == ScriptAction::Request);
+    QVERIFY(!sc->script.at(2).from);
+    QCOMPARE(sc->lastActionMs(), 400);
+
+    // In an explicit script, at_ms counts from the event, and the soonest is after the target's start.
+    const auto explicitScript = ScenarioParser::parse(
+        minimal(R"([{"name":"a","backend":"thread","workload":"sleep-steps"}])",
+            R"(,"script":[{"at_ms":200,"action":"start","target":"a"},{"at_ms":50,"from":"started","action":"pause","target":"a"}])"),
+        QStringLiteral("e.json"), &error);
+    QVERIFY2(explicitScript, qPrintable(error));
+    QCOMPARE(explicitScript->script.at(1).atMs, 50);
+    QCOMPARE(explicitScript->script.at(1).earliestMs, 250);
+    QVERIFY(explicitScript->script.at(1).from == EventKind::Started);
 }
 
 void TestScenarioParser::tooManyWorkers()

@@ -3,11 +3,17 @@
 #include "scenarios/scenarioparser.h"
 #include "scenarios/scenariorunner.h"
 
+#include "events/eventlog.h"
 #include "lab/lab.h"
 #include "ledger/labresources.h"
 #include "model/workerfold.h"
 
+#include "asanskip.h"
+
+#include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace threadlab;
@@ -24,6 +30,29 @@ ScenarioResult runToEnd(ScenarioRunner &runner, int timeoutMs = 120'000)
     return runner.result();
 }
 
+/// The first event of this kind in the worker's log (its timestamp, CLOCK_MONOTONIC ns), or -1.
+qint64 firstEventNs(const ScenarioRunner &runner, const QString &worker, EventKind kind)
+{
+    const Worker *w = runner.worker(worker);
+    if (!w)
+        return -1;
+    for (const Event &e : runner.lab()->log().forWorker(w->id()))
+        if (e.kind == kind)
+            return e.tNs;
+    return -1;
+}
+
+QString problemsOf(const ScenarioResult &r)
+{
+    QStringList problems;
+    if (!r.error.isEmpty())
+        problems << r.error;
+    for (const WorkerResult &w : r.workers)
+        for (const QString &f : w.failures)
+            problems << w.name + QStringLiteral(": ") + f;
+    return problems.join(QStringLiteral("; "));
+}
+
 } // namespace
 
 class TestScenarios : public QObject
@@ -36,6 +65,9 @@ private slots:
     void stepByStep();
     void failingExpectationFails();
     void missingWorkloadIsSkipped();
+    void stopCountsFromTheWorkersEvent();
+    void slowHostStillGetsItsLesson();
+    void endedWithoutTheEvent();
 };
 
 void TestScenarios::catalogueLoads()
@@ -65,15 +97,11 @@ void TestScenarios::builtinPasses_data()
 void TestScenarios::builtinPasses()
 {
     QFETCH(QString, name);
-#if defined(__SANITIZE_ADDRESS__)
-    // As in tst_sandbox: AddressSanitizer's interceptors change how a cancelled QWaitCondition::wait leaves its
-    // internal lock, so the host never reaches the deadlock lesson 24 shows; the unsanitized suite covers it.
-    if (name == u"24-waitcondition-after-terminate")
-        QSKIP("the sanitizer changes the deadlock this lesson demonstrates (covered by the unsanitized run)");
-#endif
     QString error;
     const auto sc = ScenarioCatalogue::load(name, &error);
     QVERIFY2(sc, qPrintable(error));
+    if (const char *why = testing::asanSkipReason(*sc))
+        QSKIP(why);
     ScenarioRunner runner(*sc);
     const ScenarioResult r = runToEnd(runner);
     if (r.skipped)
@@ -151,6 +179,89 @@ void TestScenarios::missingWorkloadIsSkipped()
     QVERIFY(r.skipped);
     QCOMPARE(r.verdict(), QStringLiteral("skipped"));
     QVERIFY2(r.skipReason.contains(QStringLiteral("sandbox-from-the-future")), qPrintable(r.skipReason));
+}
+
+void TestScenarios::stopCountsFromTheWorkersEvent()
+{
+    // The worker's first step comes only after a 400 ms step: a stop counted from the scenario's start (100 ms)
+    // would land before it; counted from the first step it lands at least 100 ms after it, read from the log.
+    QString error;
+    const auto sc = ScenarioParser::parse(
+        R"({"format":1,"title":"t","summary":"s","lesson":"l",
+                "workers":[{"name":"a","backend":"thread","workload":"sleep-steps","params":{"step_ms":400},
+                            "stop":{"method":"request","after_ms":100,"from":"first-step","grace_ms":5000}}],
+                "expect":{"a":{"outcome":"stopped","steps_min":1}}})",
+        QStringLiteral("from.json"), &error);
+    QVERIFY2(sc, qPrintable(error));
+    ScenarioRunner runner(*sc);
+    QStringList descriptions;
+    connect(&runner, &ScenarioRunner::actionExecuted, &runner,
+        [&descriptions](int, const QString &description, const QString &) { descriptions << description; });
+    const ScenarioResult r = runToEnd(runner);
+    QVERIFY2(r.passed(), qPrintable(problemsOf(r)));
+    const qint64 firstStep = firstEventNs(runner, u"a"_qs, EventKind::FirstStep);
+    const qint64 requested = firstEventNs(runner, u"a"_qs, EventKind::StopRequested);
+    QVERIFY(firstStep > 0);
+    QVERIFY(requested > 0);
+    QVERIFY2(requested - firstStep >= 100'000'000,
+        qPrintable(QStringLiteral("stop requested %1 ns after the first step").arg(requested - firstStep)));
+    QVERIFY2(descriptions.join(u'|').contains(u"100 ms from a's first-step: request a"_qs),
+        qPrintable(descriptions.join(u'|')));
+}
+
+void TestScenarios::slowHostStillGetsItsLesson()
+{
+    // Lesson 06 with a worker host that takes a whole second to start (as on a loaded machine): its SIGKILL at
+    // 500 ms from the scenario's start would land before the host opened its file (no file leak) and its SIGTERM
+    // before the host handles it. Counted from the host's first record, both show what the lesson says.
+    const QString realDir = qEnvironmentVariable("THREADLAB_BIN_DIR");
+    if (realDir.isEmpty() || !QFile::exists(realDir + u"/threadlab-worker"_qs))
+        QFAIL("THREADLAB_BIN_DIR does not name the build's threadlab-worker (run through ctest)");
+    QTemporaryDir slowDir;
+    QVERIFY(slowDir.isValid());
+    QFile wrapper(slowDir.filePath(u"threadlab-worker"_qs));
+    QVERIFY(wrapper.open(QIODevice::WriteOnly));
+    // exec keeps the pid and the process group the lab gave the host: only its start is late.
+    wrapper.write("#!/bin/sh\nsleep 1\nexec '" + QFile::encodeName(realDir) + "/threadlab-worker' \"$@\"\n");
+    wrapper.close();
+    QVERIFY(wrapper.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    qputenv("THREADLAB_BIN_DIR", QFile::encodeName(slowDir.path()));
+    const auto restore = qScopeGuard([&] { qputenv("THREADLAB_BIN_DIR", QFile::encodeName(realDir)); });
+
+    QString error;
+    const auto sc = ScenarioCatalogue::load(u"06-half-written-files"_qs, &error);
+    QVERIFY2(sc, qPrintable(error));
+    ScenarioRunner runner(*sc);
+    const ScenarioResult r = runToEnd(runner);
+    QVERIFY2(!r.skipped, qPrintable(r.skipReason));
+    QVERIFY2(r.passed(), qPrintable(problemsOf(r)));
+    for (const QString &name : { u"sigterm-process"_qs, u"sigkill-process"_qs }) {
+        const qint64 startRequested = firstEventNs(runner, name, EventKind::StartRequested);
+        const qint64 started = firstEventNs(runner, name, EventKind::Started);
+        const qint64 stopRequested = firstEventNs(runner, name, EventKind::StopRequested);
+        QVERIFY2(startRequested > 0 && started > 0 && stopRequested > started, qPrintable(name));
+        // The host really was late: its code began to run after the time a script counted from the start stopped it.
+        QVERIFY2(started - startRequested >= 500'000'000, qPrintable(name));
+    }
+}
+
+void TestScenarios::endedWithoutTheEvent()
+{
+    // A worker that dies before its first step: the action counted from that step comes at its end, refused with
+    // a note, and the run still finishes (it does not wait for an event that can never come).
+    QString error;
+    const auto sc = ScenarioParser::parse(
+        R"({"format":1,"title":"t","summary":"s","lesson":"l",
+                "workers":[{"name":"a","backend":"process","workload":"crash","params":{"mode":"segv","after_ms":0},
+                            "stop":{"method":"force","after_ms":100,"from":"first-step"}}],
+                "expect":{"a":{"outcome":"crashed"}}})",
+        QStringLiteral("never.json"), &error);
+    QVERIFY2(sc, qPrintable(error));
+    ScenarioRunner runner(*sc);
+    const ScenarioResult r = runToEnd(runner);
+    QVERIFY2(!r.skipped, qPrintable(r.skipReason));
+    QVERIFY2(r.passed(), qPrintable(problemsOf(r)));
+    QVERIFY2(r.notes.join(u'|').contains(u"ended without first-step"_qs), qPrintable(r.notes.join(u'|')));
 }
 
 QTEST_GUILESS_MAIN(TestScenarios)

@@ -4,6 +4,8 @@
 #include "scenarios/scenariorunner.h"
 #include "scenarios/steppacing.h"
 
+#include "asanskip.h"
+
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -171,15 +173,11 @@ void TestStepMode::builtinSteppable()
     // Every built-in passes when stepped with pauses between clicks (short pauses and a short allowance here: the
     // stretching itself is checked for every worker by pacingStretchesStoppedWorkers).
     QFETCH(QString, name);
-#if defined(__SANITIZE_ADDRESS__)
-    // As in tst_sandbox: AddressSanitizer's interceptors change how a cancelled QWaitCondition::wait leaves its
-    // internal lock, so the host never reaches the deadlock lesson 24 shows; the unsanitized suite covers it.
-    if (name == u"24-waitcondition-after-terminate")
-        QSKIP("the sanitizer changes the deadlock this lesson demonstrates (covered by the unsanitized run)");
-#endif
     QString error;
     const auto sc = ScenarioCatalogue::load(name, &error);
     QVERIFY2(sc, qPrintable(error));
+    if (const char *why = testing::asanSkipReason(*sc))
+        QSKIP(why);
     ScenarioRunner runner(*sc);
     runner.setStepped(true, 3000);
     QStringList refusals;

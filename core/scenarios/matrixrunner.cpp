@@ -277,8 +277,12 @@ void MatrixRunner::launchMore()
         sw.workload = cell.workload.name;
         sw.params = cell.workload.params;
         sc.workers << sw;
-        sc.script << ScriptStep { 0, ScriptAction::Start, sw.name, {} }
-                  << ScriptStep { m_options.stopAfterMs, actionFor(cell.method), sw.name, m_options.policy };
+        // As `--stop-after` says (and `run` does): the stop counts from the worker's own `started`, so a worker whose
+        // thread or host starts late under load is stopped in its code, never before it (a terminate landing before
+        // run() would turn cpu-ignore's "ignored" into "killed").
+        sc.script << ScriptStep { 0, ScriptAction::Start, sw.name, {}, std::nullopt, 0 }
+                  << ScriptStep { m_options.stopAfterMs, actionFor(cell.method), sw.name, m_options.policy,
+                         EventKind::Started, m_options.stopAfterMs };
         sc.settleMs = m_options.policy.graceMs * 2 + m_options.policy.killTimeoutMs + 10000;
         auto *runner = new ScenarioRunner(sc, nullptr, this);
         m_active << runner;

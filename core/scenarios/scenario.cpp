@@ -82,6 +82,11 @@ std::optional<StopMethod> stopMethodOf(ScriptAction action)
     }
 }
 
+QList<EventKind> scriptAnchorKinds()
+{
+    return { EventKind::Started, EventKind::FirstStep };
+}
+
 const ScenarioWorker *Scenario::worker(const QString &name) const
 {
     for (const auto &w : workers)
@@ -121,7 +126,7 @@ int Scenario::lastActionMs() const
 {
     int last = 0;
     for (const auto &s : script)
-        last = std::max(last, s.atMs);
+        last = std::max(last, s.earliestMs);
     return last;
 }
 

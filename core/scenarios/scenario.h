@@ -56,13 +56,21 @@ struct ScenarioWorker
     QString unavailable;
 };
 
-/// One timed action of the script, relative to the scenario's start.
+/// The events a script action may count its time from ("from"): the target's code began to run (for a process
+/// worker, the host's hello), or it finished its first unit of work (a file-writer's file is open, a lock held).
+QList<EventKind> scriptAnchorKinds();
+
+/// One timed action of the script: atMs after the scenario's start, or, with from, atMs after its target worker
+/// recorded that event (so a stop lands on a worker that is really there, however long its start took).
 struct ScriptStep
 {
     int atMs = 0;
     ScriptAction action = ScriptAction::Start;
     QString target; ///< a worker name, or "*" for every worker ("recover" ignores it)
     StopPolicy policy; ///< grace_ms / kill_timeout_ms of a stopping action
+    std::optional<EventKind> from; ///< count atMs from the target's first event of this kind (one named target)
+    int earliestMs = 0; ///< the soonest it can run after the scenario's start (the order of the script): atMs, or
+                        ///< atMs + its target's start time when it counts from an event
 };
 
 /// What must be true of one worker at the end of the run.
@@ -93,7 +101,7 @@ struct Scenario
     QString summary;
     QString lesson; ///< rich text (an HTML subset)
     QList<ScenarioWorker> workers;
-    QList<ScriptStep> script; ///< sorted by atMs (stable); the default script when the file has none
+    QList<ScriptStep> script; ///< sorted by earliestMs (stable); the default script when the file has none
     bool scriptGiven = false;
     QMap<QString, Expectation> expect; ///< by worker name
     int settleMs = 15000; ///< how long to wait after the last action for every worker to be declared
@@ -105,7 +113,7 @@ struct Scenario
     static QString unavailableReason(const ScenarioWorker &worker);
     /// The reasons of every worker that cannot run in this build.
     QStringList unavailableReasons() const;
-    /// Time of the last script action.
+    /// Time of the last script action (its earliest, for one counted from an event).
     int lastActionMs() const;
 };
 

@@ -155,6 +155,24 @@ ScriptAction parseAction(const QString &s, const QString &f)
     return *a;
 }
 
+/// "from": the event of the target that atMs / after_ms counts from (absent: the scenario's start).
+std::optional<EventKind> parseFrom(const QJsonObject &o, const QString &parent)
+{
+    const QJsonValue v = o.value(QStringLiteral("from"));
+    if (v.isUndefined())
+        return std::nullopt;
+    QStringList allowed;
+    for (EventKind k : scriptAnchorKinds())
+        allowed << toString(k);
+    const QString f = field(parent, QStringLiteral("from"));
+    if (!v.isString())
+        fail(f, QStringLiteral("must be a string, not %1 (allowed: %2)").arg(jsonTypeName(v), allowed.join(u", "_qs)));
+    const auto kind = eventKindFromString(v.toString());
+    if (!kind || !scriptAnchorKinds().contains(*kind))
+        fail(f, QStringLiteral("unknown event '%1' (allowed: %2)").arg(v.toString(), allowed.join(u", "_qs)));
+    return kind;
+}
+
 ScenarioWorker parseWorker(const QJsonValue &v, const QString &f, QList<ScriptStep> *defaultScript)
 {
     if (!v.isObject())
@@ -199,7 +217,7 @@ ScenarioWorker parseWorker(const QJsonValue &v, const QString &f, QList<ScriptSt
     const int startMs = int(optionalInteger(
         o, f, QStringLiteral("start_ms"), 0, MaxScriptMs, QStringLiteral("the script is at most 10 minutes"))
                                 .value_or(0));
-    defaultScript->append({ startMs, ScriptAction::Start, w.name, {} });
+    defaultScript->append({ startMs, ScriptAction::Start, w.name, {}, std::nullopt, startMs });
 
     const QJsonValue stop = o.value(QStringLiteral("stop"));
     if (!stop.isUndefined()) {
@@ -208,7 +226,7 @@ ScenarioWorker parseWorker(const QJsonValue &v, const QString &f, QList<ScriptSt
             fail(sf, QStringLiteral("must be an object, not %1").arg(jsonTypeName(stop)));
         const QJsonObject so = stop.toObject();
         checkKeys(so, sf,
-            { QStringLiteral("method"), QStringLiteral("after_ms"), QStringLiteral("grace_ms"),
+            { QStringLiteral("method"), QStringLiteral("after_ms"), QStringLiteral("from"), QStringLiteral("grace_ms"),
                 QStringLiteral("kill_timeout_ms") });
         const QString method = requireString(so, sf, QStringLiteral("method"));
         const auto m = stopMethodFromString(method);
@@ -251,7 +269,10 @@ ScenarioWorker parseWorker(const QJsonValue &v, const QString &f, QList<ScriptSt
             action = ScriptAction::InterpreterExit;
             break;
         }
-        defaultScript->append({ int(startMs + after), action, w.name, parsePolicy(so, sf) });
+        // With from, after_ms counts from the worker's event (it cannot come before its start).
+        const std::optional<EventKind> from = parseFrom(so, sf);
+        const int earliest = int(startMs + after);
+        defaultScript->append({ from ? int(after) : earliest, action, w.name, parsePolicy(so, sf), from, earliest });
     }
     return w;
 }
@@ -262,8 +283,8 @@ ScriptStep parseStep(const QJsonValue &v, const QString &f, const QStringList &w
         fail(f, QStringLiteral("must be an object, not %1").arg(jsonTypeName(v)));
     const QJsonObject o = v.toObject();
     checkKeys(o, f,
-        { QStringLiteral("at_ms"), QStringLiteral("action"), QStringLiteral("target"), QStringLiteral("grace_ms"),
-            QStringLiteral("kill_timeout_ms") });
+        { QStringLiteral("at_ms"), QStringLiteral("from"), QStringLiteral("action"), QStringLiteral("target"),
+            QStringLiteral("grace_ms"), QStringLiteral("kill_timeout_ms") });
     ScriptStep s;
     const QJsonValue at = o.value(QStringLiteral("at_ms"));
     if (at.isUndefined())
@@ -286,6 +307,12 @@ ScriptStep parseStep(const QJsonValue &v, const QString &f, const QStringList &w
             QStringLiteral("grace_ms and kill_timeout_ms apply only to request, force, escalate, sigterm, "
                            "force-group"));
     s.policy = parsePolicy(o, f);
+    s.from = parseFrom(o, f);
+    if (s.from && (s.action == ScriptAction::Start || s.action == ScriptAction::Recover || s.target == u"*"))
+        fail(field(f, QStringLiteral("from")),
+            QStringLiteral("counts from an event of the one worker the action targets (allowed: a stop, pause or "
+                           "resume action with a named target)"));
+    s.earliestMs = s.atMs; // an anchored step's is known once every start is parsed
     return s;
 }
 
@@ -424,8 +451,18 @@ Scenario parseDocument(const QJsonObject &root)
                                    "script actions instead"));
         }
     }
-    std::stable_sort(
-        sc.script.begin(), sc.script.end(), [](const ScriptStep &a, const ScriptStep &b) { return a.atMs < b.atMs; });
+    // A step counted from its target's event runs no sooner than atMs after that worker's (first) start.
+    for (ScriptStep &s : sc.script) {
+        if (!s.from || !sc.scriptGiven)
+            continue;
+        int startMs = MaxScriptMs;
+        for (const ScriptStep &st : std::as_const(sc.script))
+            if (st.action == ScriptAction::Start && (st.target == s.target || st.target == u"*"))
+                startMs = std::min(startMs, st.atMs);
+        s.earliestMs = int(std::min<qint64>(MaxScriptMs, qint64(startMs) + s.atMs));
+    }
+    std::stable_sort(sc.script.begin(), sc.script.end(),
+        [](const ScriptStep &a, const ScriptStep &b) { return a.earliestMs < b.earliestMs; });
     for (qsizetype i = 0; i < sc.workers.size(); ++i) {
         const QString &n = sc.workers.at(i).name;
         const bool started = std::any_of(sc.script.cbegin(), sc.script.cend(), [&](const ScriptStep &s) {

@@ -9,6 +9,8 @@
 #include "model/workerfold.h"
 #include "workers/worker.h"
 
+#include <algorithm>
+
 namespace threadlab {
 
 namespace {
@@ -30,6 +32,8 @@ ScenarioRunner::ScenarioRunner(Scenario scenario, Lab *lab, QObject *parent)
     m_result.title = m_scenario.title;
     m_result.lesson = LessonText::render(m_scenario.lesson, {}); // until the run measured something
     m_result.path = m_scenario.path;
+    m_done.fill(false, m_scenario.script.size());
+    m_armed.fill(false, m_scenario.script.size());
     m_stepTimer.setSingleShot(true);
     connect(&m_stepTimer, &QTimer::timeout, this, &ScenarioRunner::executeDue);
     m_checkTimer.setInterval(CheckIntervalMs);
@@ -140,12 +144,21 @@ bool ScenarioRunner::step()
         return false;
     if (!m_clock.isValid())
         m_clock.start();
+    // A click is the teacher's timing, but an action counted from an event never lands before that event: a
+    // click that comes first arms it, and it runs when the event comes (a worker host may take a while to start).
     const int end = clickEnd(m_scenario, m_next);
-    while (m_next < end && !m_finished)
-        execute(m_next++);
-    if (m_next >= m_scenario.script.size())
+    for (int i = m_next; i < end && !m_finished; ++i) {
+        if (m_done.at(i))
+            continue;
+        m_armed[i] = m_scenario.script.at(i).from.has_value();
+        const std::optional<qint64> due = m_armed.at(i) ? dueInMs(i) : std::optional<qint64>(0);
+        if (due && *due <= 0)
+            execute(i);
+    }
+    advanceNext();
+    if (!m_done.contains(false))
         scriptDone();
-    else if (m_live)
+    else
         scheduleNext();
     return true;
 }
@@ -157,25 +170,70 @@ void ScenarioRunner::runLive()
     m_live = true;
     if (!m_clock.isValid())
         m_clock.start();
-    if (m_next >= m_scenario.script.size())
+    if (!m_done.contains(false))
         scriptDone();
     else
         scheduleNext();
 }
 
+void ScenarioRunner::advanceNext()
+{
+    while (m_next < m_scenario.script.size() && (m_done.at(m_next) || m_armed.at(m_next)))
+        ++m_next;
+}
+
+std::optional<qint64> ScenarioRunner::dueInMs(int index)
+{
+    const ScriptStep &s = m_scenario.script.at(index);
+    if (!s.from)
+        return s.atMs - m_clock.elapsed();
+    const qint64 offsetMs = m_armed.at(index) ? 0 : s.atMs; // clicked: at the event itself
+    auto anchor = m_anchorNs.constFind(index);
+    if (anchor == m_anchorNs.cend()) {
+        Worker *w = worker(s.target);
+        if (!w)
+            return 0; // skipped in this build: execute() passes it by
+        const EventList events = m_lab->log().forWorker(w->id());
+        const auto it = std::find_if(events.cbegin(), events.cend(), [&](const Event &e) { return e.kind == *s.from; });
+        if (it == events.cend()) {
+            // Its code ended (or it has its outcome) without the event: now, to be refused with a note. One that
+            // has not started yet (its start comes later in the script) is waited for.
+            const bool ended = std::any_of(events.cbegin(), events.cend(),
+                [](const Event &e) { return e.kind == EventKind::Exited || e.kind == EventKind::Outcome; });
+            return ended ? std::optional<qint64>(0) : std::nullopt;
+        }
+        anchor = m_anchorNs.insert(index, it->tNs);
+    }
+    // Rounded up: a timer never fires before the action is due.
+    return (*anchor + offsetMs * 1'000'000 - monotonicNowNs() + 999'999) / 1'000'000;
+}
+
 void ScenarioRunner::scheduleNext()
 {
-    if (m_next >= m_scenario.script.size())
-        return;
-    const qint64 due = m_scenario.script.at(m_next).atMs - m_clock.elapsed();
-    m_stepTimer.start(int(qMax<qint64>(0, due)));
+    std::optional<qint64> wait;
+    for (int i = 0; i < m_scenario.script.size(); ++i) {
+        if (m_done.at(i) || !(m_live || m_armed.at(i)))
+            continue;
+        // One that waits for its target's event looks again at the check interval.
+        const qint64 due = dueInMs(i).value_or(CheckIntervalMs);
+        wait = qMin(wait.value_or(due), due);
+    }
+    if (wait)
+        m_stepTimer.start(int(std::clamp<qint64>(*wait, 0, MaxScriptMs)));
 }
 
 void ScenarioRunner::executeDue()
 {
-    while (!m_finished && m_next < m_scenario.script.size() && m_scenario.script.at(m_next).atMs <= m_clock.elapsed())
-        execute(m_next++);
-    if (m_next >= m_scenario.script.size())
+    // In script order; an action counted from an event is due when its event came, maybe before earlier ones.
+    for (int i = 0; i < m_scenario.script.size() && !m_finished; ++i) {
+        if (m_done.at(i) || !(m_live || m_armed.at(i)))
+            continue;
+        const std::optional<qint64> due = dueInMs(i);
+        if (due && *due <= 0)
+            execute(i);
+    }
+    advanceNext();
+    if (!m_done.contains(false))
         scriptDone();
     else
         scheduleNext();
@@ -183,9 +241,21 @@ void ScenarioRunner::executeDue()
 
 void ScenarioRunner::execute(int index)
 {
+    m_done[index] = true;
     const ScriptStep &s = m_scenario.script.at(index);
-    const QString description = QStringLiteral("%1 ms: %2 %3").arg(s.atMs).arg(toString(s.action), s.target);
+    const QString description = s.from
+        ? QStringLiteral("%1 ms from %2's %3: %4 %2").arg(s.atMs).arg(s.target, toString(*s.from), toString(s.action))
+        : QStringLiteral("%1 ms: %2 %3").arg(s.atMs).arg(toString(s.action), s.target);
     QStringList notes;
+    if (s.from && !m_anchorNs.contains(index)) {
+        if (worker(s.target)) {
+            const QString line = QStringLiteral("%1 on %2: it ended without %3, so the action came at its end")
+                                     .arg(toString(s.action), s.target, toString(*s.from));
+            m_workerNotes[s.target] << line;
+            m_result.notes << line;
+            notes << line;
+        }
+    }
     if (s.action == ScriptAction::Recover) {
         notes = m_lab->recover();
         if (notes.isEmpty())

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <optional>
 
 namespace threadlab {
 
@@ -71,6 +72,9 @@ private:
     void execute(int index);
     void executeDue();
     void scheduleNext();
+    /// Milliseconds until script action index is due (<= 0: now); none while it waits for its target's event.
+    std::optional<qint64> dueInMs(int index);
+    void advanceNext();
     void scriptDone();
     void check();
     bool declared(const QString &name, Worker *w) const;
@@ -87,7 +91,10 @@ private:
     int m_clickAllowanceMs = DefaultClickAllowanceMs;
     bool m_scriptDone = false;
     bool m_finished = false;
-    int m_next = 0;
+    int m_next = 0; ///< the first action not executed yet (live, one counted from an event may run before it)
+    QList<bool> m_done; ///< by script index: executed
+    QList<bool> m_armed; ///< by script index: clicked, waiting for the event it counts from
+    QMap<int, qint64> m_anchorNs; ///< by script index: when the event it counts from was recorded (CLOCK_MONOTONIC)
     QElapsedTimer m_clock; ///< started by the first action
     QTimer m_stepTimer;
     QTimer m_checkTimer;

@@ -12,7 +12,8 @@ namespace {
 
 bool sameClick(const ScriptStep &a, const ScriptStep &b)
 {
-    return a.atMs == b.atMs && a.action == b.action && a.action != ScriptAction::Recover;
+    return a.earliestMs == b.earliestMs && a.atMs == b.atMs && a.from == b.from && a.action == b.action
+        && a.action != ScriptAction::Recover;
 }
 
 bool targets(const ScriptStep &s, const QString &name)
