@@ -11,6 +11,8 @@
 #include "timelineview.h"
 #include "workertablemodel.h"
 
+#include "missingtool.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -440,7 +442,7 @@ void TestPresenter::presentRefusesAnUnknownScenario()
 {
     const RealApp real = findRealApp();
     if (!QFileInfo(real.app).isExecutable())
-        QSKIP("THREADLAB_BIN_DIR/threadlab not found (run the test through ctest)");
+        THREADLAB_MISSING(u"THREADLAB_BIN_DIR/threadlab not found (run the test through ctest)"_qs);
     QProcess proc;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(u"DISPLAY"_qs);

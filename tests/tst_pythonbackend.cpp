@@ -9,6 +9,8 @@
 #include "scenarios/scenario.h"
 #include "scenarios/scenariocatalogue.h"
 
+#include "missingtool.h"
+
 #include <QSignalSpy>
 #include <QTest>
 #include <algorithm>
@@ -89,7 +91,7 @@ void TestPythonBackend::initTestCase()
     QString error;
     const ProcessSystem::PythonHost host = ProcessSystem::pythonHost(&error);
     if (host.interpreter.isEmpty())
-        QSKIP(qPrintable(u"the python backends need python3 and the host: "_qs + error));
+        THREADLAB_MISSING(u"the python backends need python3 and the host: "_qs + error);
     QVERIFY(host.script.endsWith(u"threadlab-pyhost.py"));
 }
 

@@ -1,4 +1,5 @@
 // Recordings survive a save and reopen exactly (plain and gzip), and bad files are refused with clear messages.
+#include "missingtool.h"
 #include "recording/recordingio.h"
 #include "recordingfixture.h"
 
@@ -266,7 +267,7 @@ private slots:
         QVERIFY2(RecordingIO::save(sampleRecording(), path, &error), qPrintable(error));
         const QString gzip = QStandardPaths::findExecutable(QStringLiteral("gzip"));
         if (gzip.isEmpty())
-            QSKIP("gzip is not installed");
+            THREADLAB_MISSING(u"gzip is not installed (apt-get install gzip)"_qs);
         QProcess p;
         p.start(gzip, { QStringLiteral("-dc"), path });
         QVERIFY(p.waitForFinished(30'000));
