@@ -4,6 +4,9 @@
 #include "scenarios/scenariorunner.h"
 #include "scenarios/steppacing.h"
 
+#include "events/eventlog.h"
+#include "lab/lab.h"
+
 #include "asanskip.h"
 
 #include <QElapsedTimer>
@@ -70,6 +73,7 @@ private slots:
     void pacingStretchesStoppedWorkers_data() { builtinRows(); }
     void pacingStretchesStoppedWorkers();
     void stepped04WithLongPauses();
+    void clickWaitsForTheEvent();
     void builtinSteppable_data() { builtinRows(); }
     void builtinSteppable();
 };
@@ -166,6 +170,38 @@ void TestStepMode::stepped04WithLongPauses()
     QVERIFY2(refusals.isEmpty(), qPrintable(refusals.join(u"; ")));
     QVERIFY2(r.passed(), qPrintable(problemsOf(r)));
     QVERIFY(r.notes.join(u' ').contains(QStringLiteral("stepped")));
+}
+
+void TestStepMode::clickWaitsForTheEvent()
+{
+    // A click on a stop that counts from the worker's first step, made before that step: the stop is armed and
+    // lands when the step comes (never before it), and the next click is the next action.
+    QString error;
+    const auto sc = ScenarioParser::parse(
+        R"({"format":1,"title":"t","summary":"s","lesson":"l",
+                "workers":[{"name":"a","backend":"thread","workload":"sleep-steps","params":{"step_ms":500},
+                            "stop":{"method":"request","after_ms":100,"from":"first-step","grace_ms":5000}}],
+                "expect":{"a":{"outcome":"stopped","steps_min":1}}})",
+        QStringLiteral("armed.json"), &error);
+    QVERIFY2(sc, qPrintable(error));
+    ScenarioRunner runner(*sc);
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    QVERIFY(runner.step()); // start
+    QVERIFY(runner.step()); // the stop, clicked at once: its first step is still 500 ms away
+    QCOMPARE(runner.nextStep(), int(runner.scenario().script.size()));
+    QVERIFY(!runner.step());
+    QVERIFY(finished.wait(60'000) || !finished.isEmpty());
+    QVERIFY2(runner.result().passed(), qPrintable(problemsOf(runner.result())));
+    qint64 firstStep = -1;
+    qint64 requested = -1;
+    for (const Event &e : runner.lab()->log().forWorker(runner.worker(u"a"_qs)->id())) {
+        if (e.kind == EventKind::FirstStep && firstStep < 0)
+            firstStep = e.tNs;
+        if (e.kind == EventKind::StopRequested && requested < 0)
+            requested = e.tNs;
+    }
+    QVERIFY(firstStep > 0);
+    QVERIFY2(requested >= firstStep, qPrintable(QString::number(requested - firstStep)));
 }
 
 void TestStepMode::builtinSteppable()
