@@ -384,7 +384,9 @@ void TestProcessWorker::faultyHost()
     QFETCH(QByteArray, mode);
     QFETCH(QString, fault);
     QFETCH(QString, quoted);
-    ProcessWorker::setHelloTimeoutMs(1500);
+    // Only the host that never says hello needs the short deadline (it is what that row tests); the others must
+    // not race it: a host slow to start on a loaded machine would fault with "no hello" instead of their fault.
+    ProcessWorker::setHelloTimeoutMs(mode == "no-hello" ? 1500 : 60'000);
     auto w = make(u"sleep-steps"_qs, {});
     qputenv("THREADLAB_HOST_MISBEHAVE", mode);
     w->start();
@@ -481,7 +483,9 @@ void TestProcessWorker::manyWorkersLeaveNothing()
         m_log = std::make_shared<EventLog>();
         std::vector<std::unique_ptr<ProcessWorker>> workers;
         for (int i = 0; i < perRound; ++i) {
-            workers.push_back(make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } }));
+            // Runs until stopped (its default 5 s could end on its own while a loaded machine starts the others,
+            // and a stop to an ended worker is refused).
+            workers.push_back(make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 }, { u"steps"_qs, 10'000'000 } }));
             workers.back()->start();
         }
         for (auto &w : workers)
