@@ -24,7 +24,7 @@ namespace threadlab {
 namespace {
 
 constexpr qsizetype StderrTailBytes = 16 * 1024;
-constexpr int DefaultHelloTimeoutMs = 5000;
+constexpr int DefaultHelloTimeoutMs = 15000; // a host says hello in ms; 15 s bounds a hung one, not a loaded machine
 constexpr int ClosedCheckMs = 250;
 constexpr qint64 ProgressRecordIntervalNs = 100'000'000;
 int s_helloTimeoutMs = -1;

@@ -57,7 +57,7 @@ public:
     int killOrphans();
 
     /// How long a host may take to say hello, counted from its real start (it may wait in HostStartQueue
-    /// first); default 5000 ms, also $THREADLAB_HELLO_TIMEOUT_MS.
+    /// first); default 15000 ms, also $THREADLAB_HELLO_TIMEOUT_MS.
     static void setHelloTimeoutMs(int ms);
 
 signals:
