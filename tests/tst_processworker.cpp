@@ -18,6 +18,7 @@
 #include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
+#include <algorithm>
 #include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +29,12 @@ namespace {
 
 constexpr int StartTimeoutMs = 15000;
 constexpr int EndTimeoutMs = 20000;
+
+bool hasEvent(const EventLog &log, int worker, EventKind kind)
+{
+    const EventList events = log.forWorker(worker);
+    return std::any_of(events.cbegin(), events.cend(), [kind](const Event &e) { return e.kind == kind; });
+}
 
 } // namespace
 
@@ -236,6 +243,9 @@ void TestProcessWorker::spawnerForceLeavesOrphans()
     auto w = make(u"spawner"_qs, { { u"children"_qs, 2 } });
     w->start();
     QTRY_COMPARE_WITH_TIMEOUT(w->childPids().size(), 2, StartTimeoutMs);
+    // The children's resource events (what the leak probe reads) travel in the host's event stream, after the
+    // pids: its first step comes after both, so a kill from here cannot cut the second one off (seen under load).
+    QTRY_VERIFY_WITH_TIMEOUT(hasEvent(*m_log, w->id(), EventKind::FirstStep), StartTimeoutMs);
     const QList<qint64> children = w->childPids();
     for (qint64 pid : children)
         QVERIFY(ProcessSystem::processesInGroup(w->pgid()).contains(pid)); // they inherited the group
@@ -275,6 +285,9 @@ void TestProcessWorker::spawnerForceGroupLeavesNone()
     auto w = make(u"spawner"_qs, { { u"children"_qs, 2 } });
     w->start();
     QTRY_COMPARE_WITH_TIMEOUT(w->childPids().size(), 2, StartTimeoutMs);
+    // The children's resource events (what the leak probe reads) travel in the host's event stream, after the
+    // pids: its first step comes after both, so a kill from here cannot cut the second one off (seen under load).
+    QTRY_VERIFY_WITH_TIMEOUT(hasEvent(*m_log, w->id(), EventKind::FirstStep), StartTimeoutMs);
     const QList<qint64> children = w->childPids();
     QVERIFY(w->stop(StopMethod::ForceGroup));
     QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
@@ -307,6 +320,9 @@ void TestProcessWorker::setsidEscaperReportedAndKilled()
     auto w = make(u"spawner"_qs, { { u"children"_qs, 2 }, { u"setsid"_qs, true } });
     w->start();
     QTRY_COMPARE_WITH_TIMEOUT(w->childPids().size(), 2, StartTimeoutMs);
+    // The children's resource events (what the leak probe reads) travel in the host's event stream, after the
+    // pids: its first step comes after both, so a kill from here cannot cut the second one off (seen under load).
+    QTRY_VERIFY_WITH_TIMEOUT(hasEvent(*m_log, w->id(), EventKind::FirstStep), StartTimeoutMs);
     const QList<qint64> children = w->childPids();
     for (qint64 pid : children) {
         QCOMPARE(sessionOf(pid), pid); // escaped: a session (and group) of its own
