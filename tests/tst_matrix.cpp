@@ -29,18 +29,19 @@ private:
 MatrixOptions TestMatrix::smallOptions() const
 {
     MatrixOptions o;
-    // cpu-ignore runs 3 s: over 5x the 400 ms (stop at 100 ms + 300 ms grace or kill timeout) after which the
-    // cell must already have given up on it, so a loaded machine cannot turn "never stopped" into anything else.
-    // cpu-ignore run_ms=200 ends by itself 100 ms after the stop at 100 ms, 3x before that 400 ms deadline: ignored.
-    // Both count from the worker's own start (the matrix stops from `started`), so a late thread start moves both.
-    for (const QString &w : { QStringLiteral("sleep-steps"), QStringLiteral("cpu-ignore:run_ms=3000"),
-             QStringLiteral("cpu-ignore:run_ms=200") })
+    // The stop comes 100 ms after the worker's own `started`; the cell gives up 1500 ms after the stop (grace or kill
+    // timeout). cpu-ignore run_ms=8000 still runs then (5x past that deadline): "never stopped". cpu-ignore
+    // run_ms=800 ends by itself 700 ms after the stop: a stop up to 700 ms late still comes before its end, and its
+    // end comes over 2x before the deadline: "ignored". (With 200 ms, a stop 100 ms late under two ctest -j2 found
+    // the code already returned: "completed".)
+    for (const QString &w : { QStringLiteral("sleep-steps"), QStringLiteral("cpu-ignore:run_ms=8000"),
+             QStringLiteral("cpu-ignore:run_ms=800") })
         o.workloads << *MatrixOptions::parseWorkload(w, nullptr);
     o.methods = { StopMethod::Request, StopMethod::Force };
     o.backends = { Backend::Thread, Backend::JThread };
     o.repeat = 2;
     o.stopAfterMs = 100;
-    o.policy = { 300, 300 };
+    o.policy = { 1500, 1500 };
     o.parallel = 2;
     return o;
 }
@@ -74,15 +75,15 @@ void TestMatrix::cellsMatchExpectedClasses()
         { "sleep-steps", StopMethod::Request, Backend::JThread, "stopped" },
         { "sleep-steps", StopMethod::Force, Backend::Thread, "killed" },
         { "sleep-steps", StopMethod::Force, Backend::JThread, "n/a" },
-        { "cpu-ignore run_ms=3000", StopMethod::Request, Backend::Thread, "never-stopped" },
-        { "cpu-ignore run_ms=3000", StopMethod::Request, Backend::JThread, "never-stopped" },
-        { "cpu-ignore run_ms=3000", StopMethod::Force, Backend::Thread, "never-stopped" },
-        { "cpu-ignore run_ms=3000", StopMethod::Force, Backend::JThread, "n/a" },
+        { "cpu-ignore run_ms=8000", StopMethod::Request, Backend::Thread, "never-stopped" },
+        { "cpu-ignore run_ms=8000", StopMethod::Request, Backend::JThread, "never-stopped" },
+        { "cpu-ignore run_ms=8000", StopMethod::Force, Backend::Thread, "never-stopped" },
+        { "cpu-ignore run_ms=8000", StopMethod::Force, Backend::JThread, "n/a" },
         // Ended by itself before the deadline: ignored, told apart from never stopped (and from stopped/killed).
-        { "cpu-ignore run_ms=200", StopMethod::Request, Backend::Thread, "ignored" },
-        { "cpu-ignore run_ms=200", StopMethod::Request, Backend::JThread, "ignored" },
-        { "cpu-ignore run_ms=200", StopMethod::Force, Backend::Thread, "ignored" },
-        { "cpu-ignore run_ms=200", StopMethod::Force, Backend::JThread, "n/a" },
+        { "cpu-ignore run_ms=800", StopMethod::Request, Backend::Thread, "ignored" },
+        { "cpu-ignore run_ms=800", StopMethod::Request, Backend::JThread, "ignored" },
+        { "cpu-ignore run_ms=800", StopMethod::Force, Backend::Thread, "ignored" },
+        { "cpu-ignore run_ms=800", StopMethod::Force, Backend::JThread, "n/a" },
     };
     QCOMPARE(m_runner->cells().size(), qsizetype(std::size(table)));
     for (const Expected &e : table) {
