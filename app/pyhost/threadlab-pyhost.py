@@ -446,6 +446,7 @@ def w_timer_loop(ctx, p):
         ctx.step(state["ticks"])
         if state["ticks"] >= p["steps"]:
             state["last"] = True
+            ctx.note("the last tick: the loop stopped itself", state["ticks"])
             loop.stop()
             return
         loop.call_later(step_s, tick)

@@ -54,6 +54,7 @@ void TimerLoop::run(StopContext &ctx)
         ctx.reportStep(++ticks);
         if (ticks >= m_steps) {
             lastTick = true;
+            ctx.mark(EventKind::Note, ticks, QStringLiteral("the last tick: the loop quit itself"));
             loop.quit();
         }
     });
