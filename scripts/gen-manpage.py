@@ -56,7 +56,8 @@ def listing(text):
         if m:
             out += [".TP", "\\fB" + esc(m.group(1)) + "\\fR", esc(m.group(2).strip())]
         elif out:
-            out += [".br", esc(line.strip())]
+            # a wrapped entry: one paragraph (a long choice list broke after a bar: no space there)
+            out[-1] += ("" if out[-1].endswith("|") else " ") + esc(line.strip())
         else:
             out += [".PP", esc(line.strip())]
     return out

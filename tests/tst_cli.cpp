@@ -350,10 +350,66 @@ private slots:
         QVERIFY(lines.size() >= 2);
         QStringList names;
         for (const QString &line : lines) {
+            // A long entry wraps: its continuation lines are indented deeper than two spaces (as the completion
+            // script and the man page read them).
+            if (line.startsWith(u"   "_qs) && !names.isEmpty())
+                continue;
             QVERIFY2(!line.startsWith(u' ') && !line.endsWith(u':'), qPrintable(line));
             names << line.section(u' ', 0, 0);
         }
         QVERIFY2(names.contains(known), qPrintable(names.join(u", ")));
+    }
+
+    void listFitsEightyColumns_data()
+    {
+        QTest::addColumn<QString>("what");
+        QTest::newRow("backends") << u"backends"_qs;
+        QTest::newRow("workloads") << u"workloads"_qs;
+        QTest::newRow("methods") << u"methods"_qs;
+    }
+    void listFitsEightyColumns()
+    {
+        // Read at a terminal: every line fits 80 columns and the texts start in one column (after the names).
+        QFETCH(QString, what);
+        const Result r = runThreadlab({ u"list"_qs, what });
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = QString::fromUtf8(r.out).split(u'\n', Qt::SkipEmptyParts);
+        qsizetype column = -1;
+        for (const QString &line : lines) {
+            QVERIFY2(line.size() < 80, qPrintable(line));
+            qsizetype text = line.indexOf(u' ');
+            if (text < 0)
+                continue; // a long name on a line of its own: its text starts on the next line
+            while (text < line.size() && line.at(text) == u' ')
+                ++text;
+            if (column < 0)
+                column = text;
+            QVERIFY2(text == column, qPrintable(line));
+        }
+    }
+
+    void listWorkloadsNamesBackends()
+    {
+        // Each workload says which backends run it: the Python host's workloads include python and python-process,
+        // the host-only ones only process.
+        const Result r = runThreadlab({ u"list"_qs, u"workloads"_qs });
+        QCOMPARE(r.exitCode, 0);
+        QHash<QString, QString> entries;
+        QString current;
+        for (const QString &line : QString::fromUtf8(r.out).split(u'\n', Qt::SkipEmptyParts)) {
+            if (!line.startsWith(u' '))
+                current = line.section(u' ', 0, 0);
+            entries[current] += u' ' + line.simplified();
+        }
+        QVERIFY2(entries.value(u"cpu-ignore"_qs)
+                     .contains(u"backends: thread, eventloop, concurrent, jthread, process, python, python-process"_qs),
+            qPrintable(entries.value(u"cpu-ignore"_qs)));
+        QVERIFY2(entries.value(u"cpu-ignore"_qs).contains(u"python backends also: daemon=false"_qs),
+            qPrintable(entries.value(u"cpu-ignore"_qs)));
+        QVERIFY2(entries.value(u"crash"_qs).contains(u"backends: process;"_qs), qPrintable(entries.value(u"crash"_qs)));
+        QVERIFY2(
+            entries.value(u"token-wait"_qs).contains(u"backends: thread, eventloop, concurrent, jthread, process;"_qs),
+            qPrintable(entries.value(u"token-wait"_qs)));
     }
 
     void demoIsTheDemoScenario()

@@ -116,7 +116,7 @@ private slots:
         QTest::newRow("spawner cannot spawn spawners")
             << u"spawner"_qs << QStringList { u"child_workload=spawner"_qs }
             << u"parameter child_workload=spawner is not an allowed workload for spawner (allowed: "
-               "cpu-spin|cpu-ignore|sleep-steps|blocking-wait|lock-holder|file-writer|slow-cleanup|blocked-read|pool-shutdown|token-wait)"_qs;
+               "cpu-spin|cpu-ignore|sleep-steps|blocking-wait|lock-holder|file-writer|slow-cleanup|blocked-read|pool-shutdown|token-wait|timer-loop)"_qs;
     }
     void badInput()
     {

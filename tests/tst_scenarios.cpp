@@ -15,6 +15,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 using namespace threadlab;
 
@@ -73,11 +74,15 @@ private slots:
 void TestScenarios::catalogueLoads()
 {
     const QStringList names = ScenarioCatalogue::builtinNames();
-    QVERIFY2(names.size() >= 14, qPrintable(names.join(u", ")));
+    // Issue 12: at least 28 lessons, at least six of them with a Python lane beside its counterpart.
+    QVERIFY2(names.size() >= 34, qPrintable(names.join(u", ")));
+    int withPython = 0;
     for (const QString &name : names) {
         QString error;
         const auto sc = ScenarioCatalogue::load(name, &error);
         QVERIFY2(sc, qPrintable(error));
+        withPython += std::any_of(
+            sc->workers.cbegin(), sc->workers.cend(), [](const ScenarioWorker &w) { return isPython(w.backend); });
         QVERIFY(!sc->title.isEmpty());
         QVERIFY2(sc->lesson.contains(QStringLiteral("Python")), qPrintable(name));
         QVERIFY2(!sc->expect.isEmpty(), qPrintable(name));
@@ -85,6 +90,7 @@ void TestScenarios::catalogueLoads()
         for (const auto &w : sc->workers)
             QVERIFY2(sc->expect.contains(w.name), qPrintable(name + u'/' + w.name));
     }
+    QVERIFY2(withPython >= 8, qPrintable(QString::number(withPython)));
 }
 
 void TestScenarios::builtinPasses_data()

@@ -2,9 +2,12 @@
 #include "commands.h"
 
 #include "lab/lab.h"
+#include "lab/workerfactory.h"
 #include "runsession.h"
 #include "scenarios/scenariocatalogue.h"
 #include "workloads/workload.h"
+
+#include <algorithm>
 
 namespace threadlab {
 
@@ -17,28 +20,129 @@ const QStringList &lists()
     return names;
 }
 
-// Each line starts with the name, so completion scripts and the man page can take the first word.
+/// Lines of the lists stay within an 80-column terminal: no more than this many characters each.
+constexpr qsizetype ListLineWidth = 79;
+
+/// One entry: its name first, padded to nameWidth (a longer name on a line of its own), then text wrapped at
+/// ListLineWidth; continuation lines are indented under the text (completion scripts and the man page read
+/// deeper-indented lines as continuations). A word too long for a line (a long choice list) breaks after a '|' or ','.
+QString entry(const QString &name, qsizetype nameWidth, const QString &text)
+{
+    struct Piece
+    {
+        QString text;
+        bool glued; ///< continues the previous word: no space before it
+    };
+    const QString indent(nameWidth + 1, u' ');
+    const qsizetype room = ListLineWidth - indent.size();
+    // A word ending in ':' keeps the next one on its line: a line ending in ':' reads as a heading to the
+    // completion script and the man page.
+    QStringList words;
+    for (const QString &w : text.split(u' ', Qt::SkipEmptyParts)) {
+        if (!words.isEmpty() && words.last().endsWith(u':'))
+            words.last() += u' ' + w;
+        else
+            words << w;
+    }
+    QList<Piece> pieces;
+    for (QString word : std::as_const(words)) {
+        bool glued = false;
+        while (word.size() > room) {
+            qsizetype cut = room - 1;
+            while (cut > 0 && word.at(cut) != u'|' && word.at(cut) != u',')
+                --cut;
+            if (cut <= 0)
+                break;
+            pieces.append({ word.left(cut + 1), glued });
+            word = word.mid(cut + 1);
+            glued = true;
+        }
+        pieces.append({ word, glued });
+    }
+    // A name wider than its column stands on its own line; the text starts on the next, in the text column.
+    QString out = name.size() < nameWidth ? name.leftJustified(nameWidth) + u' ' : name + u'\n' + indent;
+    qsizetype column = name.size() < nameWidth ? out.size() : indent.size();
+    bool lineStart = true;
+    for (const Piece &p : std::as_const(pieces)) {
+        const qsizetype gap = lineStart || p.glued ? 0 : 1;
+        if (!lineStart && column + gap + p.text.size() > ListLineWidth) {
+            out += u'\n' + indent;
+            column = indent.size();
+            lineStart = true;
+        } else if (gap) {
+            out += u' ';
+            ++column;
+        }
+        out += p.text;
+        column += p.text.size();
+        lineStart = false;
+    }
+    return out + u'\n';
+}
+
+qsizetype backendNameWidth()
+{
+    qsizetype width = 0;
+    for (const auto &t : backendTerms())
+        width = qMax(width, qsizetype(qstrlen(t.name)));
+    return width + 1;
+}
+
 QString listBackends()
 {
     QString out;
     for (const auto &t : backendTerms())
-        out += QStringLiteral("%1 %2\n").arg(
-            QString::fromLatin1(t.name).leftJustified(11), QString::fromUtf8(t.description));
+        out += entry(QString::fromLatin1(t.name), backendNameWidth(), QString::fromUtf8(t.description));
     return out;
+}
+
+/// Every workload of every backend's catalogue (the C++ one, then the Python host's own), each name once.
+QStringList allWorkloadNames()
+{
+    QStringList names;
+    for (const auto &b : backendTerms())
+        for (const QString &n : WorkerFactory::workloadNames(b.value))
+            if (!names.contains(n))
+                names << n;
+    return names;
 }
 
 QString listWorkloads()
 {
+    const QStringList names = allWorkloadNames();
+    // The column fits the everyday workloads; the long sandbox names stand on their own line.
+    constexpr qsizetype WorkloadNameWidth = 14;
     QString out;
-    for (const WorkloadInfo &w : WorkloadRegistry::all()) {
+    for (const QString &name : names) {
+        // Which backends run it: asked of the factory that refuses the others.
+        QStringList backends;
+        const WorkloadInfo *shown = nullptr;
+        QStringList pythonOnly;
+        for (const auto &b : backendTerms()) {
+            if (!WorkerFactory::workloadRefusal(b.value, name).isEmpty())
+                continue;
+            backends << QString::fromLatin1(b.name);
+            const WorkloadInfo *info = WorkerFactory::findWorkload(b.value, name);
+            if (!shown) {
+                shown = info;
+            } else if (info != shown && isPython(b.value)) {
+                for (const ParamSpec &s : info->params)
+                    if (!std::any_of(shown->params.cbegin(), shown->params.cend(),
+                            [&](const ParamSpec &c) { return c.name == s.name; })
+                        && !pythonOnly.contains(s.synopsis()))
+                        pythonOnly << s.synopsis();
+            }
+        }
         QStringList synopses;
-        for (const ParamSpec &s : w.params)
+        for (const ParamSpec &s : shown->params)
             synopses << s.synopsis();
-        out += QStringLiteral("%1 %2%3; params: %4; cancellation points: %5\n")
-                   .arg(w.name.leftJustified(14), w.description,
-                       w.processOnly ? QStringLiteral(" (process backend only)") : QString(),
-                       synopses.isEmpty() ? QStringLiteral("none") : synopses.join(QStringLiteral(", ")),
-                       w.cancellationPoints);
+        QString text = QStringLiteral("%1; backends: %2; params: %3")
+                           .arg(shown->description, backends.join(QStringLiteral(", ")),
+                               synopses.isEmpty() ? QStringLiteral("none") : synopses.join(QStringLiteral(", ")));
+        if (!pythonOnly.isEmpty())
+            text += QStringLiteral("; python backends also: %1").arg(pythonOnly.join(QStringLiteral(", ")));
+        text += QStringLiteral("; cancellation points: %1").arg(shown->cancellationPoints);
+        out += entry(name, WorkloadNameWidth, text);
     }
     return out;
 }
@@ -56,18 +160,21 @@ QString listMethods()
         WorkerSpec spec { QStringLiteral("probe"), b.value, workload, params };
         probes << lab.addWorker(spec, &error);
     }
+    qsizetype width = QStringLiteral("none").size();
+    for (const auto &m : stopMethodTerms())
+        width = qMax(width, qsizetype(qstrlen(m.name)));
     QString out;
     for (const auto &m : stopMethodTerms()) {
         QStringList allowed;
         for (qsizetype i = 0; i < probes.size(); ++i)
             if (probes[i] && RunSession::backendRefusal(*probes[i], m.value).isEmpty())
                 allowed << QString::fromLatin1(backendTerms()[i].name);
-        out += QStringLiteral("%1 %2 (backends: %3)\n")
-                   .arg(QString::fromLatin1(m.name).leftJustified(12), QString::fromUtf8(m.description),
-                       allowed.isEmpty() ? QStringLiteral("none yet") : allowed.join(QStringLiteral(", ")));
+        out += entry(QString::fromLatin1(m.name), width + 1,
+            QStringLiteral("%1 (backends: %2)")
+                .arg(QString::fromUtf8(m.description),
+                    allowed.isEmpty() ? QStringLiteral("none yet") : allowed.join(QStringLiteral(", "))));
     }
-    out += QStringLiteral("%1 %2\n").arg(
-        u"none"_qs.leftJustified(12), u"(threadlab run only) do not stop: let the workload complete"_qs);
+    out += entry(u"none"_qs, width + 1, u"(threadlab run only) do not stop: let the workload complete"_qs);
     return out; // ~Lab: the probes never started, nothing to wait for
 }
 

@@ -68,6 +68,8 @@ class Ctx:
         self._watcher = None
         self.iterations_per_us = 1.0
         self.trace_killed = False  # the KThread's flag, read by the trace function
+        self.cleanup_total = 0  # slow-cleanup: steps its finally has to do, and how many it did
+        self.cleanup_done = 0
 
     # --- counters ---
     @property
@@ -337,7 +339,9 @@ def _child_thread(stop, step_ms, steps):
         time.sleep(step_ms / 1000.0)
 
 
-def _grandchild(lifetime_s):
+def _grandchild(lifetime_s, setsid=False):
+    if setsid:
+        os.setsid()  # a session (and group) of its own: a kill of the host's group misses it
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     null = os.open(os.devnull, os.O_RDWR)  # do not hold the app's pipes open
     for fd in (0, 1, 2):
@@ -354,12 +358,13 @@ def w_spawner(ctx, p, process_mode=False):
             pid = os.fork()
             if pid == 0:
                 try:
-                    _grandchild(CHILD_LIFETIME_S)
+                    _grandchild(CHILD_LIFETIME_S, p.get("setsid", False))
                 finally:
                     os._exit(0)
             emit({"type": "resource", "action": "acquired", "kind": "process", "id": pid,
                   "what": "grandchild process"})
-            ctx.acquired("process", pid, "grandchild %d (in the host's group)" % pid)
+            ctx.acquired("process", pid, "grandchild %d (%s)" % (
+                pid, "setsid: in a session of its own" if p.get("setsid") else "in the host's group"))
             kids.append(pid)
         else:
             stop = threading.Event()
@@ -395,6 +400,70 @@ def w_spawner(ctx, p, process_mode=False):
             ctx.cleanup_end()
 
 
+def w_slow_cleanup(ctx, p):
+    """sleep-steps whose finally takes cleanup_ms in 10 ms steps, each written to a file it then removes: an
+    exception landing inside the finally (a repeated async raise) leaves the file with the steps that ran."""
+    path = os.path.join(ctx.lab_dir, "slow-cleanup-w%d-py%d.tmp" % (ctx.worker_id, int(now() % 1_000_000_000)))
+    f = open(path, "wb", buffering=0)
+    ctx.acquired("file", 0, path)
+    ctx.cleanup_total = max(1, (p["cleanup_ms"] + 9) // 10)
+    try:
+        for n in range(p["steps"]):
+            if ctx.should_stop():
+                ctx.notice_stop()
+                return
+            time.sleep(p["step_ms"] / 1000.0)
+            ctx.step(n + 1)
+    finally:
+        ctx.cleanup_begin()
+        for _ in range(ctx.cleanup_total):
+            time.sleep(0.01)
+            f.write(b"c")  # one clean-up step, on disk
+            ctx.cleanup_done += 1
+        f.close()
+        os.unlink(path)
+        ctx.released("file", 0, path)
+        ctx.cleanup_end()
+
+
+def w_timer_loop(ctx, p):
+    """asyncio's counterpart of a Qt event-loop worker: a loop ticking every step_ms. Event.set() is read only by
+    a tick with check=true; stop_loop=true makes the stop call loop.call_soon_threadsafe(loop.stop), the
+    counterpart of QThread::quit()."""
+    import asyncio  # imported where used: every import is start-up time of every host
+
+    loop = asyncio.new_event_loop()
+    state = {"ticks": 0, "last": False}
+    step_s = p["step_ms"] / 1000.0
+
+    def tick():
+        if p["check"] and ctx.should_stop():
+            ctx.notice_stop()
+            ctx.note("a tick read the Event and stopped the loop", state["ticks"])
+            loop.stop()
+            return
+        state["ticks"] += 1
+        ctx.step(state["ticks"])
+        if state["ticks"] >= p["steps"]:
+            state["last"] = True
+            ctx.note("the last tick: the loop stopped itself", state["ticks"])
+            loop.stop()
+            return
+        loop.call_later(step_s, tick)
+
+    if p.get("stop_loop"):
+        ctx.on_stop(lambda: loop.call_soon_threadsafe(loop.stop))
+    loop.call_later(step_s, tick)
+    ctx.note("run_forever(): the asyncio loop waits for its timer")
+    try:
+        loop.run_forever()
+    finally:
+        loop.close()
+    if not state["last"] and not ctx.observed:
+        ctx.notice_stop("that run_forever() returned (loop.stop() sent by call_soon_threadsafe)")
+        ctx.note("run_forever() returned before the last tick: loop.stop() ended the loop", state["ticks"])
+
+
 WORKLOADS = {
     "cpu-spin": w_cpu_spin,
     "cpu-ignore": w_cpu_ignore,
@@ -403,6 +472,8 @@ WORKLOADS = {
     "lock-holder": w_lock_holder,
     "file-writer": w_file_writer,
     "spawner": w_spawner,
+    "slow-cleanup": w_slow_cleanup,
+    "timer-loop": w_timer_loop,
 }
 
 
@@ -437,6 +508,7 @@ class ThreadHost:
         self.exited_ns = None
         self.repeat_s = params.get("repeat_ms", 0) / 1000.0
         self.repeating = False
+        self.in_workload = False  # the workload's code runs (a repeated raise is aimed at it, not at the host's)
         self.exit_requested = False
         self.bye_sent = False
         self.thread = None
@@ -446,18 +518,28 @@ class ThreadHost:
             event("started", threading.get_native_id())
             if self.params.get("trace"):
                 sys.settrace(self.globaltrace)  # the KThread: every new frame gets localtrace
+            self.in_workload = True
+            run_workload(self.ctx, self.name, self.params, False)
+            self.returned = True
+        except SystemExit:
+            self.raised = True
+        except BaseException as e:  # noqa: B902 - a workload error fails the worker
+            self.error = "%s: %s" % (type(e).__name__, e)
+        finally:
+            self.finish_body()
+
+    def finish_body(self):
+        """The host's bookkeeping after the workload. A repeated raise (repeat_ms) issued just before the workload
+        unwound may still land here; the host stops raising once in_workload is False, so catch that last one."""
+        for _ in range(3):
             try:
-                run_workload(self.ctx, self.name, self.params, False)
-                self.returned = True
+                self.in_workload = False
+                sys.settrace(None)
+                self.exited_ns = now()
+                event("exited", 0, "SystemExit unwound the thread" if self.raised else None, self.exited_ns)
+                return
             except SystemExit:
                 self.raised = True
-            except BaseException as e:  # noqa: B902 - a workload error fails the worker
-                self.error = "%s: %s" % (type(e).__name__, e)
-            finally:
-                sys.settrace(None)
-        finally:
-            self.exited_ns = now()
-            event("exited", 0, "SystemExit unwound the thread" if self.raised else None, self.exited_ns)
 
     def globaltrace(self, frame, why, arg):
         return self.localtrace if why == "call" else None
@@ -511,6 +593,12 @@ class ThreadHost:
         self.bye_sent = True
         if not self.thread.is_alive():
             probe_lab_lock(self.ctx, self.name)
+            if self.ctx.cleanup_total:
+                c = self.ctx
+                self.ctx.note("the finally ran %d of %d clean-up steps%s" % (
+                    c.cleanup_done, c.cleanup_total,
+                    "" if c.cleanup_done == c.cleanup_total else ": an exception interrupted the clean-up"),
+                    c.cleanup_done)
         else:
             self.ctx.note("interpreter exit: daemon thread %d still running; it is abandoned without running "
                           "its finally" % self.thread.native_id)
@@ -530,9 +618,10 @@ class ThreadHost:
             if steps != last:
                 last = steps
                 emit({"type": "progress", "steps": steps})
-            if self.repeating and self.thread.is_alive() and time.monotonic() - last_raise >= self.repeat_s:
+            if self.repeating and self.in_workload and time.monotonic() - last_raise >= self.repeat_s:
                 last_raise = time.monotonic()
-                async_raise(self.thread.ident)  # seed 000: while t.is_alive(): t.raise_exc(SystemExit)
+                # seed 000: while t.is_alive(): t.raise_exc(SystemExit), for as long as the workload's code runs
+                async_raise(self.thread.ident)
         if self.exit_requested:
             # Let the interpreter end as a program does: non-daemon threads are joined first, daemon
             # threads are abandoned. The bye goes out from atexit, after that join.

@@ -25,16 +25,8 @@ void setError(QString *error, const QString &text)
 Worker *WorkerFactory::create(int id, const WorkerSpec &spec, std::shared_ptr<EventLog> log,
     std::shared_ptr<LabResources> lab, QThreadPool *pool, QObject *parent, QString *error)
 {
-    const WorkloadInfo *info = findWorkload(spec.backend, spec.workload);
-    if (!info) {
-        setError(error,
-            QStringLiteral("unknown workload '%1' for backend %2 (allowed: %3)")
-                .arg(spec.workload, toString(spec.backend), workloadNames(spec.backend).join(QStringLiteral(", "))));
-        return nullptr;
-    }
-    if (info->processOnly && spec.backend != Backend::Process) {
-        setError(error,
-            QStringLiteral("workload '%1' runs only in a worker host; use --backend process").arg(spec.workload));
+    if (const QString why = workloadRefusal(spec.backend, spec.workload); !why.isEmpty()) {
+        setError(error, why);
         return nullptr;
     }
     if (const QString why = backendUnavailable(spec.backend); !why.isEmpty()) {
@@ -70,6 +62,17 @@ Worker *WorkerFactory::create(int id, const WorkerSpec &spec, std::shared_ptr<Ev
     }
     setError(error, QStringLiteral("unknown backend"));
     return nullptr;
+}
+
+QString WorkerFactory::workloadRefusal(Backend backend, const QString &workload)
+{
+    const WorkloadInfo *info = findWorkload(backend, workload);
+    if (!info)
+        return QStringLiteral("unknown workload '%1' for backend %2 (allowed: %3)")
+            .arg(workload, toString(backend), workloadNames(backend).join(QStringLiteral(", ")));
+    if (info->processOnly && backend != Backend::Process)
+        return QStringLiteral("workload '%1' runs only in a worker host; use --backend process").arg(workload);
+    return {};
 }
 
 const WorkloadInfo *WorkerFactory::findWorkload(Backend backend, const QString &workload)

@@ -19,6 +19,8 @@ public:
     static Worker *create(int id, const WorkerSpec &spec, std::shared_ptr<EventLog> log,
         std::shared_ptr<LabResources> lab, QThreadPool *pool, QObject *parent = nullptr, QString *error = nullptr);
 
+    /// Why the backend cannot run this workload (unknown to its catalogue, or process only); empty when it can.
+    static QString workloadRefusal(Backend backend, const QString &workload);
     /// The workload catalogue of a backend: the Python host's for python and python-process, else the C++ one.
     static const WorkloadInfo *findWorkload(Backend backend, const QString &workload);
     static QStringList workloadNames(Backend backend);

@@ -80,7 +80,23 @@ const QList<WorkloadInfo> &PythonWorkloads::all()
                            "the host's group; propagate=true stops and joins them, false leaves them running"),
             QStringLiteral("its sleeps between steps; nothing reaches the children"));
         spawner.params.removeIf([](const ParamSpec &p) { return p.name == u"child_workload"; });
+        for (ParamSpec &p : spawner.params)
+            if (p.name == u"setsid")
+                p.description = QStringLiteral("python-process: each grandchild calls os.setsid(), leaving the host's "
+                                               "group: a kill of the group misses it");
         l << spawner;
+        l << adapted(QStringLiteral("slow-cleanup"),
+            QStringLiteral("time.sleep(step_ms) steps whose finally takes cleanup_ms in 10 ms steps, each written to "
+                           "a file it removes at the end: an exception inside the finally leaves the file"),
+            QStringLiteral("only after the current time.sleep returns, in the loop and in the finally alike"));
+        WorkloadInfo loop = adapted(QStringLiteral("timer-loop"),
+            QStringLiteral("an asyncio event loop ticking every step_ms (one step per tick): Event.set() is read "
+                           "only by a tick with check=true; stop_loop=true stops the loop from outside"),
+            QStringLiteral("between the loop's callbacks, when its select() returns at the next tick"));
+        loop.params << boolParam("stop_loop",
+            "python: the stop also calls loop.call_soon_threadsafe(loop.stop), asyncio's counterpart of "
+            "QThread::quit()");
+        l << loop;
         return l;
     }();
     return list;

@@ -13,6 +13,7 @@
 #include "sleepsteps.h"
 #include "slowcleanup.h"
 #include "spawner.h"
+#include "timerloop.h"
 #include "tokenwait.h"
 #include "wakeworkloads.h"
 
@@ -51,6 +52,7 @@ const QList<Entry> &entries()
             entry<BlockedRead>(),
             entry<PoolShutdown>(),
             entry<TokenWait>(),
+            entry<TimerLoop>(),
             // Process only (the worker host): written by the process issue.
             entry<Crash>(),
             entry<SandboxAsyncCancel>(),
