@@ -98,8 +98,9 @@ private slots:
                 const auto expect = [&](const RunSource &s, int id) -> std::optional<qint64> {
                     if (id < 0)
                         return std::nullopt;
-                    if (f.key == u"cpu")
-                        return s.snapshot(id).cpuTimeNs;
+                    if (f.key == u"cpu") // 0: never sampled, no figure
+                        return s.snapshot(id).cpuTimeNs > 0 ? std::optional<qint64>(s.snapshot(id).cpuTimeNs)
+                                                            : std::nullopt;
                     if (f.key == u"steps")
                         return s.steps(id);
                     return latencyOf(*s.fold(id), f.key);

@@ -74,7 +74,7 @@ CompareWindow::CompareWindow(RunSource *live, QWidget *parent)
 
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_timeline->setZeroLabel(u"time since each lane's stop request"_qs);
+    m_timeline->setZeroLabel(u"since each stop request"_qs);
     m_timeline->setAccessibleName(u"Compared lanes, aligned at their stop requests"_qs);
     m_table->setColumnCount(ColumnCount);
     m_table->setHorizontalHeaderLabels({ u"Worker"_qs, u"Figure"_qs, u"A"_qs, u"B"_qs, u"B−A"_qs, u"B/A"_qs });

@@ -59,11 +59,12 @@ QString tableText(const RunComparison &c)
                .arg(c.b().label, c.b().details.isEmpty() ? QString() : u" · "_qs + c.b().details);
     const auto line = [](const QString &worker, const QString &figure, const QString &a, const QString &b,
                           const QString &d, const QString &r) {
-        return QStringLiteral("%1 %2 %3 %4 %5 %6\n")
-                   .arg(worker.leftJustified(24), figure.leftJustified(14), a.leftJustified(12), b.leftJustified(12),
-                       d.leftJustified(12), r)
-                   .trimmed()
-            + u'\n';
+        QString text = QStringLiteral("%1 %2 %3 %4 %5 %6")
+                           .arg(worker.leftJustified(24), figure.leftJustified(14), a.leftJustified(12),
+                               b.leftJustified(12), d.leftJustified(12), r);
+        while (text.endsWith(u' '))
+            text.chop(1);
+        return text + u'\n';
     };
     out += line(u"worker"_qs, u"figure"_qs, u"A"_qs, u"B"_qs, u"B−A"_qs, u"B/A"_qs);
     for (const ComparedWorker &w : c.workers()) {

@@ -29,8 +29,11 @@ std::optional<qint64> figureOf(const CompareSide &side, int index, const QString
     if (index < 0)
         return std::nullopt;
     const WorkerFold &fold = *side.folds.at(index);
-    if (key == u"cpu")
-        return side.workers.at(index).cpuTimeNs;
+    if (key == u"cpu") {
+        // 0 is "never sampled" (a worker that ran used some CPU): shown as no figure rather than a 0 to divide by.
+        const qint64 cpu = side.workers.at(index).cpuTimeNs;
+        return cpu > 0 ? std::optional<qint64>(cpu) : std::nullopt;
+    }
     if (key == u"steps")
         return side.steps.at(index);
     const Latencies l = fold.latencies();

@@ -77,7 +77,8 @@ public:
     const CompareSide &b() const { return m_b; }
     const QList<ComparedWorker> &workers() const { return m_workers; }
 
-    /// observed, exited, joined, kill, cleanup (the fold's latencies), cpu (sampled CPU time), steps.
+    /// observed, exited, joined, kill, cleanup (the fold's latencies), cpu (sampled CPU time; none when never sampled),
+    /// steps.
     static QStringList figureKeys();
     /// The words of a figure key in a table header ("stop observed", "CPU time").
     static QString figureLabel(const QString &key);
