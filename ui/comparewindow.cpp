@@ -81,6 +81,7 @@ CompareWindow::CompareWindow(RunSource *live, QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_table->horizontalHeader()->setSectionResizeMode(WorkerColumn, QHeaderView::Stretch);
     for (int c = FigureColumn; c < ColumnCount; ++c)
         m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
@@ -108,7 +109,8 @@ CompareWindow *CompareWindow::showFor(MainWindow *window, const QString &compare
     if (!w) {
         w = new CompareWindow(window->liveSource(), window);
         w->setInteractive(window->isInteractive());
-        w->resize(w->sizeHint().boundedTo(window->size()));
+        // Over the main window, as large: the lanes and the table both need the room.
+        w->setGeometry(window->geometry());
     }
     w->refreshChoices();
     const auto add = [w](const QString &path, int side) {
