@@ -1,5 +1,6 @@
 // The compare window, the timeline's filter bar and overview strip at 1024x768, and the restored-geometry clamp.
 #include "comparewindow.h"
+#include "lab/livesource.h"
 #include "layoutcheck.h"
 #include "mainwindow.h"
 #include "model/alignedsource.h"
@@ -10,6 +11,7 @@
 #include "timelineview.h"
 #include "windowsettings.h"
 #include "workertablemodel.h"
+#include "workloads/workload.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -122,6 +124,41 @@ private slots:
             QVERIFY(c->grab().save(QDir(shots).filePath(u"compare-offscreen.png"_qs)));
         c->close();
         w.close();
+    }
+
+    void compareTwoLiveRuns()
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        WorkerSpec spec;
+        spec.workload = u"sleep-steps"_qs;
+        QString error;
+        QVERIFY2(WorkloadRegistry::resolve(
+                     spec.workload, { { u"step_ms"_qs, 1 }, { u"steps"_qs, 5 } }, &spec.params, &error),
+            qPrintable(error));
+        for (const QString &title : { u"before"_qs, u"after"_qs }) {
+            w.lab().beginRun(title);
+            spec.name = u"sleeper"_qs;
+            Worker *worker = w.lab().addWorker(spec, &error);
+            QVERIFY2(worker, qPrintable(error));
+            worker->start();
+            QTRY_VERIFY_WITH_TIMEOUT(worker->state() == WorkerState::Finished, 20'000);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(w.liveSource()->runs().size() == 2
+                && w.liveSource()->fold(w.liveSource()->runs().last().workerIds.value(0))
+                && w.liveSource()->fold(w.liveSource()->runs().last().workerIds.value(0))->hasEnded(),
+            20'000);
+        CompareWindow *c = CompareWindow::showFor(&w);
+        // The last two runs by default: before (A) and after (B), matched by name.
+        QCOMPARE(c->picker(0)->currentText(), u"Run 1: before"_qs);
+        QCOMPARE(c->picker(1)->currentText(), u"Run 2: after"_qs);
+        QCOMPARE(c->comparison().workers().size(), 1);
+        const ComparedWorker &cw = c->comparison().workers().first();
+        QVERIFY(cw.indexA >= 0 && cw.indexB >= 0);
+        QVERIFY(cw.outcomeA == Outcome::Completed && cw.outcomeB == Outcome::Completed);
+        QCOMPARE(int(c->timeline()->data().lanes().size()), 2);
+        c->close();
+        w.shutdownLab();
     }
 
     void compareActionInTheFileMenu()
