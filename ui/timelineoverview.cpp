@@ -63,34 +63,56 @@ QRectF TimelineOverview::plotRect() const
     return QRectF(left, 2, std::max(10, right - left), height() - 4);
 }
 
+TimelineOverview::Frame TimelineOverview::frame() const
+{
+    // Read once per paint or click: the view's render options are not free (fonts and metrics).
+    Frame f;
+    const auto [first, last] = range();
+    f.first = first;
+    f.last = last;
+    f.plot = plotRect();
+    return f;
+}
+
+double TimelineOverview::Frame::xForTime(qint64 t) const
+{
+    if (first < 0)
+        return plot.left();
+    return plot.left() + double(t - first) / double(last - first) * plot.width();
+}
+
+qint64 TimelineOverview::Frame::timeForX(double x) const
+{
+    if (first < 0)
+        return 0;
+    return first + std::llround((x - plot.left()) / plot.width() * double(last - first));
+}
+
 double TimelineOverview::xForTime(qint64 t) const
 {
-    const auto [first, last] = range();
-    const QRectF r = plotRect();
-    if (first < 0)
-        return r.left();
-    return r.left() + double(t - first) / double(last - first) * r.width();
+    return frame().xForTime(t);
 }
 
 qint64 TimelineOverview::timeForX(double x) const
 {
-    const auto [first, last] = range();
-    const QRectF r = plotRect();
-    if (first < 0)
-        return 0;
-    return first + std::llround((x - r.left()) / r.width() * double(last - first));
+    return frame().timeForX(x);
 }
 
 QRectF TimelineOverview::windowRect() const
 {
-    if (!m_view || range().first < 0)
+    return windowRectIn(frame());
+}
+
+QRectF TimelineOverview::windowRectIn(const Frame &f) const
+{
+    if (!m_view || f.first < 0)
         return {};
     const TimeMapping m = m_view->zoom()->mapping().withLeft(m_view->renderOptions().labelWidth);
     const qint64 t0 = m.timeForX(m.left());
     const qint64 t1 = m.endNs(m_view->plotAreaWidth() - m.left());
-    const QRectF r = plotRect();
-    const double x0 = std::clamp(xForTime(t0), r.left(), r.right());
-    const double x1 = std::clamp(xForTime(t1), r.left(), r.right());
+    const QRectF &r = f.plot;
+    const double x0 = std::clamp(f.xForTime(t0), r.left(), r.right());
+    const double x1 = std::clamp(f.xForTime(t1), r.left(), r.right());
     return QRectF(x0, r.top(), std::max(3.0, x1 - x0), r.height());
 }
 
@@ -99,19 +121,18 @@ void TimelineOverview::paintEvent(QPaintEvent *)
     QPainter p(this);
     const QPalette &pal = palette();
     const bool dark = StateStyle::isDark(pal);
+    const Frame f = frame();
+    const QRectF &r = f.plot;
     p.fillRect(rect(), pal.color(QPalette::Window));
-    const QRectF r = plotRect();
     p.fillRect(r, pal.color(QPalette::Base));
     p.setPen(pal.color(QPalette::Mid));
     p.drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5));
     p.setPen(pal.color(QPalette::WindowText));
     p.drawText(QRect(4, 0, int(r.left()) - 8, height()), Qt::AlignVCenter | Qt::AlignLeft,
         fontMetrics().elidedText(u"overview"_qs, Qt::ElideRight, int(r.left()) - 8));
-    if (!m_view || range().first < 0)
+    if (!m_view || f.first < 0)
         return;
-    const TimelineData &data = m_view->data();
-    const auto &lanes = data.lanes();
-    const qint64 now = range().second;
+    const auto &lanes = m_view->data().lanes();
     if (!lanes.empty()) {
         // Each lane a row of at least one pixel; with more lanes than pixels, several share a row (last drawn wins).
         const double rowH = std::max(1.0, r.height() / double(lanes.size()));
@@ -121,15 +142,15 @@ void TimelineOverview::paintEvent(QPaintEvent *)
                 const auto kind = TimelineData::spanKindOf(s.state);
                 if (!kind)
                     continue;
-                const double x0 = std::max(r.left(), xForTime(s.beginNs));
-                const double x1 = std::min(r.right(), xForTime(s.endNs >= 0 ? s.endNs : now));
+                const double x0 = std::max(r.left(), f.xForTime(s.beginNs));
+                const double x1 = std::min(r.right(), f.xForTime(s.endNs >= 0 ? s.endNs : f.last));
                 if (x1 >= r.left() && x0 <= r.right())
                     p.fillRect(QRectF(x0, y, std::max(1.0, x1 - x0), rowH), StateStyle::spanColor(*kind, dark));
             }
         }
     }
     // The visible window: a frame and a veil over the rest.
-    const QRectF w = windowRect();
+    const QRectF w = windowRectIn(f);
     QColor veil = pal.color(QPalette::Window);
     veil.setAlpha(120);
     p.fillRect(QRectF(r.left(), r.top(), w.left() - r.left(), r.height()), veil);
@@ -147,7 +168,7 @@ void TimelineOverview::centreAt(double x)
     const TimeMapping m = zoom->mapping();
     const int left = m_view->renderOptions().labelWidth;
     const double plotWidth = m_view->plotAreaWidth() - left;
-    const qint64 centre = timeForX(x);
+    const qint64 centre = frame().timeForX(x);
     zoom->setFollowLive(false);
     zoom->setMapping(TimeMapping(centre - std::llround(plotWidth / 2 * m.nsPerPixel()), m.nsPerPixel(), m.left()));
 }

@@ -37,6 +37,17 @@ protected:
     void mouseReleaseEvent(QMouseEvent *event) override;
 
 private:
+    /// The strip's time range and plot rectangle, read once.
+    struct Frame
+    {
+        qint64 first = -1;
+        qint64 last = -1;
+        QRectF plot;
+        double xForTime(qint64 t) const;
+        qint64 timeForX(double x) const;
+    };
+    Frame frame() const;
+    QRectF windowRectIn(const Frame &f) const;
     void centreAt(double x);
     QRectF plotRect() const;
 
