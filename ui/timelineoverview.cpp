@@ -23,12 +23,21 @@ TimelineOverview::TimelineOverview(TimelineView *view, QWidget *parent)
     setToolTip(u"The whole run in miniature; the frame is what the timeline shows. Click or drag to move there."_qs);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setCursor(Qt::PointingHandCursor);
-    connect(view->zoom(), &TimelineZoom::changed, this, [this] { update(); });
-    // Lanes grow while they run even when the view is not following: a slow refresh, only while something runs.
-    m_refresh.setInterval(250);
+    // At most ~8 repaints a second: a followed live run changes the zoom at 30 Hz, and the strip draws every lane.
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(120);
     connect(&m_refresh, &QTimer::timeout, this, [this] {
-        if (isVisible() && m_view && m_view->data().hasOpenSpans())
+        if (isVisible())
             update();
+        // Lanes grow while they run even when the view is not following.
+        if (m_view && m_view->data().hasOpenSpans())
+            m_refresh.start(250);
+    });
+    connect(view->zoom(), &TimelineZoom::changed, this, [this] {
+        if (m_dragging)
+            update(); // the user moves the frame: follow the hand
+        else if (!m_refresh.isActive())
+            m_refresh.start(120);
     });
     m_refresh.start();
 }
