@@ -173,6 +173,7 @@ int main(int argc, char **argv)
     }
 
     QString recording;
+    QString compareWith;
     std::optional<QString> present;
     bool gui = rest.isEmpty() && displayAvailable(platform);
     if (command == u"present") {
@@ -187,7 +188,7 @@ int main(int argc, char **argv)
         gui = true;
     }
     if (command == u"gui") {
-        if (const int code = threadlab::Cli::prepareGui(rest.mid(1), &recording); code >= 0)
+        if (const int code = threadlab::Cli::prepareGui(rest.mid(1), &recording, &compareWith); code >= 0)
             return code;
         if (!displayAvailable(platform))
             return printError(QStringLiteral("gui: no display found (no DISPLAY or WAYLAND_DISPLAY); use threadlab "
@@ -213,7 +214,7 @@ int main(int argc, char **argv)
     qtArgv.push_back(nullptr);
     int qtArgc = int(qtArgs.size());
     if (gui)
-        return threadlab::runGui(qtArgc, qtArgv.data(), recording, present);
+        return threadlab::runGui(qtArgc, qtArgv.data(), recording, present, compareWith);
 
     std::unique_ptr<QCoreApplication> app;
     if (needsGui) {

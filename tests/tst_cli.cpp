@@ -167,8 +167,8 @@ private slots:
             << QStringList { u"version"_qs, u"2"_qs } << u"version: unexpected argument '2'"_qs;
         QTest::newRow("list two") << QStringList { u"list"_qs, u"backends"_qs, u"methods"_qs }
                                   << u"list: unexpected argument 'methods'"_qs;
-        QTest::newRow("gui two recordings")
-            << QStringList { u"gui"_qs, u"a"_qs, u"b"_qs } << u"gui: unexpected argument 'b'"_qs;
+        QTest::newRow("gui three recordings")
+            << QStringList { u"gui"_qs, u"a"_qs, u"b"_qs, u"c"_qs } << u"gui: unexpected argument 'c'"_qs;
     }
     void badInput()
     {

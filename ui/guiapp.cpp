@@ -1,6 +1,7 @@
 // The GUI entry point for app/main.cpp: builds the QApplication and the main window and runs them.
 #include "guiapp.h"
 
+#include "comparewindow.h"
 #include "guidecontroller.h"
 #include "lab/termination.h"
 #include "lessonpanel.h"
@@ -99,7 +100,8 @@ void scheduleScenarioDemo(MainWindow *window, const QString &png, const QString 
 
 } // namespace
 
-int runGui(int &argc, char **argv, const QString &openRecordingPath, const std::optional<QString> &presentScenario)
+int runGui(int &argc, char **argv, const QString &openRecordingPath, const std::optional<QString> &presentScenario,
+    const QString &compareWithPath)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"ThreadLab"_qs);
@@ -135,7 +137,10 @@ int runGui(int &argc, char **argv, const QString &openRecordingPath, const std::
     }
     if (!openRecordingPath.isEmpty()) {
         // After show(), so a refusal's message box has its window; the app carries on empty.
-        QTimer::singleShot(0, &window, [&window, openRecordingPath] { window.openRecording(openRecordingPath); });
+        QTimer::singleShot(0, &window, [&window, openRecordingPath, compareWithPath] {
+            if (window.openRecording(openRecordingPath) && !compareWithPath.isEmpty())
+                CompareWindow::showFor(&window, compareWithPath);
+        });
     }
     const int code = Termination::exitCode(app.exec());
     // Threads that could not be stopped were kept alive (never destroyed while running) and named by the

@@ -15,7 +15,8 @@ namespace threadlab {
 /// presentScenario, when set, starts in presenter mode on that lesson (empty string: the first lesson), as
 /// `threadlab present [SCENARIO]` does. THREADLAB_LAYOUT_REPORT=<file> writes the layout check of every shown window
 /// (and the start page's lessons) to file once the window has settled, then quits (the xvfb geometry tests).
+/// compareWithPath, when set with openRecordingPath, opens the compare window: that recording (A) against this one (B).
 int runGui(int &argc, char **argv, const QString &openRecordingPath = {},
-    const std::optional<QString> &presentScenario = std::nullopt);
+    const std::optional<QString> &presentScenario = std::nullopt, const QString &compareWithPath = {});
 
 } // namespace threadlab

@@ -31,6 +31,7 @@ constexpr std::array<ActionMeta, std::size_t(ActionId::Count)> Meta { {
     { u"exportimage", nullptr },
     { u"scenarios", nullptr },
     { u"matrix", nullptr },
+    { u"compare", nullptr },
     { u"add", u"add" },
     { u"start", u"start" },
     { u"request", u"stop" },
@@ -79,6 +80,8 @@ LabActions::LabActions(bool dark, QWidget *window)
         ->setCheckable(true);
     make(A::Matrix, u"Stop-method &matrix…"_qs, K(Qt::CTRL | Qt::Key_M),
         u"Measure workloads × backends × stop methods on this machine"_qs);
+    make(A::Compare, u"Compare r&uns…"_qs, K(Qt::CTRL | Qt::SHIFT | Qt::Key_M),
+        u"Two runs or recordings side by side: lanes aligned at their stop requests, a table of differences"_qs);
     make(A::Add, u"&Add workers…"_qs, K::New, u"Add workers: backend, workload, parameters, how many"_qs);
     make(A::Start, u"&Start"_qs, K(Qt::CTRL | Qt::Key_R), u"Start the selected workers"_qs);
     make(A::Request, u"&Request stop"_qs, K(Qt::CTRL | Qt::Key_Period),

@@ -28,6 +28,7 @@ enum class ActionId {
     ExportImage,
     Scenarios,
     Matrix,
+    Compare,
     Add,
     Start,
     Request,

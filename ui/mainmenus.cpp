@@ -17,6 +17,7 @@ void addMainMenus(QMainWindow *window, const LabActions &actions)
 {
     QMenu *file = window->menuBar()->addMenu(u"&File"_qs);
     file->addActions(actions.actions({ A::OpenRecording, A::SaveRecording, A::CloseRecording }));
+    file->addAction(actions.action(A::Compare));
     file->addSeparator();
     QMenu *exports = file->addMenu(u"&Export"_qs);
     exports->addActions(actions.actions(

@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "addworkersdialog.h"
+#include "comparewindow.h"
 #include "detailspane.h"
 #include "guidecontroller.h"
 #include "lab/livesource.h"
@@ -12,6 +13,7 @@
 #include "scenariobrowser.h"
 #include "statestyle.h"
 #include "statussummary.h"
+#include "timelinepanel.h"
 #include "timelineview.h"
 #include "windowsettings.h"
 #include "workertablemodel.h"
@@ -119,7 +121,7 @@ void MainWindow::createCentral()
     // it keeps a usable plot, which it did not beside the tabs.
     m_leftSplit = split(Qt::Horizontal, m_table, m_tabs, 3, 1);
     m_leftSplit->setSizes({ 640, 320 });
-    m_mainSplit = split(Qt::Vertical, m_leftSplit, m_timeline, 2, 3);
+    m_mainSplit = split(Qt::Vertical, m_leftSplit, new TimelinePanel(m_timeline, this), 2, 3);
     m_mainSplit->setSizes({ 300, 500 });
     setCentralWidget(m_mainSplit);
 
@@ -158,6 +160,7 @@ void MainWindow::connectActions()
     for (ActionId id :
         { A::ExportTrace, A::ExportEventsCsv, A::ExportMeasurementsCsv, A::ExportMarkdown, A::ExportImage })
         on(id, [this, id] { m_document->handleExport(id, m_dark); });
+    on(A::Compare, [this] { CompareWindow::showFor(this); });
     on(A::Matrix, [this] {
         MatrixView *view = matrixView();
         view->show();

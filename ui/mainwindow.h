@@ -114,6 +114,9 @@ public:
     void setDarkPalette(bool dark);
     /// When false, nothing modal is shown (tests, scripted screenshots): results go to the status bar.
     void setInteractive(bool interactive);
+    bool isInteractive() const { return m_interactive; }
+    /// The live lab's source (what the views show unless a recording is open).
+    LiveSource *liveSource() const { return m_liveSource; }
 
     /// Shuts the lab down now and returns its report (documented order, bounded deadline); idempotent.
     /// Closing the window does the same without blocking: progress is shown, and the window closes when done.

@@ -67,6 +67,7 @@ TimelineRenderOptions TimelineView::renderOptions() const
     o.selectedWorker = m_selected;
     o.nowNs = nowNs();
     o.zeroNs = m_data.zeroNs();
+    o.zeroLabel = m_zeroLabel;
     if (m_zeroWorker >= 0)
         if (const TimelineLane *lane = m_data.lane(m_zeroWorker))
             o.zeroLabel = u"since %1's stop request"_qs.arg(lane->name);
@@ -96,6 +97,9 @@ void TimelineView::setSource(RunSource *source)
         connect(source, &RunSource::workersAdded, this, &TimelineView::rebuild);
         connect(source, &RunSource::workersRemoved, this, &TimelineView::rebuild);
         connect(source, &RunSource::workersChanged, this, [this] {
+            // A filter on outcomes sees a worker's new outcome (a batch at most ~60 times a second).
+            if (!m_filter.isEmpty())
+                rebuild();
             // The folds are shared: new events are already in the lanes.
             if (m_zoom->followLive())
                 handleLiveTick();
@@ -113,11 +117,22 @@ void TimelineView::setSource(RunSource *source)
 void TimelineView::rebuild()
 {
     m_data = m_source ? TimelineData::of(*m_source) : TimelineData();
+    m_totalLanes = int(m_data.filter(m_filter));
     m_data.setZeroNs(zeroNs());
     if (m_zeroWorker >= 0 && !m_data.lane(m_zeroWorker))
         resetZero();
     updateScrollRange();
     update();
+    emit lanesChanged(int(m_data.lanes().size()), m_totalLanes);
+}
+
+void TimelineView::setLaneFilter(const QString &filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    m_scroll->setValue(0);
+    rebuild();
 }
 
 void TimelineView::handleRunsChanged()
@@ -170,6 +185,12 @@ void TimelineView::resetZero()
     update();
 }
 
+void TimelineView::setZeroLabel(const QString &label)
+{
+    m_zeroLabel = label;
+    update();
+}
+
 void TimelineView::setSelectedWorker(int workerId)
 {
     if (m_selected == workerId)
@@ -211,6 +232,33 @@ bool TimelineView::zoomToStop(int workerId)
     const TimelineRenderOptions o = renderOptions();
     // Leave room on the right for the bracket's label.
     m_zoom->fit(req - span / 4, end + span, o.labelWidth, plotAreaWidth() - o.labelWidth);
+    return true;
+}
+
+bool TimelineView::zoomToMeasured()
+{
+    qint64 from = -1;
+    qint64 to = -1;
+    if (m_measure && m_measure->first != m_measure->second) {
+        from = std::min(m_measure->first, m_measure->second);
+        to = std::max(m_measure->first, m_measure->second);
+    } else {
+        for (const TimelineLane &lane : m_data.lanes()) {
+            const qint64 req = lane.stopRequestNs();
+            if (req < 0)
+                continue;
+            const qint64 end = lane.fold->hasEnded() ? lane.fold->times().endNs() : nowNs();
+            from = from < 0 ? req : std::min(from, req);
+            to = std::max({ to, end, req + 1000 });
+        }
+    }
+    if (from < 0)
+        return false;
+    m_zoom->setFollowLive(false);
+    const TimelineRenderOptions o = renderOptions();
+    // Room on the right for the brackets' labels.
+    const qint64 span = std::max<qint64>(1000, to - from);
+    m_zoom->fit(from - span / 10, to + span / 3, o.labelWidth, plotAreaWidth() - o.labelWidth);
     return true;
 }
 

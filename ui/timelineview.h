@@ -40,8 +40,19 @@ public:
     bool zeroAtStopRequest(int workerId);
     void resetZero();
     bool isZeroAtStopRequest() const { return m_zeroWorker >= 0; }
+    /// What the axis zero is, left of the axis (empty: "time since run start"); e.g. a comparison's lanes.
+    void setZeroLabel(const QString &label);
+
+    /// Shows only the lanes matching filter (words matched against name, backend · workload and outcome; see
+    /// TimelineData::filter()); empty shows all. The lanes shown and the total are laneCount() / totalLaneCount().
+    void setLaneFilter(const QString &filter);
+    QString laneFilter() const { return m_filter; }
+    int totalLaneCount() const { return m_totalLanes; }
 
     void fitAll();
+    /// Zooms to the measured range: the Shift+drag interval if there is one, else from the first stop request of
+    /// the lanes shown to the last end after one (their stop brackets). False when there is neither.
+    bool zoomToMeasured();
     /// Zooms to the stop of a worker (stop request → joined, with margins); false if it has none.
     bool zoomToStop(int workerId);
     void setFollowLive(bool follow);
@@ -53,6 +64,8 @@ signals:
     void workerClicked(int workerId);
     /// The axis zero moved (a new run, or re-zeroed at a stop request).
     void zeroChanged(qint64 zeroNs);
+    /// The lanes shown changed (a rebuild or a new filter): shown of total.
+    void lanesChanged(int shown, int total);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -77,6 +90,9 @@ private:
     QPointer<RunSource> m_source;
     TimelineData m_data;
     int m_zeroWorker = -1; ///< re-zeroed at this worker's stop request (-1: the run's zero)
+    QString m_zeroLabel;
+    QString m_filter;
+    int m_totalLanes = 0; ///< what the run's zero is (empty: the renderer's "time since run start")
     int m_runId = -1; ///< the run shown; a new one is fitted from its zero
     TimelineZoom *m_zoom;
     QScrollBar *m_scroll;

@@ -23,9 +23,13 @@ bool restoreWindowLayout(QMainWindow *window, const QList<QSplitter *> &splitter
 {
     QSettings s;
     s.beginGroup(u"window"_qs);
-    if (s.contains(u"geometry"_qs))
+    if (s.contains(u"geometry"_qs)) {
         window->restoreGeometry(s.value(u"geometry"_qs).toByteArray());
-    else if (const QScreen *screen = window->screen()) {
+        // An old or foreign geometry (a 682x489 window overflowed its toolbar; a screen since unplugged) is made
+        // to fit: large enough for the toolbar, never larger than the screen, on it.
+        if (const QScreen *screen = window->screen(); screen && !window->isMaximized() && !window->isFullScreen())
+            window->setGeometry(clampedGeometry(window->geometry(), screen->availableGeometry()));
+    } else if (const QScreen *screen = window->screen()) {
         // A first run uses the screen: up to 1920 px wide (a projector, a laptop, 1600x1000) the whole of it,
         // a larger monitor a comfortable window in its middle.
         const QRect available = screen->availableGeometry();
@@ -46,6 +50,24 @@ bool restoreWindowLayout(QMainWindow *window, const QList<QSplitter *> &splitter
             splitters.at(i)->restoreState(s.value(splitterKey(i)).toByteArray());
     s.endGroup();
     return s.value(u"view/dark"_qs, fallbackDark).toBool();
+}
+
+QRect clampedGeometry(const QRect &restored, const QRect &available, const QSize &minimum)
+{
+    if (!available.isValid())
+        return restored;
+    const QSize size = restored.size().expandedTo(minimum).boundedTo(available.size());
+    QRect out(restored.topLeft(), size);
+    // Onto the screen: the right and bottom edges first, then the left and top (which win).
+    if (out.right() > available.right())
+        out.moveRight(available.right());
+    if (out.bottom() > available.bottom())
+        out.moveBottom(available.bottom());
+    if (out.left() < available.left())
+        out.moveLeft(available.left());
+    if (out.top() < available.top())
+        out.moveTop(available.top());
+    return out;
 }
 
 void saveWindowLayout(const QMainWindow *window, const QList<QSplitter *> &splitters, bool dark)

@@ -289,6 +289,8 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
             return StateStyle::outcomeIcon(row.fold->outcome(), m_dark);
         return {};
     case Qt::ToolTipRole:
+        if (column == NameColumn) // the column elides in the middle: the whole name on hover
+            return u"%1\n%2 · %3"_qs.arg(row.snapshot.name, toString(row.snapshot.backend), row.snapshot.workload);
         if (column == StateColumn)
             return describe(row.fold->state());
         if (column == OutcomeColumn && row.fold->outcome() != Outcome::None)

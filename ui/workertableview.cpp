@@ -28,6 +28,8 @@ WorkerTableView::WorkerTableView(QWidget *parent)
     horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     setItemDelegateForColumn(WorkerTableModel::ProgressColumn, new ProgressDelegate(this));
+    // Names differ at their ends ("05-killed-holding-lock-raw-1" vs "…-raii-1"): elided in the middle, whole on hover.
+    setItemDelegateForColumn(WorkerTableModel::NameColumn, new MiddleElideDelegate(this));
     setContextMenuPolicy(Qt::ActionsContextMenu);
 }
 

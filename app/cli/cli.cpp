@@ -12,8 +12,8 @@ int startCommand(const QStringList &arguments);
 const QList<CliCommand> &cliCommands()
 {
     static const QList<CliCommand> commands { listCommand(), runCommand(), benchCommand(), scenarioCommand(),
-        matrixCommand(), exportCommand(), guiCommand(), presentCommand(), demoCommand(), helpCommand(),
-        versionCommand() };
+        matrixCommand(), exportCommand(), compareCommand(), guiCommand(), presentCommand(), demoCommand(),
+        helpCommand(), versionCommand() };
     return commands;
 }
 

@@ -25,7 +25,8 @@ public:
     static int startDemo();
     /// `threadlab gui [RECORDING]` before the QApplication exists: parses rest (the arguments after "gui") and
     /// checks the recording. Returns -1 with path set to open the GUI, or an exit code (help or an error printed).
-    static int prepareGui(const QStringList &rest, QString *path);
+    /// A second recording (other) opens the compare window, the first as A and the second as B.
+    static int prepareGui(const QStringList &rest, QString *path, QString *other = nullptr);
     /// `threadlab present [SCENARIO]` before the QApplication exists: parses rest and checks the scenario.
     /// Returns -1 with scenario set (empty: the first lesson) to open presenter mode, or an exit code.
     static int preparePresent(const QStringList &rest, QString *scenario);

@@ -11,6 +11,7 @@ CliCommand benchCommand();
 CliCommand scenarioCommand();
 CliCommand matrixCommand();
 CliCommand exportCommand();
+CliCommand compareCommand();
 CliCommand guiCommand();
 CliCommand presentCommand();
 CliCommand demoCommand();

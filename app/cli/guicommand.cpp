@@ -20,11 +20,14 @@ CliCommand guiCommand()
 {
     return CliCommand {
         QStringLiteral("gui"),
-        QStringLiteral("gui [RECORDING]"),
-        QStringLiteral("open the desktop lab, showing a saved recording read-only"),
+        QStringLiteral("gui [RECORDING] [OTHER]"),
+        QStringLiteral("open the desktop lab, showing a saved recording read-only (and comparing it with another)"),
         {},
         { { QStringLiteral("recording"), QStringLiteral("a saved recording to show read-only (optional)"),
-            QStringLiteral("[RECORDING]") } },
+              QStringLiteral("[RECORDING]") },
+            { QStringLiteral("other"),
+                QStringLiteral("a second recording: opens File ▸ Compare runs with RECORDING as A and OTHER as B"),
+                QStringLiteral("[OTHER]") } },
         &gui,
         QStringLiteral(
             "Qt's own options (-platform NAME, -style NAME, -reverse, ...) go to the desktop lab; a platform "
@@ -33,19 +36,21 @@ CliCommand guiCommand()
     };
 }
 
-int Cli::prepareGui(const QStringList &rest, QString *path)
+int Cli::prepareGui(const QStringList &rest, QString *path, QString *other)
 {
     QCommandLineParser p;
     if (const int code = cli::parseCommand(p, guiCommand(), rest); code >= 0)
         return code;
     const QStringList args = p.positionalArguments();
-    if (args.size() > 1)
+    if (args.size() > 2)
         return cli::usageError(
-            QStringLiteral("gui: unexpected argument '%1' (one recording at a time)").arg(args.at(1)));
+            QStringLiteral("gui: unexpected argument '%1' (a recording, and one to compare it with)").arg(args.at(2)));
     *path = args.value(0);
-    if (!path->isEmpty()) {
+    if (other)
+        *other = args.value(1);
+    for (const QString &file : args) {
         QString error;
-        if (!RecordingIO::load(*path, &error))
+        if (!RecordingIO::load(file, &error))
             return cli::usageError(error);
     }
     return -1;

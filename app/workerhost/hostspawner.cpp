@@ -15,6 +15,8 @@ HostSpawner::HostSpawner(const Params &params, QByteArray selfExe, Notify notify
     : m_children(int(params.value(QStringLiteral("children"), 2).toLongLong()))
     , m_propagate(params.value(QStringLiteral("propagate"), true).toBool())
     , m_setsid(params.value(QStringLiteral("setsid"), false).toBool())
+    , m_stepMs(params.value(QStringLiteral("step_ms"), 10).toLongLong())
+    , m_steps(params.value(QStringLiteral("steps"), 500).toLongLong())
     , m_selfExe(std::move(selfExe))
     , m_notify(std::move(notify))
 {
@@ -57,13 +59,21 @@ void HostSpawner::run(StopContext &ctx)
         if (m_notify)
             m_notify(true, pid);
     }
-    qint64 steps = 0;
-    while (!ctx.shouldStop()) {
-        ctx.reportStep(++steps);
-        ctx.sleepNs(20'000'000);
+    // The spawner's own steps, as its parameters say (the in-process spawner does the same): the table shows
+    // "done / steps", so a loop that ignored them showed "939 / 500" and never ended by itself.
+    bool stopped = false;
+    for (qint64 i = 0; i < m_steps; ++i) {
+        if (ctx.shouldStop()) {
+            stopped = true;
+            break;
+        }
+        ctx.sleepNs(m_stepMs * 1'000'000);
+        ctx.reportStep(i + 1);
     }
-    ctx.noticeStop();
-    ctx.cleanupBegin();
+    if (stopped) {
+        ctx.noticeStop();
+        ctx.cleanupBegin();
+    }
     if (m_propagate) {
         for (qint64 pid : pids)
             ::kill(pid_t(pid), SIGTERM);
@@ -75,7 +85,8 @@ void HostSpawner::run(StopContext &ctx)
                 m_notify(false, pid);
         }
     }
-    ctx.cleanupEnd();
+    if (stopped)
+        ctx.cleanupEnd();
 }
 
 } // namespace threadlab

@@ -28,6 +28,8 @@ private:
     int m_children = 2;
     bool m_propagate = true;
     bool m_setsid = false;
+    qint64 m_stepMs = 10;
+    qint64 m_steps = 500;
     QByteArray m_selfExe;
     Notify m_notify;
 };

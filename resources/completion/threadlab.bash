@@ -176,7 +176,7 @@ _threadlab()
             COMPREPLY=($(compgen -W "$_threadlab_words" -- "$cur"))
             COMPREPLY+=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur"))
             compopt -o filenames 2>/dev/null ;;
-        export | gui)
+        export | gui | compare)
             COMPREPLY=($(compgen -f -- "$cur"))
             compopt -o filenames 2>/dev/null ;;
     esac

@@ -29,6 +29,31 @@ TimelineData TimelineData::of(const RunSource &source)
     return data;
 }
 
+qsizetype TimelineData::filter(const QString &filter)
+{
+    const qsizetype before = qsizetype(m_lanes.size());
+    const QStringList words = filter.split(u' ', Qt::SkipEmptyParts);
+    if (words.isEmpty())
+        return before;
+    const auto matches = [&words](const TimelineLane &l) {
+        const QString outcome = toString(l.fold->outcome());
+        for (const QString &w : words)
+            if (!l.name.contains(w, Qt::CaseInsensitive) && !l.subtitle.contains(w, Qt::CaseInsensitive)
+                && !outcome.contains(w, Qt::CaseInsensitive))
+                return false;
+        return true;
+    };
+    std::vector<TimelineLane> kept;
+    m_index.clear();
+    for (TimelineLane &l : m_lanes)
+        if (matches(l)) {
+            m_index.insert(l.workerId, int(kept.size()));
+            kept.push_back(std::move(l));
+        }
+    m_lanes = std::move(kept);
+    return before;
+}
+
 const TimelineLane *TimelineData::lane(int workerId) const
 {
     const int idx = laneIndex(workerId);

@@ -50,6 +50,10 @@ public:
     /// True while some lane's code has started and not ended (something is live).
     bool hasOpenSpans() const;
 
+    /// Keeps the lanes whose name, subtitle (backend · workload) or outcome contains every word of filter
+    /// (case-insensitive); an empty filter keeps all. Returns how many lanes there were before.
+    qsizetype filter(const QString &filter);
+
     /// What a span of the fold shows on a lane (nothing for created and finished).
     static std::optional<SpanKind> spanKindOf(WorkerState state);
 
