@@ -108,10 +108,11 @@ double laneScale(const TimelineRenderOptions &o)
 /// One legend entry: a swatch (span, marker or the join line) and its name.
 struct LegendEntry
 {
-    enum class Kind { Span, Join, Marker } kind;
+    enum class Kind { Span, Join, Marker, Kernel } kind;
     SpanKind span = SpanKind::Running;
     EventKind marker = EventKind::StopRequested;
     QString name;
+    KernelState kernel = KernelState::Unknown;
 };
 
 QList<LegendEntry> legendEntries()
@@ -127,6 +128,11 @@ QList<LegendEntry> legendEntries()
             out.append({ LegendEntry::Kind::Join, SpanKind::Running, k, u"awaiting join"_qs });
         out.append({ LegendEntry::Kind::Marker, SpanKind::Running, k, toString(k) });
     }
+    // The kernel strip under each lane: the letter of /proc/.../stat and its word.
+    for (KernelState s : { KernelState::Running, KernelState::Sleeping, KernelState::Uninterruptible,
+             KernelState::Zombie, KernelState::Stopped })
+        out.append({ LegendEntry::Kind::Kernel, SpanKind::Running, EventKind::KernelState,
+            u"%1 %2"_qs.arg(QChar::fromLatin1(letterOf(s))).arg(toString(s)), s });
     return out;
 }
 
@@ -134,6 +140,7 @@ QList<LegendEntry> legendEntries()
 double swatchWidth(const LegendEntry &e, double k)
 {
     return (e.kind == LegendEntry::Kind::Span ? 26 : e.kind == LegendEntry::Kind::Join ? 22 : 14) * k;
+    // (a kernel entry's swatch is as wide as a marker's)
 }
 
 /// The legend laid out in rows that fit width: the x of each entry and its row.
@@ -393,6 +400,7 @@ void TimelineRenderer::render(
             dark };
         decor.paintLocks(locks[size_t(i)], [&](qint64 t) { return holderAt(t, i); });
         decor.paintOrphans(fold);
+        decor.paintKernelStates(fold, barTop + barH + 1 * k, 3 * k);
         // Exited but not yet joined: a thin line, the owner has not noticed yet.
         if (times.exited >= 0 && (times.joined < 0 || times.joined > times.exited)) {
             const qint64 end = times.joined >= 0 ? times.joined : now;
@@ -410,7 +418,7 @@ void TimelineRenderer::render(
         if (!progress.empty()) {
             p.setPen(QPen(mix(StateStyle::spanColor(SpanKind::Running, dark), text, 0.35), 1.0));
             auto it = std::lower_bound(progress.begin(), progress.end(), t0);
-            const double ty = barTop + barH + 1;
+            const double ty = barTop + barH + 4.5 * k; // below the kernel strip
             // One drawLines() per lane: a lane full of steps has a tick in every column, and a drawLine() call
             // per tick made a frame of 100k events cost ~30 ms in QPainter's per-call overhead alone.
             ticks.clear();
@@ -635,7 +643,11 @@ void TimelineRenderer::render(
                 drawSpanRect(p, QRectF(x, cy - 6 * k, 22 * k, 12 * k), e.span, dark, base);
             else if (e.kind == LegendEntry::Kind::Join)
                 p.fillRect(QRectF(x, cy - 1.5 * k, 18 * k, 3 * k), StateStyle::stateColor(WorkerState::Finished, dark));
-            else
+            else if (e.kind == LegendEntry::Kind::Kernel) {
+                const double f = LaneDecorations::kernelHeightFactor(e.kernel);
+                p.fillRect(QRectF(x, cy - 4 * k + 8 * k * (1 - f), 10 * k, 8 * k * f),
+                    LaneDecorations::kernelColor(e.kernel, dark));
+            } else
                 StateStyle::paintMarker(p, x + 5 * k, cy, 5.0 * k, e.marker, dark);
             x += swatchWidth(e, k);
             p.setPen(text);
