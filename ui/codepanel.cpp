@@ -26,7 +26,8 @@ CodePanel::CodePanel(QWidget *parent)
     m_stopCheck->setWordWrap(true);
     m_stopCheck->setAccessibleName(u"The backend's stop check"_qs);
     m_code->setReadOnly(true);
-    m_code->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Wrapped: a pane a third of a 1024 px window wide shows whole lines rather than a sideways scroll.
+    m_code->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_code->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_code->setAccessibleName(u"Workload code"_qs);
     m_now->setWordWrap(true);
@@ -134,12 +135,14 @@ void CodePanel::highlight(int line)
         sel.format.setBackground(pal.color(QPalette::Highlight));
         sel.format.setForeground(pal.color(QPalette::HighlightedText));
         sel.format.setProperty(QTextFormat::FullWidthSelection, true);
-        sel.cursor = QTextCursor(m_code->document()->findBlockByNumber(line));
+        // The whole block: a long line wrapped in a narrow pane is highlighted on every row it takes.
+        QTextCursor block(m_code->document()->findBlockByNumber(line));
+        block.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        sel.cursor = block;
         selections << sel;
-        // Keep the line in view without moving the user's own selection more than needed.
-        QTextCursor c(m_code->document()->findBlockByNumber(line));
-        m_code->setTextCursor(c);
-        m_code->ensureCursorVisible();
+        // The line in the middle of the view, so the code around it shows too.
+        m_code->setTextCursor(QTextCursor(m_code->document()->findBlockByNumber(line)));
+        m_code->centerCursor();
     }
     m_code->setExtraSelections(selections);
 }
