@@ -178,6 +178,8 @@ void CodePanel::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     poll();
+    if (m_line >= 0)
+        highlight(m_line); // centre it again now that the view has its real size
     updatePolling();
 }
 
