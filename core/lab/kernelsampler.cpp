@@ -16,6 +16,9 @@ namespace threadlab {
 namespace {
 constexpr int DefaultIntervalMs = 50; // 20 Hz: fine enough to see a 10 ms sleep pattern, cheap for 500 threads
 constexpr int SweepWaitMs = 1000;
+/// A sweep may take at most this share of one core: with many threads (a sweep of 500 takes a few ms) the ticks
+/// space out so that sweeping never costs more than 1/DutyDivisor of a CPU.
+constexpr qint64 DutyDivisor = 20;
 } // namespace
 
 struct KernelSampler::Shared
@@ -23,6 +26,7 @@ struct KernelSampler::Shared
     QHash<int, char> last; ///< the last letter recorded per worker
     std::atomic<qint64> sweeps { 0 };
     std::atomic<qint64> totalNs { 0 };
+    std::atomic<qint64> lastNs { 0 }; ///< the duration of the last sweep
 };
 
 KernelSampler::KernelSampler(std::shared_ptr<EventLog> log, QObject *parent)
@@ -90,6 +94,10 @@ void KernelSampler::handleTick()
 {
     if (m_targets.isEmpty() || (m_sweep.isValid() && !m_sweep.isFinished()))
         return; // the last sweep is still running: skip this tick rather than queue work
+    const qint64 now = monotonicNowNs();
+    if (m_lastSweepAtNs > 0 && now - m_lastSweepAtNs < DutyDivisor * m_shared->lastNs.load())
+        return; // keep the sampler's share of a core bounded, however many threads are watched
+    m_lastSweepAtNs = now;
     QList<std::pair<int, Target>> targets;
     targets.reserve(m_targets.size());
     for (auto it = m_targets.cbegin(); it != m_targets.cend(); ++it)
@@ -108,7 +116,9 @@ void KernelSampler::handleTick()
             last.insert(workerId, letter);
             log->record(workerId, EventKind::KernelState, qint64(letter));
         }
-        shared->totalNs.fetch_add(monotonicNowNs() - t0);
+        const qint64 took = monotonicNowNs() - t0;
+        shared->lastNs.store(took);
+        shared->totalNs.fetch_add(took);
         shared->sweeps.fetch_add(1);
     });
 }

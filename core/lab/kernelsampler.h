@@ -17,7 +17,8 @@ class EventLog;
 /// Every interval a sweep on its own one-thread pool reads the state letter of each watched thread and records a
 /// kernel-state event into the run when it changed (so recordings and pictures carry it). Only threads a worker
 /// recorded itself are watched (the tid of its started event, in its own process or its host's): nothing else is
-/// read. A sweep still running when the next tick comes makes that tick skip, so the cost stays bounded.
+/// read. A sweep still running when the next tick comes makes that tick skip, and the ticks space out so that
+/// sweeping takes at most 5 % of one core (500 threads: a sweep of a few ms, so still several per second).
 class KernelSampler : public QObject
 {
     Q_OBJECT
@@ -53,6 +54,7 @@ private:
     QHash<int, Target> m_targets;
     QThreadPool m_pool;
     QFuture<void> m_sweep;
+    qint64 m_lastSweepAtNs = 0;
     QTimer m_timer;
 };
 
