@@ -267,8 +267,9 @@ QList<BenchRow> kernelSweep(Lab &, int repeat)
     for (std::thread &t : threads)
         t.join();
     BenchRow row = rowFrom(u"kernel.sweep-500"_qs, QStringLiteral("kernel strip"), QStringLiteral("sweep"), samples);
-    row.note = QStringLiteral("%1 threads of this process read from /proc/self/task/<tid>/stat per sweep (%2 seen "
-                              "sleeping in the last); the lab sweeps up to 20 times a second on a thread of its own (at most 5 % of a core)")
+    row.note = QStringLiteral(
+        "%1 threads of this process read from /proc/self/task/<tid>/stat per sweep (%2 seen "
+        "sleeping in the last); the lab sweeps up to 20 times a second on a thread of its own (at most 5 % of a core)")
                    .arg(Threads)
                    .arg(sleeping);
     return { row };
