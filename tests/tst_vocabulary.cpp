@@ -1,5 +1,6 @@
 // Every word of the vocabulary has exactly one spelling, the documented one, and round-trips; one capability table.
 #include "base/vocabulary.h"
+#include "base/workerphase.h"
 
 #include <QSet>
 #include <QtTest>
@@ -105,7 +106,13 @@ private slots:
             QStringList({ u"created"_qs, u"start-requested"_qs, u"started"_qs, u"first-step"_qs, u"stop-requested"_qs,
                 u"stop-observed"_qs, u"cleanup-begin"_qs, u"cleanup-end"_qs, u"exited"_qs, u"joined"_qs,
                 u"kill-sent"_qs, u"kill-timeout"_qs, u"grace-expired"_qs, u"paused"_qs, u"resumed"_qs, u"progress"_qs,
-                u"resource"_qs, u"released"_qs, u"leak"_qs, u"note"_qs, u"outcome"_qs }));
+                u"resource"_qs, u"released"_qs, u"leak"_qs, u"note"_qs, u"outcome"_qs, u"kernel-state"_qs }));
+        QCOMPARE(allNames(phaseTerms()),
+            QStringList({ u"none"_qs, u"checking"_qs, u"working"_qs, u"sleeping"_qs, u"waiting-lock"_qs,
+                u"inside-lock"_qs, u"blocked"_qs, u"cleaning-up"_qs, u"finished"_qs }));
+        QCOMPARE(allNames(kernelStateTerms()),
+            QStringList(
+                { u"unknown"_qs, u"running"_qs, u"sleeping"_qs, u"uninterruptible"_qs, u"zombie"_qs, u"stopped"_qs }));
         QCOMPARE(allNames(refusalReasonTerms()),
             QStringList({ u"not-started"_qs, u"already-ended"_qs, u"needs-process"_qs, u"no-force"_qs, u"no-pause"_qs,
                 u"not-running"_qs, u"unsupported"_qs }));

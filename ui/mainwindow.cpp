@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "addworkersdialog.h"
+#include "codepanel.h"
 #include "comparewindow.h"
 #include "detailspane.h"
 #include "guidecontroller.h"
@@ -103,9 +104,13 @@ void MainWindow::createCentral()
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(m_details, u"Details"_qs);
     m_tabs->addTab(m_lesson, u"Lesson"_qs);
-    m_tabs->setAccessibleName(u"Details and lesson"_qs);
+    m_code = new CodePanel(this);
+    m_code->setSource(m_liveSource);
+    m_tabs->addTab(m_code, u"Code"_qs);
+    m_tabs->setAccessibleName(u"Details, lesson and code"_qs);
     // The pane keeps the width the user gave it: no page's content may widen it when its tab is shown.
-    for (QWidget *page : { static_cast<QWidget *>(m_details), static_cast<QWidget *>(m_lesson) })
+    for (QWidget *page :
+        { static_cast<QWidget *>(m_details), static_cast<QWidget *>(m_lesson), static_cast<QWidget *>(m_code) })
         page->setSizePolicy(QSizePolicy::Ignored, page->sizePolicy().verticalPolicy());
     m_tabs->setMinimumWidth(240);
 
@@ -252,6 +257,7 @@ void MainWindow::handleSelectionChanged()
 {
     const int id = selectedWorkerIds().value(0, -1);
     m_details->setWorker(id);
+    m_code->setWorker(id);
     m_lesson->showWorker(m_model->source(), id, selectedWorkers().value(0, nullptr));
     m_timeline->setSelectedWorker(id);
     m_actions->updateNow();
@@ -315,6 +321,7 @@ void MainWindow::showRecordingInViews()
     m_model->setSource(m_recordedSource.get());
     m_timeline->setSource(m_recordedSource.get());
     m_details->setSource(m_recordedSource.get());
+    m_code->setSource(m_recordedSource.get());
     m_status->setSource(m_recordedSource.get());
     m_lesson->setRecording(rec, m_recordedSource.get()); // each run's recorded lesson, filled from its folds
     m_lesson->showWorker(nullptr);
@@ -326,6 +333,7 @@ void MainWindow::showRecordingInViews()
 void MainWindow::showLiveInViews()
 {
     m_details->setSource(m_liveSource);
+    m_code->setSource(m_liveSource);
     m_model->setSource(m_liveSource);
     m_timeline->setSource(m_liveSource);
     m_status->setSource(m_liveSource);

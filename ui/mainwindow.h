@@ -27,6 +27,7 @@ class DetailsPane;
 class GuideController;
 class LiveSource;
 class RecordedSource;
+class CodePanel;
 class LessonPanel;
 class MatrixView;
 class ScenarioBrowser;
@@ -53,6 +54,7 @@ public:
     TimelineView *timeline() const { return m_timeline; }
     DetailsPane *details() const { return m_details; }
     LessonPanel *lesson() const { return m_lesson; }
+    CodePanel *code() const { return m_code; }
     ScenarioBrowser *scenarioBrowser() const { return m_scenarios; }
     /// The stop-method matrix window (made on first use).
     MatrixView *matrixView();
@@ -158,6 +160,7 @@ private:
     TimelineView *m_timeline = nullptr;
     DetailsPane *m_details = nullptr;
     LessonPanel *m_lesson = nullptr;
+    CodePanel *m_code = nullptr;
     ScenarioBrowser *m_scenarios = nullptr;
     QDockWidget *m_scenarioDock = nullptr;
     MatrixView *m_matrix = nullptr;

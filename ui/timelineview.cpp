@@ -485,6 +485,17 @@ QString TimelineView::toolTipAt(const QPoint &pos) const
             break;
         }
     }
+    // The kernel strip: the sampled state covering t (spans are time-sorted).
+    const KernelStateSpanList &kernel = fold.kernelSpans();
+    auto k = std::upper_bound(
+        kernel.begin(), kernel.end(), t, [](qint64 v, const KernelStateSpan &s) { return v < s.beginNs; });
+    if (k != kernel.begin()) {
+        --k;
+        const qint64 end = k->endNs >= 0 ? k->endNs : nowNs();
+        if (t <= end)
+            lines << u"kernel: %1 %2 (%3)"_qs.arg(QChar::fromLatin1(letterOf(k->state)))
+                         .arg(toString(k->state), describe(k->state).toHtmlEscaped());
+    }
     for (const LatencyLine &line : fold.latencyLines())
         lines << line.label.toHtmlEscaped();
     if (m_measure)

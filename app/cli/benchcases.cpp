@@ -8,6 +8,7 @@
 #include "base/measurements.h"
 #include "events/eventlog.h"
 #include "events/recorderbench.h"
+#include "lab/kernelsampler.h"
 #include "lab/lab.h"
 #include "ledger/labresources.h"
 #include "runsession.h"
@@ -19,8 +20,11 @@
 #include <QThread>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <thread>
+#include <unistd.h>
 
 namespace threadlab {
 
@@ -224,6 +228,51 @@ QList<BenchRow> recorderCost(Lab &, int repeat)
                         .arg(worst.involuntarySwitches)
                         .arg(formatDuration(worst.worstNotPreemptedNs));
     return { event, worstRow };
+}
+
+/// Row `kernel.sweep-500`: one sweep of the lab's kernel-state sampler over 500 threads (a read of each one's
+/// /proc/self/task/<tid>/stat), what it does 20 times a second with 500 workers running.
+QList<BenchRow> kernelSweep(Lab &, int repeat)
+{
+    constexpr int Threads = 500;
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool done = false;
+    std::vector<std::atomic<qint64>> tids(Threads);
+    std::vector<std::thread> threads;
+    threads.reserve(Threads);
+    for (int i = 0; i < Threads; ++i)
+        threads.emplace_back([&, i] {
+            tids[size_t(i)].store(::gettid());
+            std::unique_lock<std::mutex> lock(mutex);
+            cv.wait(lock, [&] { return done; });
+        });
+    for (auto &t : tids)
+        while (t.load() == 0)
+            std::this_thread::yield();
+    std::vector<qint64> samples;
+    int sleeping = 0;
+    for (int r = 0; r < std::max(5, repeat); ++r) {
+        const qint64 t0 = monotonicNowNs();
+        sleeping = 0;
+        for (const auto &t : tids)
+            sleeping += KernelSampler::readState(::getpid(), t.load()) == KernelState::Sleeping;
+        samples.push_back(monotonicNowNs() - t0);
+    }
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        done = true;
+    }
+    cv.notify_all();
+    for (std::thread &t : threads)
+        t.join();
+    BenchRow row = rowFrom(u"kernel.sweep-500"_qs, QStringLiteral("kernel strip"), QStringLiteral("sweep"), samples);
+    row.note = QStringLiteral(
+        "%1 threads of this process read from /proc/self/task/<tid>/stat per sweep (%2 seen "
+        "sleeping in the last); the lab sweeps up to 20 times a second on a thread of its own (at most 5 % of a core)")
+                   .arg(Threads)
+                   .arg(sleeping);
+    return { row };
 }
 
 QList<BenchRow> instrumentationOverhead(Lab &lab, int repeat)
@@ -446,6 +495,7 @@ QList<BenchCase> Benchmark::defaultCases()
     }
     cases << BenchCase { QStringLiteral("stop check"), &stopCheckCost };
     cases << BenchCase { QStringLiteral("recorder"), &recorderCost };
+    cases << BenchCase { QStringLiteral("kernel strip"), &kernelSweep };
     cases << BenchCase { QStringLiteral("instrumentation overhead"), &instrumentationOverhead };
     cases << labCase(Backend::Thread, QStringLiteral("sleep-steps"), { u"step_ms=1"_qs }, StopMethod::Force,
         { { u"thread.sleep-steps.force.kill"_qs, u"kill"_qs } }, std::nullopt);

@@ -51,6 +51,12 @@ def event(kind, value=None, detail=None, t_ns=None):
     emit(obj)
 
 
+# Where the workload's code is now (core/base/workerphase.cpp defines the words, in this order); the host sends a
+# "phase" line when it changed, sampled like the steps.
+PHASES = ["none", "checking", "working", "sleeping", "waiting-lock", "inside-lock", "blocked", "cleaning-up",
+          "finished"]
+
+
 class Ctx:
     """What a workload sees: the stop check, steps, marks and declared resources (as StopContext in C++).
 
@@ -61,8 +67,9 @@ class Ctx:
         self.worker_id = worker_id
         self.lab_dir = lab_dir
         self.stop_event = stop_event
-        self._shared = shared  # (steps, observed) multiprocessing.Values in process mode
+        self._shared = shared  # (steps, observed, phase) multiprocessing.Values in process mode
         self._steps = 0
+        self._phase = 0
         self._observed = False
         self._wakers = []
         self._watcher = None
@@ -80,7 +87,20 @@ class Ctx:
     def observed(self):
         return bool(self._shared[1].value) if self._shared else self._observed
 
+    @property
+    def phase_word(self):
+        return PHASES[self._shared[2].value if self._shared else self._phase]
+
+    def phase(self, word):
+        """Publishes where the code is now (the line the app's code panel highlights)."""
+        i = PHASES.index(word)
+        if self._shared:
+            self._shared[2].value = i
+        else:
+            self._phase = i
+
     def should_stop(self):
+        self.phase("checking")
         return self.stop_event.is_set()
 
     def step(self, n):
@@ -101,6 +121,7 @@ class Ctx:
         event("stop-observed", self.steps, "noticed " + how)
 
     def cleanup_begin(self):
+        self.phase("cleaning-up")
         event("cleanup-begin")
 
     def cleanup_end(self):
@@ -163,6 +184,7 @@ def w_cpu_spin(ctx, p):
         if n % p["check_every"] == 0 and ctx.should_stop():
             ctx.notice_stop()
             return
+        ctx.phase("working")
         ctx.burn_step(p["step_us"])
         n += 1
         ctx.step(n)
@@ -171,6 +193,7 @@ def w_cpu_spin(ctx, p):
 def w_cpu_ignore(ctx, p):
     end = now() + p["run_ms"] * 1_000_000
     n = 0
+    ctx.phase("working")
     while now() < end:
         ctx.burn_step(p["step_us"])
         n += 1
@@ -182,6 +205,7 @@ def w_sleep_steps(ctx, p):
         if ctx.should_stop():
             ctx.notice_stop()
             return
+        ctx.phase("sleeping")
         time.sleep(p["step_ms"] / 1000.0)
         ctx.step(n + 1)
 
@@ -218,6 +242,7 @@ def w_blocking_wait(ctx, p):
                 ctx.note("gave up waiting after timeout_ms")
                 return
             s = min(slice_s, left)
+            ctx.phase("sleeping" if wait == "sleep" else "blocked")
             if wait == "sleep":
                 time.sleep(s)
             elif wait == "event":
@@ -254,17 +279,21 @@ def w_lock_holder(ctx, p):
         if ctx.should_stop():
             ctx.notice_stop()
             return
+        ctx.phase("waiting-lock")
         if p["raii"]:
             with LAB_LOCK:  # released by the with block whatever unwinds through it
+                ctx.phase("inside-lock")
                 ctx.acquired("lock", 1, "lab lock")
                 time.sleep(hold)
             ctx.released("lock", 1, "lab lock")
         else:
             LAB_LOCK.acquire()  # released only if the code reaches release()
+            ctx.phase("inside-lock")
             ctx.acquired("lock", 1, "lab lock")
             time.sleep(hold)
             LAB_LOCK.release()
             ctx.released("lock", 1, "lab lock")
+        ctx.phase("sleeping")
         time.sleep(gap)
         ctx.step(n + 1)
 
@@ -289,11 +318,13 @@ def w_file_writer(ctx, p):
                     if ctx.should_stop():
                         stopped = True
                         break
+                    ctx.phase("working")
                     rec = _record(i, p["record_bytes"])
                     half = len(rec) // 2
                     f.write(rec[:half])  # two writes: an exception between them leaves a half record
                     f.write(rec[half:])
                     ctx.step(i + 1)
+                    ctx.phase("sleeping")
                     time.sleep(p["record_ms"] / 1000.0)
             except BaseException:
                 # the raii variant discards what it could not finish (its finally-style clean-up)
@@ -312,11 +343,13 @@ def w_file_writer(ctx, p):
             if ctx.should_stop():
                 stopped = True
                 break
+            ctx.phase("working")
             rec = _record(i, p["record_bytes"])
             half = len(rec) // 2
             os.write(fd, rec[:half])
             os.write(fd, rec[half:])
             ctx.step(i + 1)
+            ctx.phase("sleeping")
             time.sleep(p["record_ms"] / 1000.0)
         if p["fsync"]:
             os.fsync(fd)
@@ -378,6 +411,7 @@ def w_spawner(ctx, p, process_mode=False):
             if ctx.should_stop():
                 ctx.notice_stop()
                 break
+            ctx.phase("sleeping")
             time.sleep(p["step_ms"] / 1000.0)
             n += 1
             ctx.step(n)
@@ -516,6 +550,7 @@ class ThreadHost:
     def body(self):
         try:
             event("started", threading.get_native_id())
+            self.ctx.phase("working")
             if self.params.get("trace"):
                 sys.settrace(self.globaltrace)  # the KThread: every new frame gets localtrace
             self.in_workload = True
@@ -535,6 +570,7 @@ class ThreadHost:
             try:
                 self.in_workload = False
                 sys.settrace(None)
+                self.ctx.phase("finished")
                 self.exited_ns = now()
                 event("exited", 0, "SystemExit unwound the thread" if self.raised else None, self.exited_ns)
                 return
@@ -603,6 +639,7 @@ class ThreadHost:
             self.ctx.note("interpreter exit: daemon thread %d still running; it is abandoned without running "
                           "its finally" % self.thread.native_id)
         emit({"type": "progress", "steps": self.ctx.steps})
+        emit({"type": "phase", "phase": self.ctx.phase_word})
         emit({"type": "bye", "outcome": self.outcome()})
 
     def run(self):
@@ -611,6 +648,7 @@ class ThreadHost:
         self.thread.start()
         start_reader(self.command)
         last = -1
+        last_phase = "none"
         last_raise = time.monotonic()
         while self.thread.is_alive() and not self.exit_requested:
             self.thread.join(min(FLUSH_S, self.repeat_s) if self.repeating else FLUSH_S)
@@ -618,6 +656,9 @@ class ThreadHost:
             if steps != last:
                 last = steps
                 emit({"type": "progress", "steps": steps})
+            if self.ctx.phase_word != last_phase:
+                last_phase = self.ctx.phase_word
+                emit({"type": "phase", "phase": last_phase})
             if self.repeating and self.in_workload and time.monotonic() - last_raise >= self.repeat_s:
                 last_raise = time.monotonic()
                 # seed 000: while t.is_alive(): t.raise_exc(SystemExit), for as long as the workload's code runs
@@ -684,9 +725,9 @@ def start_reader(handle):
 # ----------------------------------------------------------------------------------------- process mode
 
 
-def child_main(worker_id, name, params, lab_dir, stop_event, steps, observed):
+def child_main(worker_id, name, params, lab_dir, stop_event, steps, observed, phase):
     """The multiprocessing child: runs the workload in its main thread and reports straight to stdout."""
-    ctx = Ctx(worker_id, lab_dir, stop_event, (steps, observed))
+    ctx = Ctx(worker_id, lab_dir, stop_event, (steps, observed, phase))
     calibrate(ctx)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if params.get("sigterm_handler"):
@@ -699,9 +740,11 @@ def child_main(worker_id, name, params, lab_dir, stop_event, steps, observed):
     else:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # terminate() kills: no finally runs
     event("started", os.getpid(), "multiprocessing child pid %d" % os.getpid())
+    ctx.phase("working")
     try:
         run_workload(ctx, name, params, True)
     finally:
+        ctx.phase("finished")
         event("exited", 0, "the child's workload returned or unwound")
 
 
@@ -714,8 +757,10 @@ class ProcessHost:
         self.stop_event = mp.Event()
         self.steps = mp.Value("q", 0, lock=False)
         self.observed = mp.Value("b", 0, lock=False)
+        self.phase = mp.Value("b", 0, lock=False)
         self.proc = mp.Process(target=child_main, name="threadlab-child",
-                               args=(worker_id, name, params, lab_dir, self.stop_event, self.steps, self.observed),
+                               args=(worker_id, name, params, lab_dir, self.stop_event, self.steps, self.observed,
+                                     self.phase),
                                daemon=params.get("daemon", False))
         self.stop_requested = False
         self.signal_sent = False
@@ -743,11 +788,15 @@ class ProcessHost:
               "what": "multiprocessing child"})
         start_reader(self.command)
         last = -1
+        last_phase = 0
         while self.proc.is_alive():
             self.proc.join(FLUSH_S)
             if self.steps.value != last:
                 last = self.steps.value
                 emit({"type": "progress", "steps": last})
+            if self.phase.value != last_phase:
+                last_phase = self.phase.value
+                emit({"type": "phase", "phase": PHASES[last_phase]})
         code = self.proc.exitcode
         emit({"type": "resource", "action": "released", "kind": "process", "id": self.proc.pid,
               "what": "multiprocessing child"})
@@ -763,6 +812,7 @@ class ProcessHost:
             outcome = "completed"
         else:
             outcome = "stopped" if self.observed.value else "ignored"
+        emit({"type": "phase", "phase": "finished"})
         emit({"type": "bye", "outcome": outcome})
         return 0
 

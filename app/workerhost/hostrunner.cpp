@@ -182,13 +182,14 @@ int HostRunner::runHost(int workerId, const QString &workloadName, const QByteAr
     std::atomic<bool> threw { false };
     std::thread thread([&] {
         ctx.attachToCurrentThread();
-        log->record(workerId, EventKind::Started);
+        log->record(workerId, EventKind::Started, ctx.threadId()); // the tid the app's kernel sampler reads
         try {
             workload->run(ctx);
         } catch (const std::exception &e) {
             threw = true;
             writeStderr(QByteArray("threadlab-worker: workload threw: ") + e.what());
         }
+        ctx.setPhase(WorkerPhase::Finished);
         log->record(workerId, EventKind::Exited);
         const uint64_t one = 1;
         [[maybe_unused]] const ssize_t n = ::write(doneFd, &one, sizeof one);
@@ -196,6 +197,7 @@ int HostRunner::runHost(int workerId, const QString &workloadName, const QByteAr
 
     HostLineSplitter commands;
     qint64 lastSteps = -1;
+    WorkerPhase lastPhase = WorkerPhase::None;
     bool stdinOpen = true;
     bool done = false;
     const auto flush = [&] {
@@ -206,6 +208,12 @@ int HostRunner::runHost(int workerId, const QString &workloadName, const QByteAr
         if (steps != lastSteps) {
             lastSteps = steps;
             writeLine(HostProtocol::encodeProgress(monotonicNowNs(), steps));
+        }
+        // The phase is sampled like the steps: one line when it changed since the last flush.
+        const WorkerPhase phase = ctx.phase();
+        if (phase != lastPhase) {
+            lastPhase = phase;
+            writeLine(HostProtocol::encodePhase(monotonicNowNs(), phase));
         }
     };
     const auto stop = [&](const QString &why) {

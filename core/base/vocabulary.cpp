@@ -114,6 +114,9 @@ const QList<Term<EventKind>> &eventKindTerms()
         { EventKind::Leak, "leak", "a resource was found still held after the worker ended" },
         { EventKind::Note, "note", "a remark" },
         { EventKind::Outcome, "outcome", "the final outcome was decided" },
+        { EventKind::KernelState, "kernel-state",
+            "the kernel's state of the worker's thread changed (sampled from /proc/<pid>/task/<tid>/stat; value: "
+            "the state letter R, S, D, Z or T)" },
     };
     return terms;
 }

@@ -55,6 +55,7 @@ enum class EventKind {
     Leak,
     Note,
     Outcome,
+    KernelState, ///< the kernel's state of the worker's thread changed (value: 'R', 'S', 'D', 'Z', 'T')
 };
 
 /// Why a worker refuses a stop method or pause right now (a value; describe() words it neutrally).

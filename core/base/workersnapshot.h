@@ -4,6 +4,7 @@
 #include "leak.h"
 #include "params.h"
 #include "vocabulary.h"
+#include "workerphase.h"
 
 #include <QList>
 #include <QString>
@@ -21,6 +22,7 @@ struct WorkerSnapshot
     Params params;
     qint64 stepsDone = 0; ///< sampled: steps done so far
     qint64 cpuTimeNs = 0; ///< sampled: CPU time of its thread(s) or process, read from the system
+    WorkerPhase phase = WorkerPhase::None; ///< sampled: where its code is now, as the workload published it
     LeakList leaks; ///< found after it ended (see leaksKnown)
     bool leaksKnown = false;
     QString stderrTail; ///< last stderr lines of a worker host (empty for in-process backends)

@@ -4,11 +4,13 @@
 #include "base/clock.h"
 #include "events/eventbatcher.h"
 #include "events/eventlog.h"
+#include "kernelsampler.h"
 #include "ledger/labresources.h"
 #include "termination.h"
 #include "workerfactory.h"
 
 #include <QEventLoop>
+#include <unistd.h>
 
 namespace threadlab {
 
@@ -36,6 +38,7 @@ Lab::Lab(QObject *parent)
     m_pool->setMaxThreadCount(PoolThreads);
     m_batcher = new EventBatcher(m_log, this);
     connect(m_batcher, &EventBatcher::eventsRecorded, this, &Lab::handleBatch);
+    m_kernel = new KernelSampler(m_log, this);
     m_shutdownTick.setInterval(ShutdownTickMs);
     connect(&m_shutdownTick, &QTimer::timeout, this, &Lab::advanceShutdown);
     s_labs.append(this);
@@ -151,6 +154,7 @@ void Lab::handleBatch(const EventList &batch)
     // A run's zero is its first start request.
     bool changed = false;
     for (const Event &e : batch) {
+        watchKernelState(e);
         if (e.kind != EventKind::StartRequested)
             continue;
         for (RunInfo &run : m_runs) {
@@ -166,6 +170,26 @@ void Lab::handleBatch(const EventList &batch)
     emit eventsRecorded(batch);
     if (changed)
         emit runsChanged();
+}
+
+void Lab::watchKernelState(const Event &e)
+{
+    if (e.kind == EventKind::Exited || e.kind == EventKind::Joined) {
+        m_kernel->unwatch(e.worker);
+        return;
+    }
+    if (e.kind != EventKind::Started || e.value <= 0)
+        return;
+    const Worker *w = worker(e.worker);
+    if (!w || w->hasEnded())
+        return;
+    // The tid is the one the worker recorded itself: in the app's own process, in its host process, or (a
+    // python-process child, which reports its own pid) the child's main thread.
+    const Backend backend = w->spec().backend;
+    const qint64 pid = isInProcess(backend) ? qint64(::getpid())
+        : backend == Backend::PythonProcess ? e.value
+                                            : w->snapshot().hostPid;
+    m_kernel->watch(e.worker, pid, e.value);
 }
 
 QList<Worker *> Lab::workers() const

@@ -18,6 +18,7 @@ namespace threadlab {
 
 class EventBatcher;
 class EventLog;
+class KernelSampler;
 class LabResources;
 
 /// What the shutdown achieved (see Lab::beginShutdown()).
@@ -69,6 +70,7 @@ public:
     LabResources &resources() const { return *m_resources; }
     EventBatcher &batcher() const { return *m_batcher; }
     QThreadPool &pool() { return *m_pool; }
+    KernelSampler &kernelSampler() const { return *m_kernel; }
 
     /// Recovers the lab (fresh lab mutex, orphaned child threads stopped); one line per action.
     QStringList recover();
@@ -100,6 +102,8 @@ signals:
 
 private:
     void handleBatch(const EventList &batch);
+    /// Starts or ends the kernel-state sampling of a worker's thread from its started / exited events.
+    void watchKernelState(const Event &e);
     void advanceShutdown();
     void forceRemaining();
     void finishShutdown();
@@ -109,6 +113,7 @@ private:
     std::shared_ptr<EventLog> m_log;
     std::shared_ptr<LabResources> m_resources;
     EventBatcher *m_batcher = nullptr;
+    KernelSampler *m_kernel = nullptr; ///< child: reads /proc for the started workers' threads
     /// Owned; deliberately leaked if a task still runs at destruction (~QThreadPool would block on it).
     QThreadPool *m_pool = nullptr;
     QList<QPointer<Worker>> m_workers;

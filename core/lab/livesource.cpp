@@ -40,6 +40,14 @@ WorkerSnapshot LiveSource::snapshot(int workerId) const
     return it == m_entries.cend() ? WorkerSnapshot() : it->snapshot;
 }
 
+WorkerPhase LiveSource::phase(int workerId) const
+{
+    const auto it = m_entries.constFind(workerId);
+    if (it == m_entries.cend())
+        return WorkerPhase::None;
+    return it->worker ? it->worker->phase() : it->snapshot.phase;
+}
+
 std::shared_ptr<const WorkerFold> LiveSource::fold(int workerId) const
 {
     const auto it = m_entries.constFind(workerId);
@@ -94,7 +102,7 @@ void LiveSource::handleEvents(const EventList &batch)
         it->fold->add(e);
         if (!changed.contains(e.worker))
             changed << e.worker;
-        if (e.kind != EventKind::Progress)
+        if (e.kind != EventKind::Progress && e.kind != EventKind::KernelState)
             milestones.insert(e.worker);
     }
     if (changed.isEmpty())

@@ -28,6 +28,7 @@ public:
 
     QList<int> workerIds() const override { return m_order; }
     WorkerSnapshot snapshot(int workerId) const override;
+    WorkerPhase phase(int workerId) const override;
     std::shared_ptr<const WorkerFold> fold(int workerId) const override;
     QList<RunInfo> runs() const override;
     qint64 nowNs() const override;

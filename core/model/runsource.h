@@ -28,6 +28,8 @@ public:
     bool contains(int workerId) const { return fold(workerId) != nullptr; }
     /// The worker's identity and sampled figures (a default snapshot for an unknown id).
     virtual WorkerSnapshot snapshot(int workerId) const = 0;
+    /// Where the worker's code is now, read live (cheap: call it at frame rate); a recording has None.
+    virtual WorkerPhase phase(int workerId) const { return snapshot(workerId).phase; }
     /// The fold of the worker's events; nullptr for an unknown id. Shared so a view may keep it past a removal.
     virtual std::shared_ptr<const WorkerFold> fold(int workerId) const = 0;
     /// The runs, in the order they began (the last is the current one).

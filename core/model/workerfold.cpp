@@ -108,6 +108,7 @@ void WorkerFold::reset()
     m_marks.clear();
     m_progressNs.clear();
     m_spans.clear();
+    m_kernelSpans.clear();
     m_times = {};
     m_state = WorkerState::Created;
     m_rawOutcome = Outcome::None;
@@ -136,6 +137,8 @@ void WorkerFold::end(qint64 tNs)
         m_spans.last().endNs = tNs;
     m_state = WorkerState::Finished;
     m_ended = true;
+    if (!m_kernelSpans.isEmpty() && m_kernelSpans.last().isOpen())
+        m_kernelSpans.last().endNs = tNs; // the thread is gone: the kernel has nothing more to say
 }
 
 void WorkerFold::apply(const Event &e)
@@ -143,6 +146,16 @@ void WorkerFold::apply(const Event &e)
     if (e.kind == EventKind::Progress) {
         m_progressNs.push_back(e.tNs);
         m_reportedSteps = e.value;
+        return;
+    }
+    if (e.kind == EventKind::KernelState) {
+        // Sampled on change by the lab's kernel sampler: a strip under the lane, never a mark. A sample taken
+        // after the code ended says nothing about it (the tid may already be another thread's).
+        if (m_ended)
+            return;
+        if (!m_kernelSpans.isEmpty() && m_kernelSpans.last().isOpen())
+            m_kernelSpans.last().endNs = e.tNs;
+        m_kernelSpans.append({ e.tNs, -1, kernelStateFromLetter(char(e.value)) });
         return;
     }
     m_marks.append(e);

@@ -4,6 +4,7 @@
 #include "base/event.h"
 #include "base/measurements.h"
 #include "base/vocabulary.h"
+#include "base/workerphase.h"
 
 #include <QList>
 #include <QString>
@@ -24,6 +25,20 @@ struct WorkerStateSpan
 };
 
 using WorkerStateSpanList = QList<WorkerStateSpan>;
+
+/// One span of the kernel's view of a worker's thread (from its kernel-state events). endNs < 0 while open: the
+/// last sample holds until the worker's end.
+struct KernelStateSpan
+{
+    qint64 beginNs = 0;
+    qint64 endNs = -1;
+    KernelState state = KernelState::Unknown;
+
+    bool isOpen() const { return endNs < 0; }
+    bool operator==(const KernelStateSpan &) const = default;
+};
+
+using KernelStateSpanList = QList<KernelStateSpan>;
 
 /// The times (CLOCK_MONOTONIC ns) of a worker's key events; -1 where the event did not happen.
 /// "first" and "last" matter only for kinds that can repeat (a stop request, a kill).
@@ -97,6 +112,8 @@ public:
     std::optional<StopMethod> method() const { return m_method; }
 
     const WorkerStateSpanList &spans() const { return m_spans; }
+    /// The kernel's view of the worker's thread over time (kernel-state events), time-sorted.
+    const KernelStateSpanList &kernelSpans() const { return m_kernelSpans; }
     /// The events that are not progress samples, time-sorted: what the timeline marks.
     const EventList &marks() const { return m_marks; }
     /// Times of the progress samples (worker hosts report them), sorted.
@@ -127,6 +144,7 @@ private:
     EventList m_marks;
     std::vector<qint64> m_progressNs;
     WorkerStateSpanList m_spans;
+    KernelStateSpanList m_kernelSpans;
     KeyTimes m_times;
     WorkerState m_state = WorkerState::Created;
     Outcome m_rawOutcome = Outcome::None;

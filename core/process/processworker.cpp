@@ -110,6 +110,11 @@ qint64 ProcessWorker::cpuTimeNs() const
     return m_lastCpuNs;
 }
 
+WorkerPhase ProcessWorker::phase() const
+{
+    return m_reaped ? WorkerPhase::Finished : m_phase;
+}
+
 WorkerSnapshot ProcessWorker::snapshot() const
 {
     WorkerSnapshot s = Worker::snapshot();
@@ -379,6 +384,9 @@ void ProcessWorker::handleMessage(const HostMessage &m, const QByteArray &line)
             } else if (!m.acquired)
                 m_childPids.removeAll(m.resourceId);
         }
+        break;
+    case HostMessage::Type::Phase:
+        m_phase = m.phase; // sampled, like progress: shown live, not recorded
         break;
     case HostMessage::Type::Bye:
         m_bye = true;

@@ -30,6 +30,7 @@ public:
     qint64 cpuTimeNs() const override;
     QString stderrTail() const override;
     WorkerSnapshot snapshot() const override;
+    WorkerPhase phase() const override;
     QStringList recoverLeftovers() override;
     /// The host's own directory inside the app's TempRoot (the only place the leak probe reads files).
     QString resourceDir() const override { return m_hostDir; }
@@ -104,6 +105,7 @@ private:
     qint64 m_pgid = 0;
     qint64 m_steps = 0;
     mutable qint64 m_lastCpuNs = 0;
+    WorkerPhase m_phase = WorkerPhase::None; ///< the host's last "phase" line
     qint64 m_lastProgressRecordNs = 0;
     int m_stdoutGoneTicks = 0;
     qint64 m_helloAtNs = 0;

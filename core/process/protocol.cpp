@@ -97,6 +97,8 @@ std::optional<HostMessage> HostProtocol::decode(QByteArrayView input, QString *e
         m.type = HostMessage::Type::Resource;
     else if (type == u"bye")
         m.type = HostMessage::Type::Bye;
+    else if (type == u"phase")
+        m.type = HostMessage::Type::Phase;
     else {
         *error = QStringLiteral("unknown message type \"%1\"").arg(type.left(40));
         return std::nullopt;
@@ -186,6 +188,19 @@ std::optional<HostMessage> HostProtocol::decode(QByteArrayView input, QString *e
         m.outcome = *oc;
         break;
     }
+    case HostMessage::Type::Phase: {
+        QString phase;
+        if (!takeString(o, type, QStringLiteral("phase"), &phase, error))
+            return std::nullopt;
+        const auto ph = phaseFromString(phase);
+        if (!ph) {
+            *error = QStringLiteral("phase: unknown phase \"%1\" (allowed: %2)")
+                         .arg(phase.left(40), allNames(phaseTerms()).join(QStringLiteral(", ")));
+            return std::nullopt;
+        }
+        m.phase = *ph;
+        break;
+    }
     }
     return m;
 }
@@ -247,6 +262,11 @@ QByteArray HostProtocol::encodeEvent(qint64 tNs, EventKind kind, qint64 value, c
     if (!detail.isEmpty())
         o.insert(u"detail"_qs, detail.left(4096));
     return line(o);
+}
+
+QByteArray HostProtocol::encodePhase(qint64 tNs, WorkerPhase phase)
+{
+    return line(QJsonObject { { u"type"_qs, u"phase"_qs }, { u"t_ns"_qs, tNs }, { u"phase"_qs, toString(phase) } });
 }
 
 QByteArray HostProtocol::encodeProgress(qint64 tNs, qint64 steps)

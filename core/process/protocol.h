@@ -3,6 +3,7 @@
 
 #include "base/event.h"
 #include "base/vocabulary.h"
+#include "base/workerphase.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -21,7 +22,7 @@ inline constexpr char HostClockName[] = "CLOCK_MONOTONIC";
 /// One decoded line from the host (stdout). Only the fields of its type are meaningful.
 struct HostMessage
 {
-    enum class Type { Hello, Event, Progress, Resource, Bye };
+    enum class Type { Hello, Event, Progress, Resource, Bye, Phase };
     Type type = Type::Hello;
     qint64 tNs = 0; ///< the host's CLOCK_MONOTONIC ns
     // hello
@@ -41,6 +42,8 @@ struct HostMessage
     QString what;
     // bye
     Outcome outcome = Outcome::None;
+    // phase: where the workload's code is now (sent when it changes, sampled like progress)
+    WorkerPhase phase = WorkerPhase::None;
 };
 
 /// A command from the app (stdin). threadlab-worker acts on stop and ping; the Python host
@@ -66,6 +69,7 @@ public:
     static QByteArray encodeProgress(qint64 tNs, qint64 steps);
     static QByteArray encodeResource(qint64 tNs, bool acquired, const QString &kind, qint64 id, const QString &what);
     static QByteArray encodeBye(qint64 tNs, Outcome outcome);
+    static QByteArray encodePhase(qint64 tNs, WorkerPhase phase);
     static QByteArray encodeCommand(HostCommand::Type type);
 
     /// The offending input for a Note: printable, at most maxChars characters, "…" when truncated.

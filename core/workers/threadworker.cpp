@@ -79,10 +79,12 @@ void runWorkloadGuarded(Workload &workload, StopContext &ctx, RunRecord &rec, Ev
     {
         RunRecord &rec;
         EventLog &log;
+        StopContext &ctx;
         int workerId;
         bool completed = false;
         ~ExitGuard()
         {
+            ctx.setPhase(WorkerPhase::Finished);
             rec.cpuEndNs.store(threadCpuNowNs(), std::memory_order_release);
             if (!completed)
                 rec.end.store(RunRecord::Unwound, std::memory_order_release);
@@ -97,7 +99,7 @@ void runWorkloadGuarded(Workload &workload, StopContext &ctx, RunRecord &rec, Ev
     log.record(workerId, EventKind::Started, ctx.threadId());
     if (onStarted)
         onStarted();
-    ExitGuard guard { rec, log, workerId };
+    ExitGuard guard { rec, log, ctx, workerId };
     try {
         workload.run(ctx);
         rec.end.store(RunRecord::Returned, std::memory_order_release);

@@ -150,6 +150,12 @@ QString Worker::pauseRefusal() const
     return r ? describe(*r) : QString();
 }
 
+WorkerPhase Worker::phase() const
+{
+    const StopContext *ctx = stopContext();
+    return ctx ? ctx->phase() : WorkerPhase::None;
+}
+
 WorkerSnapshot Worker::snapshot() const
 {
     WorkerSnapshot s;
@@ -160,6 +166,7 @@ WorkerSnapshot Worker::snapshot() const
     s.params = m_spec.params;
     s.stepsDone = stepsDone();
     s.cpuTimeNs = cpuTimeNs();
+    s.phase = phase();
     s.leaks = m_leaks;
     s.leaksKnown = m_leaksKnown;
     s.stderrTail = stderrTail();

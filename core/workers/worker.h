@@ -63,6 +63,9 @@ public:
 
     /// Steps done so far, CPU time used by the worker's thread(s) or process (ns; read from the system).
     virtual qint64 stepsDone() const = 0;
+    /// Where the worker's code is now, as its workload published it (cheap: an atomic load in-process, the
+    /// host's last phase line for a worker host); read at frame rate by the code panel.
+    virtual WorkerPhase phase() const;
     virtual qint64 cpuTimeNs() const = 0;
     /// CPU time (ns) of a kernel thread of this process, read from /proc; -1 if it is gone.
     static qint64 readThreadCpuNs(qint64 tid);

@@ -108,6 +108,7 @@ bool BlockingWait::waitOnCondition(StopContext &ctx, qint64 deadlineNs)
     if (m_wait == Wait::Sleep && m_wake != Wake::Notify) {
         // A plain sleep: nothing can wake it early.
         if (m_wake == Wake::None) {
+            ctx.setPhase(WorkerPhase::Sleeping);
             ctx.sleepNs(deadlineNs - monotonicNowNs());
             return ctx.shouldStop();
         }
@@ -115,6 +116,7 @@ bool BlockingWait::waitOnCondition(StopContext &ctx, qint64 deadlineNs)
             if (ctx.shouldStop())
                 return true;
             ctx.pausePoint();
+            ctx.setPhase(WorkerPhase::Sleeping);
             ctx.sleepNs(std::min(sliceNs, deadlineNs - now));
         }
         return ctx.shouldStop();
@@ -137,6 +139,7 @@ bool BlockingWait::waitOnCondition(StopContext &ctx, qint64 deadlineNs)
         });
     }
     const auto waitUntil = [&](qint64 untilNs) {
+        ctx.setPhase(WorkerPhase::Blocked);
         ctx.cancellable([&] {
             std::unique_lock<std::mutex> lock(mutex);
             cv.wait_until(lock, toSteady(untilNs), [&woken] { return woken; });
@@ -186,6 +189,7 @@ bool BlockingWait::waitOnPipe(StopContext &ctx, qint64 deadlineNs)
     }
     // Returns true if the pipe became readable (someone wrote the wake-up byte) before untilNs.
     const auto readUntil = [&](qint64 untilNs) {
+        ctx.setPhase(WorkerPhase::Blocked);
         return ctx.cancellable([&] {
             pollfd p { readEnd.get(), POLLIN, 0 };
             for (;;) {

@@ -46,6 +46,7 @@ void CpuSpin::run(StopContext &ctx)
             }
             ctx.pausePoint();
         }
+        ctx.setPhase(WorkerPhase::Working);
         burnNs(stepNs);
         ctx.reportStep(i + 1);
     }

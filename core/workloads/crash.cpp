@@ -41,6 +41,7 @@ void Crash::run(StopContext &ctx)
             ctx.noticeStop();
             return;
         }
+        ctx.setPhase(WorkerPhase::Sleeping);
         ctx.sleepNs(qMin(sliceMs, m_afterMs - waited) * 1'000'000);
         ctx.reportStep(waited / sliceMs + 1);
     }

@@ -198,6 +198,7 @@ void FileWriter::run(StopContext &ctx)
             break;
         }
         ctx.pausePoint();
+        ctx.setPhase(WorkerPhase::Working);
         fillRecord(buffer, quint32(i), quint32(m_recordBytes));
         // Two writes per record: a kill landing between them leaves a half-written record behind.
         const qint64 half = recordSize / 2;
@@ -209,6 +210,7 @@ void FileWriter::run(StopContext &ctx)
             break;
         }
         ctx.reportStep(i + 1);
+        ctx.setPhase(WorkerPhase::Sleeping);
         ctx.sleepNs(m_recordMs * 1'000'000);
     }
     if (stopped) {

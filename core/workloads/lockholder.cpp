@@ -91,6 +91,7 @@ std::shared_ptr<QMutex> LockHolder::acquire(StopContext &ctx, int *generation)
     for (;;) {
         const int current = lab.labMutexGeneration();
         std::shared_ptr<QMutex> mutex = lab.labMutex(current);
+        ctx.setPhase(WorkerPhase::WaitingForLock);
         if (mutex && mutex->tryLock(LockWaitSliceMs)) {
             if (current != *generation) {
                 if (*generation >= 0)
@@ -157,15 +158,18 @@ void LockHolder::run(StopContext &ctx)
             std::unique_lock<QMutex> guard(*mutex, std::adopt_lock);
             HolderGuard holder { ctx.lab(), generation };
             ctx.mark(EventKind::Note, i + 1, lockAcquired);
+            ctx.setPhase(WorkerPhase::InsideLock);
             workInsideLock();
         } else {
             ctx.mark(EventKind::Note, i + 1, lockAcquired);
+            ctx.setPhase(WorkerPhase::InsideLock);
             workInsideLock(); // a kill landing here leaves the mutex locked forever
             ctx.lab().setLabMutexHolder(generation, 0);
             mutex->unlock();
         }
         ctx.mark(EventKind::Note, i + 1, lockReleased);
         ctx.reportStep(i + 1);
+        ctx.setPhase(WorkerPhase::Sleeping);
         ctx.sleepNs(m_gapMs * 1'000'000);
     }
     if (stopped) {

@@ -56,7 +56,7 @@ void PoolShutdown::run(StopContext &ctx)
                 QThread::msleep(taskMs);
                 finished.fetch_add(1);
             });
-        while (!pool.waitForDone(WaitSliceMs)) {
+        for (ctx.setPhase(WorkerPhase::Blocked); !pool.waitForDone(WaitSliceMs); ctx.setPhase(WorkerPhase::Blocked)) {
             ctx.reportStep(finished.load());
             if (ctx.shouldStop()) {
                 stopped = true;

@@ -76,6 +76,7 @@ void RobustMutex::run(StopContext &ctx)
     deadline.tv_sec = time_t(end / 1'000'000'000);
     deadline.tv_nsec = long(end % 1'000'000'000);
     const qint64 t0 = monotonicNowNs();
+    ctx.setPhase(WorkerPhase::WaitingForLock);
     const int rc = pthread_mutex_timedlock(mutex, &deadline);
     const qint64 waited = (monotonicNowNs() - t0) / 1'000'000;
     if (rc == EOWNERDEAD) {
@@ -97,6 +98,7 @@ void RobustMutex::run(StopContext &ctx)
         ctx.mark(EventKind::Note, rc,
             QStringLiteral("pthread_mutex_timedlock failed: %1").arg(QString::fromLocal8Bit(strerror(rc))));
     }
+    ctx.setPhase(WorkerPhase::Working);
     ctx.reportStep(2);
     ::munmap(memory, sizeof(pthread_mutex_t));
 }

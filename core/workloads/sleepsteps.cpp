@@ -33,6 +33,7 @@ void SleepSteps::run(StopContext &ctx)
             return;
         }
         ctx.pausePoint();
+        ctx.setPhase(WorkerPhase::Sleeping);
         ctx.sleepNs(m_stepMs * 1'000'000);
         ctx.reportStep(i + 1);
     }

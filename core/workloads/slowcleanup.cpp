@@ -44,6 +44,7 @@ void SlowCleanup::run(StopContext &ctx)
             return;
         }
         ctx.pausePoint();
+        ctx.setPhase(WorkerPhase::Sleeping);
         ctx.sleepNs(m_stepMs * 1'000'000);
         ctx.reportStep(i + 1);
     }

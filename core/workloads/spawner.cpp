@@ -162,6 +162,7 @@ void Spawner::run(StopContext &ctx)
             break;
         }
         ctx.pausePoint();
+        ctx.setPhase(WorkerPhase::Sleeping);
         ctx.sleepNs(m_stepMs * 1'000'000);
         ctx.reportStep(i + 1);
     }

@@ -40,6 +40,7 @@ void StopContext::reportStep(qint64 stepsDone)
 
 void StopContext::cleanupBegin()
 {
+    setPhase(WorkerPhase::CleaningUp);
     m_log->record(m_workerId, EventKind::CleanupBegin);
 }
 
@@ -79,6 +80,7 @@ void StopContext::sleepNs(qint64 ns)
 void StopContext::attachToCurrentThread()
 {
     m_tid.store(qint64(::gettid()), std::memory_order_release);
+    setPhase(WorkerPhase::Working);
 }
 
 } // namespace threadlab

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "base/event.h"
+#include "base/workerphase.h"
 
 #include <QString>
 #include <atomic>
@@ -37,11 +38,16 @@ public:
     /// QPromise::isCanceled, stop_token::stop_requested...). Lets a pending force-kill land first.
     bool shouldStop()
     {
+        setPhase(WorkerPhase::Checking);
         if (m_killPending.load(std::memory_order_relaxed)) [[unlikely]]
             cancellationPoint();
         return stopRequested();
     }
 
+    /// Publishes where the code is now (the line the code panel highlights). One relaxed store: cheap enough for
+    /// the hot path. shouldStop() publishes Checking, cleanupBegin() CleaningUp; the backend Working before the
+    /// workload runs and Finished after it returns; the workload says the rest (sleeping, inside the lock...).
+    void setPhase(WorkerPhase phase) { m_phase.store(int(phase), std::memory_order_relaxed); }
     /// The workload acts on a stop: records stop-observed (once).
     void noticeStop();
     /// Steps done so far; the first call records first-step. Cheap (one relaxed store).
@@ -79,6 +85,8 @@ public:
 
     // --- read by the owner (any thread) ---
     qint64 stepsDone() const { return m_steps.load(std::memory_order_relaxed); }
+    /// The phase the workload published last (read at frame rate by the owner).
+    WorkerPhase phase() const { return WorkerPhase(m_phase.load(std::memory_order_relaxed)); }
     bool stopNoticed() const { return m_stopNoticed.load(std::memory_order_acquire); }
     /// Kernel thread id of the thread running the workload (0 before it starts).
     qint64 threadId() const { return m_tid.load(std::memory_order_acquire); }
@@ -115,6 +123,7 @@ private:
     std::shared_ptr<EventLog> m_log;
     std::shared_ptr<LabResources> m_lab;
     std::atomic<qint64> m_steps { 0 };
+    std::atomic<int> m_phase { int(WorkerPhase::None) };
     std::atomic<bool> m_firstStepSeen { false };
     std::atomic<bool> m_stopNoticed { false };
     std::atomic<bool> m_killPending { false };

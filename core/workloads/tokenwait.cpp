@@ -60,6 +60,7 @@ void TokenWait::run(StopContext &ctx)
     if (m_mode == Mode::Token) {
         std::condition_variable_any cv;
         std::unique_lock<std::mutex> lock(mutex);
+        ctx.setPhase(WorkerPhase::Blocked);
         // The overload registers its own stop_callback that notifies cv: a stop ends the wait at once.
         ctx.cancellable([&] { static_cast<void>(cv.wait_until(lock, token, deadline, [] { return false; })); });
     } else {
@@ -74,6 +75,7 @@ void TokenWait::run(StopContext &ctx)
                 cv.notify_all();
             }));
         std::unique_lock<std::mutex> lock(mutex);
+        ctx.setPhase(WorkerPhase::Blocked);
         ctx.cancellable(
             [&] { static_cast<void>(cv.wait_until(lock, deadline, [&token] { return token.stop_requested(); })); });
     }
@@ -143,6 +145,7 @@ void PidfdWatch::run(StopContext &ctx)
     const qint64 t0 = monotonicNowNs();
     pidfdSendSignal(pidfd, SIGKILL);
     pollfd p { pidfd, POLLIN, 0 };
+    ctx.setPhase(WorkerPhase::Blocked);
     const int ready = ::poll(&p, 1, 5000);
     const qint64 ms = (monotonicNowNs() - t0) / 1'000'000;
     ctx.mark(EventKind::Note, ms,
@@ -151,6 +154,7 @@ void PidfdWatch::run(StopContext &ctx)
                         .arg(ms)
                   : QStringLiteral("the pidfd did not become readable"));
     int status = 0;
+    ctx.setPhase(WorkerPhase::Working);
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) { }
     ctx.reportStep(2);
     const int viaPidfd = pidfdSendSignal(pidfd, 0) == 0 ? 0 : errno;

@@ -153,6 +153,7 @@ void BlockedRead::run(StopContext &ctx)
         int err = 0;
         bool byEventfd = false;
         if (!ctx.shouldStop()) {
+            ctx.setPhase(WorkerPhase::Blocked);
             ctx.cancellable([&] {
                 char buf[16];
                 if (efd >= 0) {
@@ -269,6 +270,7 @@ void SignalWake::run(StopContext &ctx)
         int interrupted = 0;
         while (!ctx.shouldStop()) {
             char buf[16];
+            ctx.setPhase(WorkerPhase::Blocked);
             const ssize_t n = ::read(fds[0], buf, sizeof buf);
             if (n < 0 && errno == EINTR) {
                 ++interrupted;

@@ -19,6 +19,53 @@ QColor mix(const QColor &a, const QColor &b, double t)
 
 } // namespace
 
+QColor LaneDecorations::kernelColor(KernelState state, bool dark)
+{
+    switch (state) {
+    case KernelState::Running:
+        return dark ? QColor(0x66, 0xd9, 0x7a) : QColor(0x1b, 0x8a, 0x3a);
+    case KernelState::Sleeping:
+        return dark ? QColor(0x7f, 0xb2, 0xff) : QColor(0x2f, 0x62, 0xc0);
+    case KernelState::Uninterruptible:
+        return dark ? QColor(0xff, 0xb3, 0x47) : QColor(0xc4, 0x6a, 0x00);
+    case KernelState::Zombie:
+        return dark ? QColor(0xff, 0x70, 0x70) : QColor(0xb0, 0x1c, 0x1c);
+    case KernelState::Stopped:
+        return dark ? QColor(0xbb, 0xbb, 0xbb) : QColor(0x70, 0x70, 0x70);
+    case KernelState::Unknown:
+        break;
+    }
+    return {};
+}
+
+double LaneDecorations::kernelHeightFactor(KernelState state)
+{
+    return state == KernelState::Sleeping || state == KernelState::Stopped ? 0.5 : 1.0;
+}
+
+void LaneDecorations::paintKernelStates(const WorkerFold &fold, double top, double h) const
+{
+    // Few spans per lane (one per change, sampled at 20 Hz): a linear scan with culling; a span narrower than
+    // a pixel still gets one, so a short burst of running stays visible.
+    const KernelStateSpanList &spans = fold.kernelSpans();
+    double lastX = -1e9;
+    for (const KernelStateSpan &s : spans) {
+        if (s.state == KernelState::Unknown)
+            continue;
+        const qint64 end = s.endNs >= 0 ? s.endNs : std::max(now, s.beginNs);
+        if (end < t0 || s.beginNs > t1)
+            continue;
+        double x0 = std::max(m.xForTime(s.beginNs), plotLeft - 2);
+        const double x1 = std::max(x0 + 1, std::min(m.xForTime(end), plotRight + 2));
+        if (x1 <= lastX)
+            continue; // this pixel column is painted already
+        x0 = std::max(x0, lastX);
+        const double f = kernelHeightFactor(s.state);
+        p.fillRect(QRectF(x0, top + h * (1 - f), x1 - x0, h * f), kernelColor(s.state, dark));
+        lastX = x1;
+    }
+}
+
 QColor LaneDecorations::lockColor(bool dark)
 {
     return dark ? QColor(0xce, 0x93, 0xd8) : QColor(0x7b, 0x1f, 0xa2);

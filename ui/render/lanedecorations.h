@@ -36,6 +36,14 @@ struct LaneDecorations
     /// After the worker's end its row carries one thin running bar per orphan until the lab killed it (or now),
     /// labelled with the pids.
     void paintOrphans(const WorkerFold &fold) const;
+    /// The kernel's view of the worker's thread (its kernel-state spans) as a thin strip from top, h high: a
+    /// colour per state, and running / uninterruptible / zombie full height, sleeping / stopped half height, so
+    /// the states differ by more than hue.
+    void paintKernelStates(const WorkerFold &fold, double top, double h) const;
+
+    static QColor kernelColor(KernelState state, bool dark);
+    /// How much of the strip's height the state fills (1 or 0.5).
+    static double kernelHeightFactor(KernelState state);
 
     /// The colour of the lab mutex: violet, apart from every state colour.
     static QColor lockColor(bool dark);

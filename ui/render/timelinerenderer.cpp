@@ -3,6 +3,7 @@
 
 #include "lanedecorations.h"
 #include "model/lanespans.h"
+#include "timelinelegend.h"
 
 #include <QFontMetrics>
 #include <QPainter>
@@ -16,8 +17,7 @@ namespace threadlab {
 
 namespace {
 
-constexpr EventKind MarkerKinds[] = { EventKind::StopRequested, EventKind::StopObserved, EventKind::KillSent,
-    EventKind::KillTimeout, EventKind::Exited, EventKind::Joined, EventKind::Leak };
+constexpr const auto &MarkerKinds = TimelineMarkerKinds;
 
 /// How far a kill marker sent together with its stop request is drawn beside it, in pixels.
 constexpr double KillOffsetPx = 13.0;
@@ -105,64 +105,6 @@ double laneScale(const TimelineRenderOptions &o)
     return std::max(1.0, o.laneHeight / 36.0);
 }
 
-/// One legend entry: a swatch (span, marker or the join line) and its name.
-struct LegendEntry
-{
-    enum class Kind { Span, Join, Marker } kind;
-    SpanKind span = SpanKind::Running;
-    EventKind marker = EventKind::StopRequested;
-    QString name;
-};
-
-QList<LegendEntry> legendEntries()
-{
-    QList<LegendEntry> out;
-    for (SpanKind k : { SpanKind::Starting, SpanKind::Running, SpanKind::Paused, SpanKind::Stopping,
-             SpanKind::CleaningUp, SpanKind::Unresponsive })
-        out.append({ LegendEntry::Kind::Span, k, EventKind::StopRequested, StateStyle::spanName(k) });
-    for (EventKind k : MarkerKinds) {
-        if (k == EventKind::Leak)
-            continue;
-        if (k == EventKind::Joined)
-            out.append({ LegendEntry::Kind::Join, SpanKind::Running, k, u"awaiting join"_qs });
-        out.append({ LegendEntry::Kind::Marker, SpanKind::Running, k, toString(k) });
-    }
-    return out;
-}
-
-/// Width of an entry's swatch and the gap after its name, at scale k.
-double swatchWidth(const LegendEntry &e, double k)
-{
-    return (e.kind == LegendEntry::Kind::Span ? 26 : e.kind == LegendEntry::Kind::Join ? 22 : 14) * k;
-}
-
-/// The legend laid out in rows that fit width: the x of each entry and its row.
-struct LegendLayout
-{
-    QList<QPointF> at; ///< x, row
-    int rows = 1;
-    double rowHeight = 0;
-};
-
-LegendLayout layoutLegend(const QList<LegendEntry> &entries, const QFontMetrics &fm, double k, double width)
-{
-    LegendLayout out;
-    out.rowHeight = std::max(double(TimelineRenderer::LegendHeight), fm.height() + 12.0);
-    double x = 10;
-    int row = 0;
-    for (const LegendEntry &e : entries) {
-        const double w = swatchWidth(e, k) + fm.horizontalAdvance(e.name) + 10;
-        if (x > 10 && width > 0 && x + w > width - 8) {
-            ++row;
-            x = 10;
-        }
-        out.at << QPointF(x, row);
-        x += w;
-    }
-    out.rows = row + 1;
-    return out;
-}
-
 } // namespace
 
 void TimelineRenderOptions::fitToFont(const QFont &f)
@@ -235,7 +177,8 @@ int TimelineRenderer::legendHeight(int width, const TimelineRenderOptions &o)
     if (!o.legend)
         return 0;
     const Fonts fonts(o.font);
-    const LegendLayout l = layoutLegend(legendEntries(), QFontMetrics(fonts.small), laneScale(o), width);
+    const LegendLayout l
+        = TimelineLegend::layout(TimelineLegend::entries(), QFontMetrics(fonts.small), laneScale(o), width);
     return int(std::ceil(l.rows * l.rowHeight));
 }
 
@@ -393,6 +336,7 @@ void TimelineRenderer::render(
             dark };
         decor.paintLocks(locks[size_t(i)], [&](qint64 t) { return holderAt(t, i); });
         decor.paintOrphans(fold);
+        decor.paintKernelStates(fold, barTop + barH + 1 * k, 4 * k);
         // Exited but not yet joined: a thin line, the owner has not noticed yet.
         if (times.exited >= 0 && (times.joined < 0 || times.joined > times.exited)) {
             const qint64 end = times.joined >= 0 ? times.joined : now;
@@ -410,7 +354,7 @@ void TimelineRenderer::render(
         if (!progress.empty()) {
             p.setPen(QPen(mix(StateStyle::spanColor(SpanKind::Running, dark), text, 0.35), 1.0));
             auto it = std::lower_bound(progress.begin(), progress.end(), t0);
-            const double ty = barTop + barH + 1;
+            const double ty = barTop + barH + 5.5 * k; // below the kernel strip
             // One drawLines() per lane: a lane full of steps has a tick in every column, and a drawLine() call
             // per tick made a frame of 100k events cost ~30 ms in QPainter's per-call overhead alone.
             ticks.clear();
@@ -622,26 +566,12 @@ void TimelineRenderer::render(
         p.setFont(small);
         const QFontMetrics sfm(small);
         // Entries wrap into rows (a 1024 px window shows all of them); the scale bar ends the last row.
-        const QList<LegendEntry> entries = legendEntries();
-        const LegendLayout lay = layoutLegend(entries, sfm, k, size.width());
         double x = 10;
-        double cy = bottom + lay.rowHeight / 2.0;
-        p.setRenderHint(QPainter::Antialiasing, true);
-        for (int i = 0; i < entries.size(); ++i) {
-            const LegendEntry &e = entries.at(i);
-            x = lay.at.at(i).x();
-            cy = bottom + lay.rowHeight * (lay.at.at(i).y() + 0.5);
-            if (e.kind == LegendEntry::Kind::Span)
-                drawSpanRect(p, QRectF(x, cy - 6 * k, 22 * k, 12 * k), e.span, dark, base);
-            else if (e.kind == LegendEntry::Kind::Join)
-                p.fillRect(QRectF(x, cy - 1.5 * k, 18 * k, 3 * k), StateStyle::stateColor(WorkerState::Finished, dark));
-            else
-                StateStyle::paintMarker(p, x + 5 * k, cy, 5.0 * k, e.marker, dark);
-            x += swatchWidth(e, k);
-            p.setPen(text);
-            p.drawText(QPointF(x, cy + sfm.ascent() / 2.0 - 1), e.name);
-            x += sfm.horizontalAdvance(e.name) + 10;
-        }
+        double cy = bottom;
+        TimelineLegend::paint(
+            p, bottom, size.width(), sfm, k, dark, text,
+            [&](const QRectF &r, SpanKind kind) { drawSpanRect(p, r, kind, dark, base); }, &x, &cy);
+        const LegendLayout lay = TimelineLegend::layout(TimelineLegend::entries(), sfm, k, size.width());
         p.setRenderHint(QPainter::Antialiasing, false);
         if (o.scaleBar) {
             const qint64 barNs = niceStep(m.nsPerPixel(), 80);
