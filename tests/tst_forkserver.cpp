@@ -93,7 +93,7 @@ void TestForkServer::forkedHostIsOurOwnChild()
     const qint64 server = ForkServer::instance().serverPid();
     QVERIFY(server > 0);
     QVERIFY(w->pid() != server);
-    // Our own child (clone(CLONE_PARENT)), leading its own group, carrying its owner mark and its directory.
+    // Our own child (re-parented from the intermediate before its hello), leading its own group.
     const auto [parent, group] = parentAndGroup(w->pid());
     QCOMPARE(parent, qint64(::getpid()));
     QCOMPARE(group, w->pid());

@@ -1,17 +1,17 @@
-// The fork server's loop: request in, clone(CLONE_PARENT | CLONE_PIDFD), pid and pidfd out, nothing kept.
+// The fork server's loop: request in, a double fork, pid and pidfd out (from the intermediate), nothing kept.
 #include "forkserverloop.h"
 
 #include "hostrunner.h"
 #include "process/forkserverwire.h"
 
-#include <linux/sched.h>
-
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -22,6 +22,7 @@ namespace {
 namespace wire = forkserverwire;
 
 constexpr char OwnerKey[] = "THREADLAB_OWNER=";
+constexpr int ReparentWaitMs = 5000; ///< the intermediate exits right after its reply
 
 /// The owner mark in the server's original environment block (what /proc/<pid>/environ shows of a forked
 /// child, which never exec's), and its length; the app pads it ("<app pid>:" and a zero-padded host id).
@@ -58,8 +59,19 @@ void closeAll(const int *fds, int count)
 [[noreturn]] void becomeHost(wire::Request &request, const int *fds, pid_t appPid)
 {
     ::setpgid(0, 0);
+    // The death signal follows the parent: arm it only once the intermediate has exited and we are the app's
+    // (the subreaper's) child. Its pidfd turns readable after its children were re-parented (exit_notify).
+    const pid_t intermediate = ::getppid();
+    if (intermediate != appPid) {
+        const int fd = int(::syscall(SYS_pidfd_open, intermediate, 0));
+        if (fd >= 0) {
+            pollfd p { fd, POLLIN, 0 };
+            while (::poll(&p, 1, ReparentWaitMs) < 0 && errno == EINTR) { }
+            ::close(fd);
+        }
+    }
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != appPid) // the app died before the death signal was armed
+    if (::getppid() != appPid) // the app died before the death signal was armed (or no re-parenting in time)
         ::_exit(127);
     ::close(wire::ServerSocketFd);
     for (int target = 0; target < wire::StdioFds; ++target) {
@@ -119,19 +131,29 @@ int ForkServerLoop::run()
             reply(request.id, 0, EINVAL, -1);
             continue;
         }
-        clone_args args {};
-        int pidfd = -1;
-        args.flags = CLONE_PARENT | CLONE_PIDFD;
-        args.pidfd = uint64_t(reinterpret_cast<uintptr_t>(&pidfd));
-        args.exit_signal = 0; // CLONE_PARENT: the kernel takes ours (SIGCHLD), the app's child as any other
-        const long pid = ::syscall(SYS_clone3, &args, sizeof args);
-        if (pid == 0)
-            becomeHost(request, fds, appPid);
-        const int error = pid < 0 ? errno : 0;
+        // Double fork with glibc's fork() (so the child's thread id, robust list and locks are glibc's own): the
+        // intermediate forks the host, takes a pidfd of it while it is its unreaped child (provably that
+        // process), sends it to the app and exits, so the host is re-parented to the app (a subreaper).
+        const pid_t intermediate = ::fork();
+        if (intermediate == 0) {
+            const pid_t host = ::fork();
+            if (host == 0)
+                becomeHost(request, fds, appPid);
+            const int forkError = host < 0 ? errno : 0;
+            const int pidfd = host > 0 ? int(::syscall(SYS_pidfd_open, host, 0)) : -1;
+            const int error = host < 0 ? forkError : pidfd < 0 ? errno : 0;
+            if (host > 0 && pidfd < 0)
+                ::kill(host, SIGKILL); // our unreaped child, and not to be left without a pidfd
+            reply(request.id, error == 0 ? host : 0, error, pidfd);
+            ::_exit(0);
+        }
+        const int error = intermediate < 0 ? errno : 0;
         closeAll(fds, fdCount);
-        reply(request.id, pid > 0 ? pid_t(pid) : 0, error, pidfd);
-        if (pidfd >= 0)
-            ::close(pidfd);
+        if (intermediate < 0) {
+            reply(request.id, 0, error, -1);
+            continue;
+        }
+        while (::waitpid(intermediate, nullptr, 0) < 0 && errno == EINTR) { }
     }
 }
 

@@ -3,12 +3,12 @@
 
 namespace threadlab {
 
-/// Reads start requests from the socket at fd 3 (forkserverwire), one at a time. For each it clones a child
-/// with CLONE_PARENT | CLONE_PIDFD: the child is the app's own child from birth (so the app reaps it with
-/// waitid(P_PIDFD) and its PR_SET_PDEATHSIG follows the app), and the pidfd, taken at creation, names that very
-/// process. The pidfd goes back to the app with the pid; the server keeps nothing. The child leads its own
-/// process group, takes the request's stdio fds and environment and runs the normal host main. Never creates a
-/// QCoreApplication or a thread. Ends when the app closes the socket (or dies: PR_SET_PDEATHSIG).
+/// Reads start requests from the socket at fd 3 (forkserverwire), one at a time. For each it forks an
+/// intermediate that forks the host, pidfd_open()s it (its unreaped child: provably that process), sends pid and
+/// pidfd to the app and exits; the host is re-parented to the app (a subreaper), which reaps it with
+/// waitid(P_PIDFD). The host leads its own process group, arms PR_SET_PDEATHSIG once it is the app's child, takes
+/// the request's stdio fds and environment and runs the normal host main. The server never creates a
+/// QCoreApplication or a thread, and keeps nothing. Ends when the app closes the socket (or dies: PDEATHSIG).
 class ForkServerLoop
 {
 public:

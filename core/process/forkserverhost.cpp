@@ -22,6 +22,7 @@ namespace threadlab {
 namespace {
 
 constexpr qsizetype ReadChunk = 64 * 1024;
+constexpr int MaxReparentWaits = 5000; ///< 1 ms each
 
 QString lastError()
 {
@@ -125,7 +126,7 @@ void ForkServerHost::handleReply(const ForkServer::Reply &reply)
     }
     m_pidfd = ::fcntl(reply.pidfd, F_DUPFD_CLOEXEC, 3);
     if (m_pidfd < 0) {
-        // Ours (clone(CLONE_PARENT)), but without a pidfd we may not signal it: kill it through the server's one.
+        // Without a pidfd of our own we may not signal it later: kill it now through the one we were sent.
         ::syscall(SYS_pidfd_send_signal, reply.pidfd, SIGKILL, nullptr, 0);
         ::waitid(idtype_t(P_PIDFD), id_t(reply.pidfd), nullptr, WEXITED);
         fail(QStringLiteral("no fd for the host's pidfd: %1").arg(lastError()));
@@ -246,6 +247,14 @@ bool ForkServerHost::reap()
     while (rc < 0 && errno == EINTR);
     if (rc == 0 && info.si_pid == 0)
         return false; // not exited yet
+    if (rc < 0 && errno == ECHILD && ++m_reparentWaits <= MaxReparentWaits) {
+        // Killed while still the server's intermediate's child: it becomes ours when the intermediate exits
+        // (within milliseconds). Look again soon; the pidfd stays readable, so its notifier rests meanwhile.
+        if (m_exitNotifier)
+            m_exitNotifier->setEnabled(false);
+        QTimer::singleShot(1, this, &ForkServerHost::reap);
+        return false;
+    }
     m_reaped = true;
     delete m_exitNotifier;
     m_exitNotifier = nullptr;
@@ -256,7 +265,7 @@ bool ForkServerHost::reap()
         signalled = info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED;
         code = info.si_status;
     } else {
-        code = 255; // ECHILD: reaped by someone else; cannot happen (we reap our own children by pidfd only)
+        code = 255; // never ours after MaxReparentWaits: cannot happen (the intermediate exits at once)
     }
     emit finished(code, signalled);
     return true;
@@ -268,7 +277,9 @@ bool ForkServerHost::waitForFinished(int ms)
         return true;
     pollfd p { m_pidfd, POLLIN, 0 };
     while (::poll(&p, 1, ms) < 0 && errno == EINTR) { }
-    return reap();
+    for (int i = 0; i < ms && !reap() && (p.revents & POLLIN); ++i)
+        ::usleep(1000); // exited, not re-parented to us yet (bounded by ms)
+    return m_reaped;
 }
 
 } // namespace threadlab

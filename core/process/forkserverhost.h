@@ -8,9 +8,10 @@ class QSocketNotifier;
 
 namespace threadlab {
 
-/// A host forked by ForkServer (clone with CLONE_PARENT: our own child). Its stdin is a socket written with
-/// MSG_NOSIGNAL, stdout and stderr are pipes read without blocking; its pidfd (taken by the server when it
-/// created the host) tells of the exit, and waitid(P_PIDFD) reaps it, keeping the exit code or signal.
+/// A host forked by ForkServer (re-parented to the app: our own child). Its stdin is a socket written with
+/// MSG_NOSIGNAL, stdout and stderr are pipes read without blocking; its pidfd (taken by the server's intermediate
+/// while the host was its unreaped child) tells of the exit, and waitid(P_PIDFD) reaps it, keeping the exit code or
+/// signal.
 class ForkServerHost final : public HostProcess
 {
     Q_OBJECT
@@ -47,6 +48,7 @@ private:
     bool m_requested = false;
     bool m_reaped = false;
     bool m_stdoutEnded = false;
+    int m_reparentWaits = 0;
     qint64 m_pid = 0;
     int m_pidfd = -1;
     int m_stdin = -1; ///< our end of the host's stdin socket

@@ -108,7 +108,10 @@ ProcessStart ProcessWorker::startMode()
 {
     if (s_startMode)
         return *s_startMode;
-    return processStartFromString(qEnvironmentVariable("THREADLAB_PROCESS_START")).value_or(ProcessStart::Exec);
+    if (const auto env = processStartFromString(qEnvironmentVariable("THREADLAB_PROCESS_START")))
+        return *env;
+    // The fork server needs pidfds (its hosts are signalled and reaped through them) and the app as subreaper.
+    return ProcessTree::hasPidfd() && ProcessTree::isSubreaper() ? ProcessStart::ForkServer : ProcessStart::Exec;
 }
 
 qint64 ProcessWorker::cpuTimeNs() const

@@ -60,8 +60,9 @@ public:
     /// How long a host may take to say hello, counted from its real start (it may wait in HostStartQueue
     /// first); default 5000 ms, also $THREADLAB_HELLO_TIMEOUT_MS.
     static void setHelloTimeoutMs(int ms);
-    /// How `threadlab-worker` hosts are started from now on (the app's --process-start; default exec, also
-    /// $THREADLAB_PROCESS_START). Python hosts are always exec'd.
+    /// How `threadlab-worker` hosts are started from now on (the app's --process-start, else
+    /// $THREADLAB_PROCESS_START, else forkserver where the kernel has pidfds and the app is a subreaper, exec
+    /// otherwise). Python hosts are always exec'd.
     static void setStartMode(ProcessStart start);
     static ProcessStart startMode();
 
