@@ -82,9 +82,13 @@ void closeAll(const int *fds, int count)
     for (int i = 0; i < wire::StdioFds; ++i)
         if (fds[i] > 2)
             ::close(fds[i]);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // SIGTERM and SIGINT blocked from the start: one sent before the host's signalfd exists stays pending and
+    // becomes its graceful stop, never the default death (the host main blocks them the same way).
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    ::sigprocmask(SIG_SETMASK, &mask, nullptr);
     markOwner(request);
     ::clearenv();
     for (std::string &e : request.env)
