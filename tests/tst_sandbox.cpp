@@ -1,6 +1,7 @@
 // Tests of the isolation sandbox: each dangerous QThread::terminate() experiment hits the host, never the app.
 #include "events/eventlog.h"
 #include "ledger/labresources.h"
+#include "process/forkserver.h"
 #include "process/processsystem.h"
 #include "process/processworker.h"
 #include "workloads/workload.h"
@@ -93,6 +94,7 @@ void TestSandbox::cleanup()
     QCOMPARE(m_lab->labMutexHolder(0), qint64(0));
     QVERIFY(m_lab->liveChildren().empty());
     QTRY_COMPARE_WITH_TIMEOUT(testing::taskCount(), m_startThreads, TimeoutMs);
+    ForkServer::instance().stop(); // the resident fork server is a child too: it goes, and is reaped
     QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::unreapedChildren().isEmpty(), TimeoutMs);
     siginfo_t info {};
     errno = 0;

@@ -2,6 +2,7 @@
 #include "events/eventlog.h"
 #include "lab/lab.h"
 #include "ledger/temproot.h"
+#include "process/forkserver.h"
 #include "process/processsystem.h"
 #include "process/processtree.h"
 #include "process/processworker.h"
@@ -104,6 +105,7 @@ void TestSoak::churn()
         QVERIFY(shut.wait(30'000));
         labOwner.reset();
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        ForkServer::instance().stop(); // the resident fork server is a child too: it goes, and is reaped
         QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::unreapedChildren().isEmpty(), 30'000); // 0 zombies
         // 0 temp entries: only the lab's own directory is left in the root (and the owner file).
         QTRY_COMPARE_WITH_TIMEOUT(QDir(root).entryList({ u"host-*"_qs }, QDir::AllEntries).size(), 0, 30'000);

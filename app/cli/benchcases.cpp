@@ -447,7 +447,7 @@ QList<BenchRow> processSpawn(Lab &, int repeat)
     for (const ProcessBenchCase &c : cases) {
         BenchRow row = rowFrom(c.key, c.name, c.key.startsWith(u"ref.") ? u"exec"_qs : u"hello"_qs, samplesOf(c));
         row.note = c.description;
-        if (c.key == u"process.spawn.hello") {
+        if (c.key.startsWith(u"process.spawn.hello")) {
             const ProcessBenchCase &exec = byKey[QStringLiteral("ref.process.exec-static")];
             if (!exec.samplesNs.isEmpty())
                 Benchmark::setReference(row, exec.name, samplesOf(exec));

@@ -3,6 +3,7 @@
 
 #include "lab/lab.h"
 #include "lab/termination.h"
+#include "process/processworker.h"
 #include "workloads/workload.h"
 
 #include <QCoreApplication>
@@ -227,6 +228,23 @@ bool checkParam(const QString &workload, const QString &assignment, QString *err
 
 namespace {
 
+/// The commands that run a lab (and so may start process hosts) take --process-start.
+bool startsProcesses(const QString &command)
+{
+    static const QStringList commands { QStringLiteral("run"), QStringLiteral("scenario"), QStringLiteral("matrix"),
+        QStringLiteral("bench"), QStringLiteral("gui") };
+    return commands.contains(command);
+}
+
+QCommandLineOption processStartOption()
+{
+    return QCommandLineOption(QStringLiteral("process-start"),
+        QStringLiteral("How process hosts start: %1 (default %2; exec maps Qt's libraries into every host, the "
+                       "fork server forks a pre-loaded one).")
+            .arg(processStartNames(), toString(ProcessWorker::startMode())),
+        QStringLiteral("MODE"));
+}
+
 QList<QCommandLineOption> setUpParser(QCommandLineParser &p, const CliCommand &command)
 {
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -234,7 +252,9 @@ QList<QCommandLineOption> setUpParser(QCommandLineParser &p, const CliCommand &c
     // Not addHelpOption(): its --help-all would offer Qt's options, which are checked before the CLI sees them.
     p.addOption(QCommandLineOption(
         { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Displays help on commandline options.")));
-    const QList<QCommandLineOption> options = command.options ? command.options() : QList<QCommandLineOption>();
+    QList<QCommandLineOption> options = command.options ? command.options() : QList<QCommandLineOption>();
+    if (startsProcesses(command.name))
+        options << processStartOption();
     p.addOptions(options);
     for (const CliPositional &a : command.positionals)
         p.addPositionalArgument(a.name, a.description, a.syntax);
@@ -288,6 +308,15 @@ int parseCommand(QCommandLineParser &p, const CliCommand &command, const QString
     if (p.isSet(QStringLiteral("help"))) {
         write(stdout, commandHelp(command));
         return ExitOk;
+    }
+    // The one place --process-start is read: it sets how every process worker of this run starts.
+    if (startsProcesses(command.name) && p.isSet(QStringLiteral("process-start"))) {
+        const QString value = p.value(QStringLiteral("process-start"));
+        const auto start = processStartFromString(value);
+        if (!start)
+            return usageError(QStringLiteral("%1: unknown --process-start '%2' (allowed: %3)")
+                                  .arg(command.name, value, processStartNames()));
+        ProcessWorker::setStartMode(*start);
     }
     return -1;
 }

@@ -3,6 +3,7 @@
 
 #include "base/clock.h"
 #include "events/eventlog.h"
+#include "forkserverloop.h"
 #include "hostspawner.h"
 #include "hoststopcontext.h"
 #include "ledger/labresources.h"
@@ -73,6 +74,8 @@ void HostRunner::writeLine(const QByteArray &line)
 int HostRunner::main(int argc, char **argv)
 {
     ::signal(SIGPIPE, SIG_IGN);
+    if (argc == 2 && std::strcmp(argv[1], "--fork-server") == 0)
+        return ForkServerLoop::run();
     if (argc >= 2 && std::strcmp(argv[1], "--child") == 0)
         return runChild(argc >= 3 ? std::atoi(argv[2]) : 120'000);
 

@@ -167,7 +167,11 @@ QList<ProcessBenchCase> processBenchCases(int repetitions, QString *error)
     bool isStatic = false;
     const QString reference = benchReferenceProgram(&isStatic);
 
-    ProcessBenchCase hello { QStringLiteral("process.spawn.hello"), QStringLiteral("process spawn->hello"),
+    ProcessBenchCase hello { QStringLiteral("process.spawn.hello"), QStringLiteral("process spawn->hello (forkserver)"),
+        QStringLiteral("ProcessWorker::start() to the host's hello handled (forked by the app's fork server)"), {}, 0,
+        0, 0 };
+    ProcessBenchCase helloExec { QStringLiteral("process.spawn.hello.exec"),
+        QStringLiteral("process spawn->hello (exec)"),
         QStringLiteral("ProcessWorker::start() to the host's hello handled (exec of threadlab-worker)"), {}, 0, 0, 0 };
     ProcessBenchCase exec { QStringLiteral("ref.process.exec-static"),
         isStatic ? QStringLiteral("exec threadlab-benchref (static C)")
@@ -180,6 +184,27 @@ QList<ProcessBenchCase> processBenchCases(int repetitions, QString *error)
     ProcessBenchCase bare { QStringLiteral("ref.process.true"), QStringLiteral("bare QProcess /bin/true"),
         QStringLiteral("QProcess start to finished of /bin/true (dynamic, libc only)"), {}, 0, 0, 0 };
     int id = 1;
+    const ProcessStart mode = ProcessWorker::startMode();
+    QString forkError;
+    // start() -> hello handled of one worker started as start says; the worker is then killed and reaped.
+    const auto timeHello = [&](ProcessStart start, ProcessBenchCase &into) {
+        ProcessWorker::setStartMode(start);
+        ProcessWorker w(id++, spec, log, lab);
+        const qint64 t0 = monotonicNowNs();
+        w.start();
+        if (waitForWorker(w, [&] { return w.state() == WorkerState::Running || w.hasEnded(); }) && w.helloAtNs() > 0)
+            into.samplesNs << w.helloAtNs() - t0;
+        w.stop(StopMethod::Force, StopPolicy { 5000, 5000 });
+        waitForWorker(w, [&] { return w.hasEnded(); });
+        if (w.helloAtNs() <= 0 && start == ProcessStart::ForkServer && forkError.isEmpty())
+            for (const Event &e : log->forWorker(w.id()))
+                if (e.kind == EventKind::Note && e.detail.contains(u"fork server"))
+                    forkError = e.detail;
+        log->takeNew();
+    };
+    // Not timed: the fork server's own start (once per app) is not a host's spawn.
+    timeHello(ProcessStart::ForkServer, hello);
+    hello.samplesNs.clear();
     for (int i = 0; i < repetitions; ++i) {
         // Interleaved, so machine noise hits the figure and its references alike.
         if (!reference.isEmpty())
@@ -187,16 +212,13 @@ QList<ProcessBenchCase> processBenchCases(int repetitions, QString *error)
                 exec.samplesNs << ns;
         if (const qint64 ns = timeQProcess(QStringLiteral("/bin/true"), false); ns > 0)
             bare.samplesNs << ns;
-        ProcessWorker w(id++, spec, log, lab);
-        const qint64 t0 = monotonicNowNs();
-        w.start();
-        if (waitForWorker(w, [&] { return w.state() == WorkerState::Running || w.hasEnded(); }) && w.helloAtNs() > 0)
-            hello.samplesNs << w.helloAtNs() - t0;
-        w.stop(StopMethod::Force, StopPolicy { 5000, 5000 });
-        waitForWorker(w, [&] { return w.hasEnded(); });
-        log->takeNew();
+        timeHello(ProcessStart::Exec, helloExec);
+        timeHello(ProcessStart::ForkServer, hello);
     }
-    QList<ProcessBenchCase> out { hello, exec, bare };
+    ProcessWorker::setStartMode(mode);
+    if (hello.samplesNs.isEmpty() && !forkError.isEmpty())
+        hello.description += QStringLiteral("; no sample: ") + forkError;
+    QList<ProcessBenchCase> out { hello, helloExec, exec, bare };
     for (auto &c : out)
         finish(c);
     return out;

@@ -9,7 +9,7 @@ namespace threadlab {
 /// One measured case: its samples (ns) and their percentiles.
 struct ProcessBenchCase
 {
-    QString key; ///< the bench key: process.spawn.hello, ref.process.exec-static, ref.process.true
+    QString key; ///< the bench key: process.spawn.hello(.exec), ref.process.exec-static, ref.process.true
     QString name; ///< what a person reads: "process spawn->hello", "exec threadlab-benchref (static C)", …
     QString description;
     QList<qint64> samplesNs;
@@ -19,10 +19,11 @@ struct ProcessBenchCase
 };
 
 /// Spawn cases, interleaved `repetitions` times (≥ 1): a ProcessWorker's start() to its host's hello
-/// handled, a QProcess start of the bench's minimal C program (threadlab-benchref, beside the host) to its
-/// one line read, and a QProcess /bin/true start to finished. Must be called on the main thread (process
-/// workers are started there); it runs the event loop while waiting. Returns an empty list and sets error
-/// if the worker host cannot be found; without threadlab-benchref its case has no samples and says why.
+/// handled, forked by the fork server (process.spawn.hello) and exec'd (process.spawn.hello.exec), a QProcess start of
+/// the bench's minimal C program (threadlab-benchref, beside the host) to its one line read, and a QProcess /bin/true
+/// start to finished. Must be called on the main thread (process workers are started there); it runs the event loop
+/// while waiting. Returns an empty list and sets error if the worker host cannot be found; without threadlab-benchref
+/// its case has no samples and says why.
 QList<ProcessBenchCase> processBenchCases(int repetitions, QString *error = nullptr);
 
 /// The reference of `process.force.joined`: a bare QProcess of the worker host (same program, arguments,

@@ -205,13 +205,27 @@ QString ProcessTree::markOf(int hostId)
     return QStringLiteral("%1:%2").arg(::getpid()).arg(hostId);
 }
 
-void ProcessTree::hostStarted(int hostId, qint64 pid)
+void ProcessTree::hostStarted(int hostId, qint64 pid, int pidfd)
 {
     if (pid <= 0 || !m_hostPids.contains(hostId))
         return;
     // QProcess has not reaped it (that happens on this thread, later): the pid is still ours.
     m_hostPids.insert(hostId, pid);
-    track(pid, ::getpid(), hostId, true);
+    if (pidfd >= 0) {
+        // The pidfd pins that very process: no parent check (it may not be re-parented to us yet).
+        const int fd = ::fcntl(pidfd, F_DUPFD_CLOEXEC, 3);
+        if (fd >= 0) {
+            forget(pid); // seen as someone's descendant before its start was known: it is a host
+            Node n;
+            n.pid = pid;
+            n.fd = fd;
+            n.host = hostId;
+            n.isHost = true;
+            m_nodes.insert(pid, n);
+        }
+    } else {
+        track(pid, ::getpid(), hostId, true);
+    }
     scheduleRefresh();
 }
 

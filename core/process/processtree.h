@@ -37,8 +37,11 @@ public:
     int registerHost();
     /// "<app pid>:<host id>": the value of ownerVariable() in the host's environment (inherited by its children).
     static QString markOf(int hostId);
-    /// The host started: pid is an unreaped child of the app (QProcess's), now tracked by pidfd.
-    void hostStarted(int hostId, qint64 pid);
+    /// The host started: pid is an unreaped child of the app (QProcess's), now tracked by pidfd. pidfd >= 0: a
+    /// pidfd of it obtained while it was provably ours (by the fork server's intermediate, its parent); the tree keeps
+    /// a dup and trusts it instead of checking the parent. Such a host is reaped by its HostProcess (waitid on its
+    /// pidfd), never by the tree.
+    void hostStarted(int hostId, qint64 pid, int pidfd = -1);
     /// QProcess reaped the host (or it never started): its pid may be recycled from now on and is never signalled
     /// again. Returns the host's descendants still running (its orphans, setsid escapers included).
     QList<qint64> hostReaped(int hostId);

@@ -1,4 +1,4 @@
-// The `process` backend: QProcess + process group + PDEATHSIG, the protocol reader, signals, exit decoding, orphans.
+// The `process` backend: a HostProcess (exec or fork server), the protocol reader, signals, exit decoding, orphans.
 #include "processworker.h"
 
 #include "base/clock.h"
@@ -16,8 +16,6 @@
 #include <QProcessEnvironment>
 #include <QThread>
 #include <csignal>
-#include <sys/prctl.h>
-#include <unistd.h>
 
 namespace threadlab {
 
@@ -28,6 +26,7 @@ constexpr int DefaultHelloTimeoutMs = 15000; // a host says hello in ms; 15 s bo
 constexpr int ClosedCheckMs = 250;
 constexpr qint64 ProgressRecordIntervalNs = 100'000'000;
 int s_helloTimeoutMs = -1;
+std::optional<ProcessStart> s_startMode;
 
 int helloTimeoutMs()
 {
@@ -77,7 +76,7 @@ ProcessWorker::ProcessWorker(
 ProcessWorker::~ProcessWorker()
 {
     HostStartQueue::instance().done(m_startTicket);
-    if (m_process && m_process->state() != QProcess::NotRunning) {
+    if (m_process && m_process->isRunning()) {
         m_process->disconnect(this);
         if (!ProcessTree::instance().signalGroup(m_hostId, SIGKILL))
             m_process->kill();
@@ -91,13 +90,28 @@ ProcessWorker::~ProcessWorker()
 
 void ProcessWorker::removeHostDir()
 {
-    if (!m_hostDir.isEmpty() && (m_reaped || !m_process || m_process->state() == QProcess::NotRunning))
+    if (!m_hostDir.isEmpty() && (m_reaped || !m_process || !m_process->isRunning()))
         TempRoot::removeDir(m_hostDir);
 }
 
 void ProcessWorker::setHelloTimeoutMs(int ms)
 {
     s_helloTimeoutMs = ms;
+}
+
+void ProcessWorker::setStartMode(ProcessStart start)
+{
+    s_startMode = start;
+}
+
+ProcessStart ProcessWorker::startMode()
+{
+    if (s_startMode)
+        return *s_startMode;
+    if (const auto env = processStartFromString(qEnvironmentVariable("THREADLAB_PROCESS_START")))
+        return *env;
+    // The fork server needs pidfds (its hosts are signalled and reaped through them) and the app as subreaper.
+    return ProcessTree::hasPidfd() && ProcessTree::isSubreaper() ? ProcessStart::ForkServer : ProcessStart::Exec;
 }
 
 qint64 ProcessWorker::cpuTimeNs() const
@@ -200,36 +214,28 @@ void ProcessWorker::doStart()
     }
     if (isPython(spec().backend))
         arguments << QStringLiteral("--lab-dir") << m_hostDir; // its files go where the leak probe looks
-    m_process = new QProcess(this);
-    m_process->setProgram(exe);
+    m_process = HostProcess::create(isPython(spec().backend) ? ProcessStart::Exec : startMode());
     // The owner mark: the host and every descendant inherit it, so one re-parented to the app is known as ours.
     m_hostId = ProcessTree::instance().registerHost();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(ProcessTree::ownerVariable(), ProcessTree::markOf(m_hostId));
     env.insert(LabResources::hostDirVariable(), m_hostDir);
-    m_process->setProcessEnvironment(env);
     const QByteArray params = QJsonDocument(QJsonObject::fromVariantMap(spec().params)).toJson(QJsonDocument::Compact);
-    m_process->setArguments(arguments
-        + QStringList { QStringLiteral("--worker-id"), QString::number(id()), QStringLiteral("--workload"),
-            spec().workload, QStringLiteral("--params"), QString::fromUtf8(params) });
-    // Runs in the child between fork and exec; on Qt 6.4 vfork-style on a 4 KiB stack sharing our memory:
-    // async-signal-safe calls only, no allocation, no Qt.
-    m_process->setChildProcessModifier([] {
-        ::setpgid(0, 0);
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    });
-    connect(m_process, &QProcess::started, this, &ProcessWorker::handleStarted);
-    connect(m_process, &QProcess::readyReadStandardOutput, this, &ProcessWorker::handleStdout);
-    connect(m_process, &QProcess::readyReadStandardError, this, &ProcessWorker::handleStderr);
-    connect(m_process, &QProcess::readChannelFinished, this, &ProcessWorker::handleStdoutClosed);
-    connect(m_process, &QProcess::finished, this, &ProcessWorker::handleFinished);
-    connect(m_process, &QProcess::errorOccurred, this, &ProcessWorker::handleError);
+    arguments << QStringList { QStringLiteral("--worker-id"), QString::number(id()), QStringLiteral("--workload"),
+        spec().workload, QStringLiteral("--params"), QString::fromUtf8(params) };
+    HostProcess *host = m_process.get();
+    connect(host, &HostProcess::started, this, &ProcessWorker::handleStarted);
+    connect(host, &HostProcess::readyReadStdout, this, &ProcessWorker::handleStdout);
+    connect(host, &HostProcess::readyReadStderr, this, &ProcessWorker::handleStderr);
+    connect(host, &HostProcess::stdoutClosed, this, &ProcessWorker::handleStdoutClosed);
+    connect(host, &HostProcess::finished, this, &ProcessWorker::handleFinished);
+    connect(host, &HostProcess::failedToStart, this, &ProcessWorker::handleFailedToStart);
     // Through the bounded start queue: the hello deadline counts from the real start, not from the wait.
     m_startTicket = HostStartQueue::instance().newTicket();
-    HostStartQueue::instance().enqueue(m_startTicket, this, [this] {
+    HostStartQueue::instance().enqueue(m_startTicket, this, [this, exe, arguments, env] {
         m_startedProcess = true;
         m_helloTimer.start(helloTimeoutMs());
-        m_process->start(QIODevice::ReadWrite);
+        m_process->start(exe, arguments, env);
     });
 }
 
@@ -250,9 +256,9 @@ void ProcessWorker::cancelQueuedStart()
 
 void ProcessWorker::handleStarted()
 {
-    m_pid = m_process->processId();
+    m_pid = m_process->pid();
     m_pgid = m_pid; // setpgid(0, 0) in the child: the host leads its own group
-    ProcessTree::instance().hostStarted(m_hostId, m_pid);
+    ProcessTree::instance().hostStarted(m_hostId, m_pid, m_process->pidfd());
     // A stop that came while the host waited for its turn: the request waits in its stdin, a kill goes now.
     if (m_pendingStop) {
         const StopMethod method = *m_pendingStop;
@@ -262,23 +268,26 @@ void ProcessWorker::handleStarted()
         else
             doForceKill(method);
     }
-    record(EventKind::Note, m_pid, QStringLiteral("host pid %1 started in its own process group").arg(m_pid));
+    record(EventKind::Note, m_pid,
+        QStringLiteral("host pid %1 started in its own process group (%2)")
+            .arg(m_pid)
+            .arg(m_process->startMode() == ProcessStart::Exec ? u"exec" : u"forked by the fork server"));
 }
 
-void ProcessWorker::handleError(QProcess::ProcessError error)
+void ProcessWorker::handleFailedToStart(const QString &why)
 {
-    if (error == QProcess::FailedToStart) {
-        m_helloTimer.stop();
-        startSettled();
-        ProcessTree::instance().hostReaped(m_hostId);
-        finishWithoutProcess(
-            Outcome::Failed, QStringLiteral("the worker host failed to start: %1").arg(m_process->errorString()));
-    }
+    m_helloTimer.stop();
+    startSettled();
+    // A fork server that died after forking but before answering leaves a host we never heard of: it is our
+    // child with our mark, so the tree adopts it as this host's descendant, and it goes now.
+    if (!ProcessTree::instance().hostReaped(m_hostId).isEmpty())
+        ProcessTree::instance().killDescendants(m_hostId);
+    finishWithoutProcess(Outcome::Failed, QStringLiteral("the worker host failed to start: %1").arg(why));
 }
 
 void ProcessWorker::handleStdout()
 {
-    const QByteArray data = m_process->readAllStandardOutput();
+    const QByteArray data = m_process->readAllStdout();
     if (!m_fault.isEmpty())
         return;
     QString error;
@@ -295,7 +304,7 @@ void ProcessWorker::handleStdout()
 
 void ProcessWorker::handleStderr()
 {
-    m_stderr += m_process->readAllStandardError();
+    m_stderr += m_process->readAllStderr();
     if (m_stderr.size() > StderrTailBytes)
         m_stderr = m_stderr.right(StderrTailBytes);
 }
@@ -419,7 +428,7 @@ void ProcessWorker::doRequestStop()
         cancelQueuedStart();
         return;
     }
-    if (m_process && m_process->state() == QProcess::Running)
+    if (m_process && m_process->isRunning() && m_pid > 0)
         m_process->write(HostProtocol::encodeCommand(HostCommand::Type::Stop));
 }
 
@@ -453,7 +462,7 @@ void ProcessWorker::doForceKill(StopMethod method)
                 return HostCommand::Type::Kill;
             }
         }();
-        if (m_process && m_process->state() == QProcess::Running)
+        if (m_process && m_process->isRunning() && m_pid > 0)
             m_process->write(HostProtocol::encodeCommand(command));
         return;
     }
@@ -501,7 +510,7 @@ void ProcessWorker::doResume()
     }
 }
 
-void ProcessWorker::handleFinished(int exitCode, QProcess::ExitStatus status)
+void ProcessWorker::handleFinished(int exitCode, bool signalled)
 {
     m_reapedAtNs = monotonicNowNs();
     startSettled();
@@ -514,8 +523,8 @@ void ProcessWorker::handleFinished(int exitCode, QProcess::ExitStatus status)
     cpuTimeNs();
 
     Outcome outcome = Outcome::Failed;
-    if (status == QProcess::CrashExit) {
-        m_exitSignal = exitCode; // Qt reports the signal number as the exit code of a CrashExit
+    if (signalled) {
+        m_exitSignal = exitCode;
         const bool ours = m_signalSent && (exitCode == SIGKILL || exitCode == SIGTERM);
         outcome = ours ? Outcome::Killed : Outcome::Crashed;
     } else {

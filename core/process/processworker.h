@@ -1,18 +1,19 @@
-// The `process` backend: a worker host started by QProcess in its own process group, spoken to by the protocol.
+// The `process` backend: a worker host (exec'd or forked) in its own process group, spoken to by the protocol.
 #pragma once
 
+#include "hostprocess.h"
 #include "protocol.h"
 #include "workers/worker.h"
 
-#include <QProcess>
 #include <QTimer>
 #include <optional>
 
 namespace threadlab {
 
-/// Starts `threadlab-worker` (found next to the app, never on PATH), or for the python backends python3 with
-/// threadlab-pyhost.py (shipped beside threadlab-worker), with an argument list, in its own
-/// process group with PR_SET_PDEATHSIG, and follows it through the line protocol. Stops: request (stdin
+/// Starts `threadlab-worker` (found next to the app, never on PATH; exec'd or forked by the fork server, see
+/// setStartMode()), or for the python backends python3 with threadlab-pyhost.py (shipped beside
+/// threadlab-worker, always exec'd), with an argument list, through a HostProcess in its own process group with
+/// PR_SET_PDEATHSIG, and follows it through the line protocol. Stops: request (stdin
 /// "stop"), sigterm, force (SIGKILL to the host), force-group (SIGKILL to -pgid), escalate (request,
 /// SIGTERM, SIGKILL to the group). Must be started on the main thread (PDEATHSIG follows the creating thread).
 class ProcessWorker final : public Worker
@@ -50,7 +51,7 @@ public:
     /// The host's descendants still running at the reap, in its group or escaped from it (ProcessTree; see
     /// snapshot() for now).
     QList<qint64> orphanPids() const { return m_orphans; }
-    /// CLOCK_MONOTONIC ns when the hello was handled / when QProcess delivered the reap (0 before).
+    /// CLOCK_MONOTONIC ns when the hello was handled / when the reap was delivered (0 before).
     qint64 helloAtNs() const { return m_helloAtNs; }
     qint64 reapedAtNs() const { return m_reapedAtNs; }
     /// SIGKILLs (through pidfds) every descendant the host left running, in its group or not (setsid()); returns
@@ -60,6 +61,11 @@ public:
     /// How long a host may take to say hello, counted from its real start (it may wait in HostStartQueue
     /// first); default 15000 ms, also $THREADLAB_HELLO_TIMEOUT_MS.
     static void setHelloTimeoutMs(int ms);
+    /// How `threadlab-worker` hosts are started from now on (the app's --process-start, else
+    /// $THREADLAB_PROCESS_START, else forkserver where the kernel has pidfds and the app is a subreaper, exec
+    /// otherwise). Python hosts are always exec'd.
+    static void setStartMode(ProcessStart start);
+    static ProcessStart startMode();
 
 signals:
     /// The host was reaped and its group still has live processes.
@@ -84,8 +90,8 @@ private:
     void handleStdout();
     void handleStderr();
     void handleStdoutClosed();
-    void handleFinished(int exitCode, QProcess::ExitStatus status);
-    void handleError(QProcess::ProcessError error);
+    void handleFinished(int code, bool signalled);
+    void handleFailedToStart(const QString &why);
     void handleLine(const QByteArray &line);
     void handleMessage(const HostMessage &m, const QByteArray &line);
     /// Fails the worker: records the fault with the offending input quoted, kills the host's group.
@@ -96,7 +102,7 @@ private:
     void startSettled();
     void cancelQueuedStart();
 
-    QProcess *m_process = nullptr; ///< child of this; never destroyed while running (see the destructor)
+    std::unique_ptr<HostProcess> m_process; ///< never destroyed while running (see the destructor)
     HostLineSplitter m_lines;
     QTimer m_helloTimer;
     QTimer m_closedTimer;

@@ -1,0 +1,77 @@
+// The app's side of the fork server: starts `threadlab-worker --fork-server` lazily, sends start requests.
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QStringList>
+#include <QTimer>
+
+class QSocketNotifier;
+
+namespace threadlab {
+
+/// One per app (instance()), main thread only. The server is owned like a host: exec'd by QProcess in its own
+/// process group with PR_SET_PDEATHSIG, tracked by ProcessTree (pidfd, the THREADLAB_OWNER mark), with a
+/// directory in the run's temp root; killed and reaped with the app. A request carries the host's argv,
+/// environment and stdio fds; the reply its pid and a pidfd taken when it was created. A server that dies,
+/// answers nonsense or does not answer within ReplyTimeoutMs fails every pending start with a clear reason and
+/// is killed; the next request starts a new one.
+class ForkServer final : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int ReplyTimeoutMs = 5000;
+
+    struct Reply
+    {
+        quint32 id = 0;
+        qint64 pid = 0;
+        int pidfd = -1; ///< closed after replied(): a receiver keeps a dup
+        QString error;
+    };
+
+    static ForkServer &instance();
+    /// Sends a start request for program's argv and env with the host's stdin, stdout and stderr ends (sent,
+    /// not closed). Returns its id (> 0), or 0 with error set. replied() follows, once, never inside this call.
+    quint32 request(const QStringList &argv, const QProcessEnvironment &env, const int stdio[3], QString *error);
+    /// The running server's pid (0 if none) and how many servers this app has started.
+    qint64 serverPid() const { return m_serverPid; }
+    int serversStarted() const { return m_started; }
+    /// Test hook: SIGKILL to the server (through its pidfd), as if it crashed; pending starts fail when its
+    /// death is seen, and the next request starts a new server.
+    void killServer();
+    /// Ends the server now (closes its socket, SIGKILL, bounded reap) and fails pending starts; the next request
+    /// starts a new one. The app's end does this too.
+    void stop();
+
+signals:
+    /// The answer to request reply.id (direct connections only: the pidfd is closed after the emit).
+    void replied(const threadlab::ForkServer::Reply &reply);
+
+private:
+    explicit ForkServer(QObject *parent = nullptr);
+    ~ForkServer() override;
+    Q_DISABLE_COPY_MOVE(ForkServer)
+
+    bool ensureRunning(QString *error);
+    void handleReadable();
+    void handleServerGone(const QString &why);
+    void failAll(const QString &why);
+    void stopServer();
+    void deliver(Reply reply);
+
+    QProcess *m_server = nullptr;
+    QSocketNotifier *m_notifier = nullptr;
+    int m_socket = -1;
+    int m_hostId = 0; ///< the server's id in ProcessTree
+    qint64 m_serverPid = 0;
+    int m_started = 0;
+    QString m_dir;
+    quint32 m_lastId = 0;
+    QHash<quint32, qint64> m_pending; ///< id -> deadline (CLOCK_MONOTONIC ns)
+    QTimer m_deadline;
+};
+
+} // namespace threadlab

@@ -1,0 +1,279 @@
+// The fork server start of process hosts: our own children, exit codes and signals kept, a dead server recovered.
+#include "events/eventlog.h"
+#include "ledger/labresources.h"
+#include "process/forkserver.h"
+#include "process/processsystem.h"
+#include "process/processworker.h"
+#include "workloads/workload.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace threadlab;
+
+namespace {
+
+constexpr int StartTimeoutMs = 15000;
+constexpr int EndTimeoutMs = 20000;
+
+/// Field 4 (parent) and 5 (process group) of /proc/<pid>/stat; {-1, -1} if gone.
+std::pair<qint64, qint64> parentAndGroup(qint64 pid)
+{
+    QFile f(u"/proc/%1/stat"_qs.arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return { -1, -1 };
+    const QByteArray s = f.readAll();
+    const QList<QByteArray> fields = s.mid(s.lastIndexOf(')') + 2).split(' ');
+    return { fields.value(1).toLongLong(), fields.value(2).toLongLong() };
+}
+
+QByteArray environOf(qint64 pid)
+{
+    QFile f(u"/proc/%1/environ"_qs.arg(pid));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestForkServer : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void forkedHostIsOurOwnChild();
+    void exitsKept_data();
+    void exitsKept();
+    void killedServerReportedAndRecovered();
+    void serverDiesDuringStart();
+    void badStartOption();
+    void lessonsAgree();
+    void serverReapedAtStop(); // keep last
+
+private:
+    std::unique_ptr<ProcessWorker> make(const QString &workload, const QVariantMap &given = {});
+
+    std::shared_ptr<EventLog> m_log = std::make_shared<EventLog>();
+    std::shared_ptr<LabResources> m_lab = std::make_shared<LabResources>();
+    int m_nextId = 1;
+};
+
+std::unique_ptr<ProcessWorker> TestForkServer::make(const QString &workload, const QVariantMap &given)
+{
+    WorkerSpec spec;
+    spec.name = workload;
+    spec.backend = Backend::Process;
+    spec.workload = workload;
+    QString error;
+    if (!WorkloadRegistry::resolve(workload, given, &spec.params, &error))
+        qFatal("bad params in test: %s", qPrintable(error));
+    return std::make_unique<ProcessWorker>(m_nextId++, spec, m_log, m_lab);
+}
+
+void TestForkServer::initTestCase()
+{
+    QString error;
+    QVERIFY2(!ProcessSystem::hostExecutable(&error).isEmpty(), qPrintable(error));
+    ProcessWorker::setStartMode(ProcessStart::ForkServer);
+}
+
+void TestForkServer::forkedHostIsOurOwnChild()
+{
+    auto w = make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } });
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->state() == WorkerState::Running, StartTimeoutMs);
+    const qint64 server = ForkServer::instance().serverPid();
+    QVERIFY(server > 0);
+    QVERIFY(w->pid() != server);
+    // Our own child (re-parented from the intermediate before its hello), leading its own group.
+    const auto [parent, group] = parentAndGroup(w->pid());
+    QCOMPARE(parent, qint64(::getpid()));
+    QCOMPARE(group, w->pid());
+    // Its own owner mark (not the server's) where the app's tree reads it: /proc/<pid>/environ.
+    const QByteArray env = environOf(w->pid());
+    const QByteArray key = "THREADLAB_OWNER=" + QByteArray::number(::getpid()) + ':';
+    const QByteArray serverEnv = environOf(server);
+    QVERIFY(env.contains(key));
+    QVERIFY(serverEnv.contains(key));
+    const auto markIn = [&key](const QByteArray &e) { return e.mid(e.indexOf(key)).split('\0').value(0); };
+    QVERIFY2(markIn(env) != markIn(serverEnv), markIn(env).constData());
+    // The server is in a group of its own too, and is our child.
+    QCOMPARE(parentAndGroup(server), std::make_pair(qint64(::getpid()), server));
+    QVERIFY(w->stop(StopMethod::Request));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    QCOMPARE(toString(w->outcome()), u"stopped"_qs);
+    QCOMPARE(w->exitCode(), std::optional<int>(0));
+    QVERIFY(!ProcessSystem::isAlive(w->pid()));
+}
+
+void TestForkServer::exitsKept_data()
+{
+    QTest::addColumn<QString>("workload");
+    QTest::addColumn<int>("method"); // -1: none, the workload ends itself
+    QTest::addColumn<QString>("outcome");
+    QTest::addColumn<QString>("exit");
+    QTest::newRow("force: SIGKILL") << u"sleep-steps"_qs << int(StopMethod::Force) << u"killed"_qs
+                                    << u"signal SIGKILL"_qs;
+    QTest::newRow("sigterm: graceful") << u"sleep-steps"_qs << int(StopMethod::Sigterm) << u"stopped"_qs
+                                       << u"exit code 0"_qs;
+    QTest::newRow("crash: exit code 3") << u"crash"_qs << -1 << u"crashed"_qs << u"exit code 3"_qs;
+    QTest::newRow("crash: SIGSEGV") << u"crash"_qs << -1 << u"crashed"_qs << u"signal SIGSEGV"_qs;
+}
+
+void TestForkServer::exitsKept()
+{
+    QFETCH(QString, workload);
+    QFETCH(int, method);
+    QFETCH(QString, outcome);
+    QFETCH(QString, exit);
+    const QString tag = QString::fromLatin1(QTest::currentDataTag());
+    auto w = workload == u"crash"
+        ? make(workload, { { u"mode"_qs, tag.endsWith(u"3") ? u"exit"_qs : u"segv"_qs }, { u"after_ms"_qs, 50 } })
+        : make(workload);
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->state() == WorkerState::Running || w->hasEnded(), StartTimeoutMs);
+    if (method >= 0)
+        QVERIFY(w->stop(StopMethod(method), StopPolicy { 5000, 5000 }));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    QCOMPARE(toString(w->outcome()), outcome);
+    QCOMPARE(w->exitDescription(), exit);
+}
+
+void TestForkServer::killedServerReportedAndRecovered()
+{
+    auto running = make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } });
+    running->start();
+    QTRY_VERIFY_WITH_TIMEOUT(running->state() == WorkerState::Running, StartTimeoutMs);
+    const qint64 server = ForkServer::instance().serverPid();
+    const int started = ForkServer::instance().serversStarted();
+    QVERIFY(server > 0);
+    ForkServer::instance().killServer();
+    QTRY_COMPARE_WITH_TIMEOUT(ForkServer::instance().serverPid(), qint64(0), EndTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!ProcessSystem::isAlive(server), EndTimeoutMs);
+    // A host already forked is the app's own child: the server's death does not touch it.
+    QVERIFY(ProcessSystem::isAlive(running->pid()));
+    QVERIFY(running->state() == WorkerState::Running);
+    // The next start brings a new server.
+    auto next = make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } });
+    next->start();
+    QTRY_VERIFY_WITH_TIMEOUT(next->state() == WorkerState::Running, StartTimeoutMs);
+    QCOMPARE(ForkServer::instance().serversStarted(), started + 1);
+    QVERIFY(ForkServer::instance().serverPid() != server);
+    for (auto *w : { running.get(), next.get() })
+        QVERIFY(w->stop(StopMethod::Request));
+    for (auto *w : { running.get(), next.get() }) {
+        QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+        QCOMPARE(toString(w->outcome()), u"stopped"_qs);
+    }
+}
+
+void TestForkServer::serverDiesDuringStart()
+{
+    // The server dies with the request in flight: the start fails naming the server, or (if it forked first)
+    // the host runs; either way nothing is left running afterwards.
+    auto w = make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } });
+    w->start();
+    ForkServer::instance().killServer();
+    QTRY_VERIFY_WITH_TIMEOUT(w->state() == WorkerState::Running || w->hasEnded(), StartTimeoutMs);
+    if (w->hasEnded()) {
+        QCOMPARE(toString(w->outcome()), u"failed"_qs);
+        bool named = false;
+        for (const Event &e : m_log->forWorker(w->id()))
+            named = named || e.detail.contains(u"fork server");
+        QVERIFY(named);
+    } else {
+        QVERIFY(w->stop(StopMethod::Force));
+        QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    }
+    // Every host of this app is reaped (the server aside, a new one may run).
+    QTRY_VERIFY_WITH_TIMEOUT(
+        ProcessSystem::unreapedChildren().size() == (ForkServer::instance().serverPid() > 0 ? 1 : 0), EndTimeoutMs);
+}
+
+void TestForkServer::badStartOption()
+{
+    const QString dir = qEnvironmentVariable("THREADLAB_BIN_DIR");
+    QVERIFY2(!dir.isEmpty(), "THREADLAB_BIN_DIR is not set (run through ctest)");
+    QProcess app;
+    app.start(
+        dir + u"/threadlab"_qs, { u"run"_qs, u"--workload"_qs, u"sleep-steps"_qs, u"--process-start"_qs, u"spawn"_qs });
+    QVERIFY(app.waitForFinished(30'000));
+    QCOMPARE(app.exitCode(), 2);
+    const QList<QByteArray> lines = app.readAllStandardError().trimmed().split('\n');
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines.first().contains("exec, forkserver") && lines.first().contains("spawn"), lines.first().constData());
+}
+
+namespace {
+
+/// `threadlab scenario ... --check --json` with one start mode: per scenario its verdict, then per run the
+/// worker, its outcome, whether its check passed and the kinds of its leaks (pids differ between runs).
+QStringList lessonResults(const QString &binary, const QString &mode, const QStringList &scenarios)
+{
+    QTemporaryDir out;
+    const QString json = out.filePath(u"s.json"_qs);
+    QProcess app;
+    app.start(binary,
+        QStringList { u"scenario"_qs } + scenarios
+            + QStringList { u"--check"_qs, u"--json"_qs, json, u"--process-start"_qs, mode });
+    if (!app.waitForFinished(240'000))
+        return { u"timed out"_qs };
+    QFile f(json);
+    if (!f.open(QIODevice::ReadOnly))
+        return { u"no JSON; exit %1: %2"_qs.arg(app.exitCode()).arg(QString::fromUtf8(app.readAllStandardError())) };
+    QStringList lines;
+    for (const QJsonValue &sv : QJsonDocument::fromJson(f.readAll()).object().value(u"scenarios").toArray()) {
+        const QJsonObject s = sv.toObject();
+        lines << s.value(u"scenario").toString() + u": "_qs + s.value(u"verdict").toString();
+        for (const QJsonValue &rv : s.value(u"runs").toArray()) {
+            const QJsonObject r = rv.toObject();
+            QStringList kinds;
+            for (const QJsonValue &l : r.value(u"leaks").toArray())
+                kinds << l.toObject().value(u"kind").toString();
+            kinds.sort();
+            lines << u"  %1 %2 %3 %4 passed=%5"_qs.arg(r.value(u"backend").toString(), r.value(u"worker").toString(),
+                r.value(u"outcome").toString(), kinds.join(u','), r.value(u"passed").toBool() ? u"yes"_qs : u"no"_qs);
+        }
+    }
+    return lines;
+}
+
+} // namespace
+
+void TestForkServer::lessonsAgree()
+{
+    // The lessons with process workers: the same outcomes, checks and leak reports whichever way hosts start.
+    const QString dir = qEnvironmentVariable("THREADLAB_BIN_DIR");
+    QVERIFY2(!dir.isEmpty(), "THREADLAB_BIN_DIR is not set (run through ctest)");
+    const QStringList scenarios { u"06-half-written-files"_qs, u"08-sigterm-vs-sigkill"_qs,
+        u"09-grandchildren-survive"_qs, u"10-escalation"_qs, u"14-crash-containment"_qs };
+    const QStringList exec = lessonResults(dir + u"/threadlab"_qs, u"exec"_qs, scenarios);
+    const QStringList forked = lessonResults(dir + u"/threadlab"_qs, u"forkserver"_qs, scenarios);
+    QVERIFY2(exec.size() > scenarios.size(), qPrintable(exec.join(u'\n')));
+    QCOMPARE(forked, exec);
+}
+
+void TestForkServer::serverReapedAtStop()
+{
+    const qint64 server = ForkServer::instance().serverPid();
+    ForkServer::instance().stop();
+    QCOMPARE(ForkServer::instance().serverPid(), qint64(0));
+    if (server > 0)
+        QVERIFY(!ProcessSystem::isAlive(server));
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::unreapedChildren().isEmpty(), EndTimeoutMs);
+    siginfo_t info {};
+    errno = 0;
+    QCOMPARE(::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT), -1);
+    QCOMPARE(errno, ECHILD);
+}
+
+QTEST_GUILESS_MAIN(TestForkServer)
+#include "tst_forkserver.moc"
