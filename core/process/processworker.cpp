@@ -62,6 +62,10 @@ ProcessWorker::ProcessWorker(
     connect(&m_closedTimer, &QTimer::timeout, this, [this] {
         if (m_hostExited || m_bye || !m_fault.isEmpty() || m_pid <= 0)
             return;
+        // A host that has exited but is not reaped yet (a zombie has no fd 1) is dying, not misbehaving: under
+        // load its reap can come after two ticks; its finished() decides the outcome.
+        if (!ProcessTree::instance().isAlive(m_pid))
+            return;
         if (QFileInfo::exists(QStringLiteral("/proc/%1/fd/1").arg(m_pid))) {
             m_stdoutGoneTicks = 0;
             return;
