@@ -232,7 +232,16 @@ void TestScenarios::slowHostStillGetsItsLesson()
     wrapper.close();
     QVERIFY(wrapper.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
     qputenv("THREADLAB_BIN_DIR", QFile::encodeName(slowDir.path()));
-    const auto restore = qScopeGuard([&] { qputenv("THREADLAB_BIN_DIR", QFile::encodeName(realDir)); });
+    // The late start is the exec'd host's: a resident fork server (the default) would skip the wrapper.
+    const QByteArray oldStart = qgetenv("THREADLAB_PROCESS_START");
+    qputenv("THREADLAB_PROCESS_START", "exec");
+    const auto restore = qScopeGuard([&] {
+        qputenv("THREADLAB_BIN_DIR", QFile::encodeName(realDir));
+        if (oldStart.isNull())
+            qunsetenv("THREADLAB_PROCESS_START");
+        else
+            qputenv("THREADLAB_PROCESS_START", oldStart);
+    });
 
     QString error;
     const auto sc = ScenarioCatalogue::load(u"06-half-written-files"_qs, &error);
