@@ -257,6 +257,8 @@ void TestPresenter::presenterWalksTheLessons()
     QCOMPARE(p->lesson(), lessons.at(1));
     QCOMPARE(w.scenarioBrowser()->chosen()->id, lessons.at(1));
     QVERIFY(p->lessonText()->toPlainText().contains(w.scenarioBrowser()->chosen()->summary.left(20)));
+    // Its numbers are placeholders filled from the run ("—" until measured), never shown raw.
+    QVERIFY2(!p->lessonText()->toPlainText().contains(u"{{"_qs), qPrintable(p->lessonText()->toPlainText()));
     p->setPointerHighlight(true);
     QVERIFY(p->pointer()->isVisible());
     QCOMPARE(p->pointer()->geometry(), p->rect());

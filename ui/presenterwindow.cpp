@@ -4,6 +4,7 @@
 #include "fontscale.h"
 #include "lessonpanel.h"
 #include "scenariobrowser.h"
+#include "scenarios/lessontext.h"
 #include "scenarios/scenariocatalogue.h"
 #include "scenarios/scenariorunner.h"
 #include "timelineview.h"
@@ -20,8 +21,10 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace threadlab {
@@ -118,6 +121,7 @@ PresenterWindow::PresenterWindow(ScenarioBrowser *browser, RunSource *source, Fo
     m_text->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // it wraps; a projector never scrolls sideways
     m_text->setLineWrapMode(QTextEdit::WidgetWidth);
     m_timeline->setSource(source);
+    m_source = source;
 
     auto *controls = new QWidget(this);
     controls->setObjectName(u"presenterControls"_qs);
@@ -168,13 +172,17 @@ PresenterWindow::PresenterWindow(ScenarioBrowser *browser, RunSource *source, Fo
 
     if (m_browser) {
         connect(m_browser, &ScenarioBrowser::scenarioLoaded, this,
-            [this](const QString &title, const QString &summary, const QString &lesson, const QList<int> &) {
-                handleLoaded(title, summary, lesson);
+            [this](const QString &title, const QString &summary, const QString &lesson, const QList<int> &ids) {
+                handleLoaded(title, summary, lesson, ids);
             });
         connect(m_browser, &ScenarioBrowser::scenarioFinished, this, &PresenterWindow::handleFinished);
         connect(m_browser, &ScenarioBrowser::message, m_status, &QLabel::setText);
     }
     connect(m_fontScale, &FontScale::changed, this, &PresenterWindow::updateHeader);
+    // The lesson's figures fill in as its workers are measured, as in the main window's Lesson tab.
+    m_refresh = new QTimer(this);
+    m_refresh->setInterval(500);
+    connect(m_refresh, &QTimer::timeout, this, &PresenterWindow::composeText);
     updateHeader();
 }
 
@@ -268,12 +276,15 @@ void PresenterWindow::stopLeftovers()
     }
 }
 
-void PresenterWindow::handleLoaded(const QString &title, const QString &summary, const QString &lessonHtml)
+void PresenterWindow::handleLoaded(
+    const QString &title, const QString &summary, const QString &lessonHtml, const QList<int> &ids)
 {
     m_title->setText(u"<h2>%1</h2>"_qs.arg(title.toHtmlEscaped()));
     m_lessonHtml = u"<p><i>%1</i></p>%2"_qs.arg(summary.toHtmlEscaped(), lessonHtml);
     m_resultHtml.clear();
-    m_text->setHtml(m_lessonHtml);
+    m_workerIds = ids;
+    composeText();
+    m_refresh->start();
     m_status->setText(u"Loaded: Run (R) plays the lesson, Step (Space) does one action at a time"_qs);
     m_timeline->setFollowLive(true);
 }
@@ -281,8 +292,21 @@ void PresenterWindow::handleLoaded(const QString &title, const QString &summary,
 void PresenterWindow::handleFinished(const ScenarioResult &result)
 {
     m_resultHtml = LessonPanel::resultHtml(result);
-    m_text->setHtml(m_lessonHtml + m_resultHtml);
+    composeText();
+    m_refresh->stop();
     m_timeline->fitAll();
+}
+
+void PresenterWindow::composeText()
+{
+    const int scroll = m_text->verticalScrollBar()->value();
+    const LessonFigureMap figures = m_source ? LessonText::figures(*m_source, m_workerIds) : LessonFigureMap();
+    const QString html = LessonText::render(m_lessonHtml, figures) + m_resultHtml;
+    if (html != m_shownHtml) {
+        m_shownHtml = html;
+        m_text->setHtml(html);
+        m_text->verticalScrollBar()->setValue(scroll);
+    }
 }
 
 void PresenterWindow::updateHeader()

@@ -84,7 +84,9 @@ protected:
 private:
     QPushButton *addButton(const QString &text, const QString &tip, const QList<QKeySequence> &keys);
     void stopLeftovers();
-    void handleLoaded(const QString &title, const QString &summary, const QString &lessonHtml);
+    void handleLoaded(const QString &title, const QString &summary, const QString &lessonHtml, const QList<int> &ids);
+    /// The lesson text with its placeholders filled from this run's folds (a figure not measured yet shows "—").
+    void composeText();
     void handleFinished(const ScenarioResult &result);
     void updateHeader();
     void updateSplit();
@@ -105,8 +107,12 @@ private:
     QPushButton *m_next = nullptr;
     QPushButton *m_pointerButton = nullptr;
     QAction *m_exit = nullptr;
-    QString m_lessonHtml;
+    QString m_lessonHtml; ///< the lesson's template: its {{placeholders}} are filled by composeText()
     QString m_resultHtml;
+    RunSource *m_source = nullptr;
+    QList<int> m_workerIds;
+    QTimer *m_refresh = nullptr;
+    QString m_shownHtml; ///< what composeText() last set (setHtml only on a change: no flicker, no scroll jump)
 };
 
 } // namespace threadlab
