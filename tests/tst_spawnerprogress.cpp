@@ -44,7 +44,9 @@ private slots:
         });
         w->start();
         // The spawner ends by itself after its steps (the process host used to loop until stopped).
-        QTRY_VERIFY_WITH_TIMEOUT(source.fold(id) && source.fold(id)->hasEnded(), 30'000);
+        // Its outcome comes after the end (a host's after its reap and leak probe): wait for that, not the end.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            source.fold(id) && source.fold(id)->hasEnded() && source.fold(id)->outcome() != Outcome::None, 30'000);
         source.sampleNow();
         QCOMPARE(source.steps(id), Total);
         QVERIFY(most <= Total);
