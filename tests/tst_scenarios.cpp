@@ -91,6 +91,17 @@ void TestScenarios::catalogueLoads()
             QVERIFY2(sc->expect.contains(w.name), qPrintable(name + u'/' + w.name));
     }
     QVERIFY2(withPython >= 8, qPrintable(QString::number(withPython)));
+
+    // A lesson's number names it, as a teacher types it ("7", "07"); a number no lesson has is refused.
+    QString error;
+    const auto byNumber = ScenarioCatalogue::load(QStringLiteral("7"), &error);
+    QVERIFY2(byNumber, qPrintable(error));
+    const auto byName = ScenarioCatalogue::load(QStringLiteral("07-threads-that-start-threads"), &error);
+    QVERIFY2(byName, qPrintable(error));
+    QCOMPARE(byNumber->title, byName->title);
+    QVERIFY(ScenarioCatalogue::load(QStringLiteral("07"), &error));
+    QVERIFY(!ScenarioCatalogue::load(QStringLiteral("99"), &error));
+    QVERIFY2(error.contains(u"a lesson's number"), qPrintable(error));
 }
 
 void TestScenarios::builtinPasses_data()

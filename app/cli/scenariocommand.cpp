@@ -224,7 +224,8 @@ CliCommand scenarioCommand()
         QStringLiteral("run scenarios headless and check each lesson's expectations (exit 1 if one fails, 2 on a bad "
                        "file)"),
         &scenarioOptions,
-        { { QStringLiteral("scenario"), QStringLiteral("a built-in scenario (threadlab list scenarios) or a file"),
+        { { QStringLiteral("scenario"),
+            QStringLiteral("a built-in scenario (threadlab list scenarios), its number (7 for 07-...) or a file"),
             QStringLiteral("NAME|FILE...") } },
         &scenario,
         QStringLiteral("Exit codes: 0 every expectation met (or skipped), 1 one failed or a file could not be written, "
