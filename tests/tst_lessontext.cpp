@@ -80,6 +80,10 @@ private slots:
         QTest::newRow("ratio") << u"{{slow.observed / polite.observed}}×"_qs << u"25000×"_qs;
         QTest::newRow("small ratio") << u"{{polite.observed / slow.observed}}"_qs << u"4e-05"_qs;
         QTest::newRow("ratio below ten") << u"{{polite.joined / polite.exited}}"_qs << u"2"_qs;
+        QTest::newRow("not measured in brackets") << u"<p>(joined in {{polite.kill}}) and {{polite.kill}}</p>"_qs
+                                                  << u"<p>(joined in not measured yet) and (not measured yet)</p>"_qs;
+        QTest::newRow("brackets of an earlier paragraph")
+            << u"<p>(open</p><p>{{polite.kill}}</p>"_qs << u"<p>(open</p><p>(not measured yet)</p>"_qs;
         QTest::newRow("ratio not measured") << u"{{polite.kill / polite.joined}}"_qs << u"(not measured yet)"_qs;
         QTest::newRow("ratio by zero") << u"{{polite.joined / slow.steps}}"_qs << u"—"_qs;
         QTest::newRow("ratio of a word") << u"{{polite.outcome / polite.joined}}"_qs << u"—"_qs;

@@ -85,7 +85,8 @@ private:
     QPushButton *addButton(const QString &text, const QString &tip, const QList<QKeySequence> &keys);
     void stopLeftovers();
     void handleLoaded(const QString &title, const QString &summary, const QString &lessonHtml, const QList<int> &ids);
-    /// The lesson text with its placeholders filled from this run's folds (a figure not measured yet shows "—").
+    /// The lesson text with its placeholders filled from this run's folds (LessonText::render: a figure not measured
+    /// yet reads "(not measured yet)").
     void composeText();
     void handleFinished(const ScenarioResult &result);
     void updateHeader();

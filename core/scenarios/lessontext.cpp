@@ -218,6 +218,28 @@ QStringList LessonText::fieldNames()
         QStringLiteral("cleanup"), QStringLiteral("cpu"), QStringLiteral("steps"), QStringLiteral("outcome") };
 }
 
+namespace {
+
+/// Whether position `at` of a lesson's text sits inside an open bracket of its paragraph: "(joined in {{x}})".
+bool insideBrackets(const QString &text, qsizetype at)
+{
+    const qsizetype paragraph = std::max(text.lastIndexOf(u"<p>", at), text.lastIndexOf(u"<li>", at));
+    const QStringView before
+        = QStringView(text).mid(std::max<qsizetype>(paragraph, 0), at - std::max<qsizetype>(paragraph, 0));
+    return before.count(u'(') > before.count(u')');
+}
+
+/// A figure not measured yet reads "(not measured yet)", without its own brackets where the lesson already put
+/// the placeholder in brackets (no "((not measured yet))").
+QString unbracketed(const QString &shown, const QString &text, qsizetype at)
+{
+    if (shown == NotMeasured && insideBrackets(text, at))
+        return shown.mid(1, shown.size() - 2);
+    return shown;
+}
+
+} // namespace
+
 QString LessonText::render(const QString &text, const LessonFigureMap &figures)
 {
     QString out;
@@ -235,11 +257,11 @@ QString LessonText::render(const QString &text, const LessonFigureMap &figures)
         }
         const Value va = valueOf(*a, figures);
         if (m.captured(2).isEmpty()) {
-            out += show(va).toHtmlEscaped();
+            out += unbracketed(show(va), text, m.capturedStart()).toHtmlEscaped();
             continue;
         }
         const auto b = splitOperand(m.captured(2));
-        out += b ? ratio(va, valueOf(*b, figures)) : Unknown;
+        out += b ? unbracketed(ratio(va, valueOf(*b, figures)), text, m.capturedStart()) : Unknown;
     }
     out += QStringView(text).mid(last);
     return out;
