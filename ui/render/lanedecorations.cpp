@@ -2,6 +2,7 @@
 #include "lanedecorations.h"
 
 #include "statestyle.h"
+#include "timelinelegend.h"
 
 #include <QFontMetrics>
 #include <QPainter>
@@ -17,7 +18,73 @@ QColor mix(const QColor &a, const QColor &b, double t)
         float(a.blueF() * (1 - t) + b.blueF() * t));
 }
 
+bool isMarker(EventKind k)
+{
+    return std::find(std::begin(TimelineMarkerKinds), std::end(TimelineMarkerKinds), k)
+        != std::end(TimelineMarkerKinds);
+}
+
+/// How far a kill marker sent together with its stop request is drawn beside it, in pixels.
+constexpr double KillOffsetPx = 13.0;
+
 } // namespace
+
+void LaneDecorations::paintMarkers(const WorkerFold &fold, double radius) const
+{
+    // At most one per pixel column.
+    const int smallH = QFontMetrics(small).height();
+    const auto byTime = [](const Event &e, qint64 t) { return e.tNs < t; };
+    const EventList &marks = fold.marks();
+    auto it = std::lower_bound(marks.begin(), marks.end(), t0, byTime);
+    double lastCol = -1e9;
+    double stopX = -1e9;
+    const double cy = barTop + barH / 2;
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (; it != marks.end() && it->tNs <= t1; ++it) {
+        if (!isMarker(it->kind))
+            continue;
+        const double x = m.xForTime(it->tNs);
+        // The stop request and the kill are never dropped for sharing a pixel column: they tell the method.
+        const bool telling = it->kind == EventKind::StopRequested || it->kind == EventKind::KillSent;
+        if (std::floor(x) == lastCol && !telling)
+            continue;
+        lastCol = std::floor(x);
+        if (it->kind == EventKind::StopRequested)
+            stopX = x;
+        double drawX = x;
+        if (it->kind == EventKind::KillSent && std::abs(x - stopX) < KillOffsetPx) {
+            // A kill sent with the request (force) would hide under its triangle: drawn beside it, tied to
+            // its real time by a dotted line, and labelled.
+            drawX = stopX + KillOffsetPx;
+            const QColor kc = StateStyle::markerColor(EventKind::KillSent, dark);
+            p.setPen(QPen(kc, 1.0, Qt::DotLine));
+            p.drawLine(QPointF(x, cy + 6), QPointF(drawX, cy + 6));
+            p.setFont(small);
+            const QString label = u"kill sent"_qs;
+            const QFontMetrics kfm(small);
+            const QRectF tr(drawX + 8, cy - smallH / 2.0, kfm.horizontalAdvance(label) + 2, smallH);
+            // The label never covers a later marker of the lane (the kill-timeout's triangle): then the
+            // dotted line and the legend tell it.
+            bool covers = false;
+            for (auto later = std::next(it); later != marks.end() && !covers; ++later) {
+                const double lx = m.xForTime(later->tNs);
+                if (lx > tr.right() + 8)
+                    break; // the marks are in time order
+                covers = isMarker(later->kind) && lx >= tr.left() - 8;
+            }
+            if (!covers) {
+                QColor behind = base;
+                behind.setAlpha(200);
+                p.fillRect(tr.adjusted(-2, 0, 2, 0), behind);
+                p.setPen(kc);
+                p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, label);
+            }
+            p.setFont(font);
+        }
+        StateStyle::paintMarker(p, drawX, cy, radius, it->kind, dark);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
+}
 
 QColor LaneDecorations::kernelColor(KernelState state, bool dark)
 {

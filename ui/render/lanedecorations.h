@@ -40,6 +40,9 @@ struct LaneDecorations
     /// colour per state, and running / uninterruptible / zombie full height, sleeping / stopped half height, so
     /// the states differ by more than hue.
     void paintKernelStates(const WorkerFold &fold, double top, double h) const;
+    /// The lane's markers (stop request, observed, kill sent, ...) on the bar's middle, at most one per pixel column
+    /// except the request and the kill; a kill sent with its request is drawn beside it and labelled.
+    void paintMarkers(const WorkerFold &fold, double radius) const;
 
     static QColor kernelColor(KernelState state, bool dark);
     /// How much of the strip's height the state fills (1 or 0.5).

@@ -17,11 +17,6 @@ namespace threadlab {
 
 namespace {
 
-constexpr const auto &MarkerKinds = TimelineMarkerKinds;
-
-/// How far a kill marker sent together with its stop request is drawn beside it, in pixels.
-constexpr double KillOffsetPx = 13.0;
-
 /// The small text (axis, subtitles, legend, bracket labels) is this much of the base font.
 constexpr double SmallFactor = 0.88;
 
@@ -49,11 +44,6 @@ QFont smallFont(const QFont &base)
     if (f.pixelSize() <= 0 && f.pointSizeF() < 7.0)
         f.setPointSizeF(7.0);
     return f;
-}
-
-bool isMarker(EventKind k)
-{
-    return std::find(std::begin(MarkerKinds), std::end(MarkerKinds), k) != std::end(MarkerKinds);
 }
 
 QColor mix(const QColor &a, const QColor &b, double t)
@@ -230,7 +220,6 @@ void TimelineRenderer::render(
     const QFontMetrics smallFm(small);
     const double k = laneScale(o); // bars, markers and gaps grow with the lane
     const int textH = fm.height();
-    const int smallH = smallFm.height();
 
     const int captionH = captionHeight(o);
     const int axisTop = captionH;
@@ -414,49 +403,7 @@ void TimelineRenderer::render(
                 p.setFont(font);
             }
         }
-        // Markers: at most one per pixel column.
-        {
-            const auto byTime = [](const Event &e, qint64 t) { return e.tNs < t; };
-            const EventList &marks = fold.marks();
-            auto it = std::lower_bound(marks.begin(), marks.end(), t0, byTime);
-            double lastCol = -1e9;
-            double stopX = -1e9;
-            const double cy = barTop + barH / 2;
-            p.setRenderHint(QPainter::Antialiasing, true);
-            for (; it != marks.end() && it->tNs <= t1; ++it) {
-                if (!isMarker(it->kind))
-                    continue;
-                const double x = m.xForTime(it->tNs);
-                // The stop request and the kill are never dropped for sharing a pixel column: they tell the method.
-                const bool telling = it->kind == EventKind::StopRequested || it->kind == EventKind::KillSent;
-                if (std::floor(x) == lastCol && !telling)
-                    continue;
-                lastCol = std::floor(x);
-                if (it->kind == EventKind::StopRequested)
-                    stopX = x;
-                double drawX = x;
-                if (it->kind == EventKind::KillSent && std::abs(x - stopX) < KillOffsetPx) {
-                    // A kill sent with the request (force) would hide under its triangle: drawn beside it, tied to
-                    // its real time by a dotted line, and labelled.
-                    drawX = stopX + KillOffsetPx;
-                    const QColor kc = StateStyle::markerColor(EventKind::KillSent, dark);
-                    p.setPen(QPen(kc, 1.0, Qt::DotLine));
-                    p.drawLine(QPointF(x, cy + 6), QPointF(drawX, cy + 6));
-                    p.setFont(small);
-                    const QString label = u"kill sent"_qs;
-                    const QFontMetrics kfm(small);
-                    const QRectF tr(drawX + 8, cy - smallH / 2.0, kfm.horizontalAdvance(label) + 2, smallH);
-                    QColor behind = base;
-                    behind.setAlpha(200);
-                    p.fillRect(tr.adjusted(-2, 0, 2, 0), behind);
-                    p.setPen(kc);
-                    p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, label);
-                    p.setFont(font);
-                }
-                StateStyle::paintMarker(p, drawX, cy, 5.0 * k, it->kind, dark);
-            }
-            p.setRenderHint(QPainter::Antialiasing, false);
-        }
+        decor.paintMarkers(fold, 5.0 * k);
         p.restore();
 
         // Label column.
