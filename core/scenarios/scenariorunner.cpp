@@ -186,7 +186,7 @@ std::optional<qint64> ScenarioRunner::dueInMs(int index)
 {
     const ScriptStep &s = m_scenario.script.at(index);
     if (!s.from)
-        return s.atMs - m_clock.elapsed();
+        return s.atMs + m_slipMs - m_clock.elapsed();
     const qint64 offsetMs = m_armed.at(index) ? 0 : s.atMs; // clicked: at the event itself
     auto anchor = m_anchorNs.constFind(index);
     if (anchor == m_anchorNs.cend()) {
@@ -243,6 +243,8 @@ void ScenarioRunner::execute(int index)
 {
     m_done[index] = true;
     const ScriptStep &s = m_scenario.script.at(index);
+    if (!s.from && m_live && m_clock.isValid())
+        m_slipMs = std::max(m_slipMs, m_clock.elapsed() - s.atMs);
     const QString description = s.from
         ? QStringLiteral("%1 ms from %2's %3: %4 %2").arg(s.atMs).arg(s.target, toString(*s.from), toString(s.action))
         : QStringLiteral("%1 ms: %2 %3").arg(s.atMs).arg(toString(s.action), s.target);

@@ -96,6 +96,10 @@ private:
     QList<bool> m_armed; ///< by script index: clicked, waiting for the event it counts from
     QMap<int, qint64> m_anchorNs; ///< by script index: when the event it counts from was recorded (CLOCK_MONOTONIC)
     QElapsedTimer m_clock; ///< started by the first action
+    /// How late the script's timed actions have fired so far (ms, never negative): each later timed action is due
+    /// that much later too, so a stalled moment under load shifts the rest of the script instead of squeezing the
+    /// gaps the lesson relies on ("cancel, then 200 ms later free a slot").
+    qint64 m_slipMs = 0;
     QTimer m_stepTimer;
     QTimer m_checkTimer;
     QTimer m_settleTimer;
