@@ -80,6 +80,7 @@ private slots:
     void lessonsAgree();
     void spareTakesTheNextStart();
     void spareKilledFromOutside();
+    void spareGoesWithTheServer();
     void noHostLeftAfterTeardown_data();
     void noHostLeftAfterTeardown();
     void serverReapedAtStop(); // keep last
@@ -358,6 +359,18 @@ void TestForkServer::spareKilledFromOutside()
     QVERIFY(w->stop(StopMethod::Request));
     QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
     QCOMPARE(toString(w->outcome()), u"stopped"_qs);
+}
+
+void TestForkServer::spareGoesWithTheServer()
+{
+    const qint64 spare = readySpare();
+    QVERIFY(spare > 0);
+    // The server dies (as if it crashed): its spare is killed and reaped with it, not left idle for ever.
+    ForkServer::instance().killServer();
+    QTRY_COMPARE_WITH_TIMEOUT(ForkServer::instance().serverPid(), qint64(0), EndTimeoutMs);
+    QCOMPARE(ForkServer::instance().sparePid(), qint64(0));
+    QTRY_VERIFY_WITH_TIMEOUT(!ProcessSystem::unreapedChildren().contains(spare), EndTimeoutMs);
+    QVERIFY(!ProcessSystem::isAlive(spare));
 }
 
 void TestForkServer::noHostLeftAfterTeardown_data()
