@@ -6,12 +6,14 @@
 #include "process/processworker.h"
 #include "workloads/workload.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -36,6 +38,26 @@ std::pair<qint64, qint64> parentAndGroup(qint64 pid)
     return { fields.value(1).toLongLong(), fields.value(2).toLongLong() };
 }
 
+/// Live processes (zombies have no environment left) whose environment carries the owner mark of app pid: its
+/// hosts, their descendants, its fork server and the server's spare.
+QList<qint64> markedProcesses(qint64 appPid)
+{
+    QList<qint64> out;
+    const QByteArray mark = "THREADLAB_OWNER=" + QByteArray::number(appPid) + ':';
+    const QStringList entries = QDir(u"/proc"_qs).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &e : entries) {
+        bool ok = false;
+        const qint64 pid = e.toLongLong(&ok);
+        QFile f(u"/proc/%1/environ"_qs.arg(pid));
+        if (!ok || !f.open(QIODevice::ReadOnly))
+            continue;
+        for (const QByteArray &entry : f.readAll().split('\0'))
+            if (entry.startsWith(mark))
+                out << pid;
+    }
+    return out;
+}
+
 QByteArray environOf(qint64 pid)
 {
     QFile f(u"/proc/%1/environ"_qs.arg(pid));
@@ -56,10 +78,17 @@ private slots:
     void serverDiesDuringStart();
     void badStartOption();
     void lessonsAgree();
+    void spareTakesTheNextStart();
+    void spareKilledFromOutside();
+    void spareGoesWithTheServer();
+    void noHostLeftAfterTeardown_data();
+    void noHostLeftAfterTeardown();
     void serverReapedAtStop(); // keep last
 
 private:
     std::unique_ptr<ProcessWorker> make(const QString &workload, const QVariantMap &given = {});
+    /// Starts and stops one host unless a spare is ready; returns the spare's pid (0 if none came).
+    qint64 readySpare();
 
     std::shared_ptr<EventLog> m_log = std::make_shared<EventLog>();
     std::shared_ptr<LabResources> m_lab = std::make_shared<LabResources>();
@@ -193,9 +222,10 @@ void TestForkServer::serverDiesDuringStart()
         QVERIFY(w->stop(StopMethod::Force));
         QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
     }
-    // Every host of this app is reaped (the server aside, a new one may run).
-    QTRY_VERIFY_WITH_TIMEOUT(
-        ProcessSystem::unreapedChildren().size() == (ForkServer::instance().serverPid() > 0 ? 1 : 0), EndTimeoutMs);
+    // Every host of this app is reaped (the server and its idle spare aside, a new one may run).
+    QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::unreapedChildren().size()
+            == (ForkServer::instance().serverPid() > 0 ? 1 : 0) + (ForkServer::instance().sparePid() > 0 ? 1 : 0),
+        EndTimeoutMs);
 }
 
 void TestForkServer::badStartOption()
@@ -259,6 +289,133 @@ void TestForkServer::lessonsAgree()
     const QStringList forked = lessonResults(dir + u"/threadlab"_qs, u"forkserver"_qs, scenarios);
     QVERIFY2(exec.size() > scenarios.size(), qPrintable(exec.join(u'\n')));
     QCOMPARE(forked, exec);
+}
+
+qint64 TestForkServer::readySpare()
+{
+    if (ForkServer::instance().sparePid() == 0) {
+        // The server forks a spare once a host said hello.
+        auto w = make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } });
+        w->start();
+        if (!QTest::qWaitFor([&] { return w->state() == WorkerState::Running || w->hasEnded(); }, StartTimeoutMs))
+            return 0;
+        w->stop(StopMethod::Request);
+        if (!QTest::qWaitFor([&] { return w->hasEnded(); }, EndTimeoutMs))
+            return 0;
+    }
+    return QTest::qWaitFor([] { return ForkServer::instance().sparePid() > 0; }, StartTimeoutMs)
+        ? ForkServer::instance().sparePid()
+        : 0;
+}
+
+void TestForkServer::spareTakesTheNextStart()
+{
+    QVERIFY(ForkServer::sparesEnabled());
+    const qint64 spare = readySpare();
+    QVERIFY(spare > 0);
+    // Ready before any start asks for it: our own child (re-parented), leading its own group, with the death
+    // signal armed, and known to the tree as a host (never as anyone's orphan).
+    QCOMPARE(parentAndGroup(spare), std::make_pair(qint64(::getpid()), spare));
+    QVERIFY(ProcessSystem::unreapedChildren().contains(spare));
+    auto w = make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } });
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->state() == WorkerState::Running, StartTimeoutMs);
+    QCOMPARE(w->pid(), spare); // its hello named the spare's pid and group
+    QCOMPARE(w->pgid(), spare);
+    bool noted = false;
+    for (const Event &e : m_log->forWorker(w->id()))
+        noted = noted || e.detail.contains(u"a spare host forked ahead by the fork server");
+    QVERIFY(noted);
+    // Its own owner mark, not the server's: written when it took the request.
+    const QByteArray key = "THREADLAB_OWNER=" + QByteArray::number(::getpid()) + ':';
+    const auto markIn = [&key](const QByteArray &e) { return e.mid(e.indexOf(key)).split('\0').value(0); };
+    QVERIFY(environOf(spare).contains(key));
+    QVERIFY(markIn(environOf(spare)) != markIn(environOf(ForkServer::instance().serverPid())));
+    // The next spare comes after this host's hello, and is another process.
+    QTRY_VERIFY_WITH_TIMEOUT(ForkServer::instance().sparePid() > 0, StartTimeoutMs);
+    QVERIFY(ForkServer::instance().sparePid() != spare);
+    QVERIFY(w->stop(StopMethod::Request));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    QCOMPARE(toString(w->outcome()), u"stopped"_qs);
+    QCOMPARE(w->exitCode(), std::optional<int>(0));
+    QVERIFY(w->orphanPids().isEmpty());
+    QVERIFY(!ProcessSystem::unreapedChildren().contains(spare));
+}
+
+void TestForkServer::spareKilledFromOutside()
+{
+    const qint64 spare = readySpare();
+    QVERIFY(spare > 0);
+    // Our own unreaped child (so the pid cannot have been recycled): killed as a stranger would.
+    QCOMPARE(parentAndGroup(spare).first, qint64(::getpid()));
+    QCOMPARE(::kill(pid_t(spare), SIGKILL), 0);
+    // Seen, reaped and forgotten; the next start forks (or takes a new spare), never the dead one.
+    QTRY_VERIFY_WITH_TIMEOUT(ForkServer::instance().sparePid() != spare, EndTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!ProcessSystem::unreapedChildren().contains(spare), EndTimeoutMs);
+    auto w = make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } });
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->state() == WorkerState::Running, StartTimeoutMs);
+    QVERIFY(w->pid() != spare);
+    QVERIFY(w->stop(StopMethod::Request));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), EndTimeoutMs);
+    QCOMPARE(toString(w->outcome()), u"stopped"_qs);
+}
+
+void TestForkServer::spareGoesWithTheServer()
+{
+    const qint64 spare = readySpare();
+    QVERIFY(spare > 0);
+    // The server dies (as if it crashed): its spare is killed and reaped with it, not left idle for ever.
+    ForkServer::instance().killServer();
+    QTRY_COMPARE_WITH_TIMEOUT(ForkServer::instance().serverPid(), qint64(0), EndTimeoutMs);
+    QCOMPARE(ForkServer::instance().sparePid(), qint64(0));
+    QTRY_VERIFY_WITH_TIMEOUT(!ProcessSystem::unreapedChildren().contains(spare), EndTimeoutMs);
+    QVERIFY(!ProcessSystem::isAlive(spare));
+}
+
+void TestForkServer::noHostLeftAfterTeardown_data()
+{
+    QTest::addColumn<int>("signal"); // 0: the run ends by itself
+    QTest::newRow("normal quit after 6 starts") << 0;
+    QTest::newRow("SIGTERM with a spare idle") << int(SIGTERM);
+}
+
+void TestForkServer::noHostLeftAfterTeardown()
+{
+    // A real app: hosts started one after another (each after the first may take a spare), then its end. No
+    // process it started is left, spare or not: found in /proc by the owner mark every one of them carries.
+    QFETCH(int, signal);
+    const QString dir = qEnvironmentVariable("THREADLAB_BIN_DIR");
+    QVERIFY2(!dir.isEmpty(), "THREADLAB_BIN_DIR is not set (run through ctest)");
+    QTemporaryDir out;
+    const QString json = out.filePath(u"runs.json"_qs);
+    QProcess app;
+    app.start(dir + u"/threadlab"_qs,
+        { u"run"_qs, u"--backend"_qs, u"process"_qs, u"--workload"_qs, u"sleep-steps"_qs, u"--repeat"_qs,
+            signal ? u"3"_qs : u"6"_qs, u"--stop"_qs, u"request"_qs, u"--stop-after"_qs,
+            signal ? u"600000"_qs : u"50"_qs, u"--process-start"_qs, u"forkserver"_qs, u"--quiet"_qs, u"--json"_qs,
+            json });
+    QVERIFY(app.waitForStarted(10'000));
+    const qint64 pid = app.processId();
+    QSignalSpy finished(&app, &QProcess::finished);
+    if (signal) {
+        // The server, the first host and the spare forked after its hello.
+        QTRY_VERIFY_WITH_TIMEOUT(markedProcesses(pid).size() >= 3 || !finished.isEmpty(), StartTimeoutMs);
+        QVERIFY(finished.isEmpty());
+        QCOMPARE(::kill(pid_t(pid), signal), 0); // our own child, running (finished() not seen)
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60'000);
+    QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.exitCode(), signal ? 128 + signal : 0);
+    QTRY_VERIFY2_WITH_TIMEOUT(markedProcesses(pid).isEmpty(),
+        qPrintable(u"left running: %1"_qs.arg(QString::number(markedProcesses(pid).value(0)))), 5000);
+    if (signal)
+        return;
+    // The starts did take spares (most of 5 can; a loaded machine may fork some on demand).
+    QFile f(json);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const qsizetype adopted = f.readAll().count("a spare host forked ahead by the fork server");
+    QVERIFY2(adopted >= 1, qPrintable(u"%1 starts took a spare"_qs.arg(adopted)));
 }
 
 void TestForkServer::serverReapedAtStop()

@@ -37,11 +37,13 @@ bool hasEvent(const EventLog &log, int worker, EventKind kind)
     return std::any_of(events.cbegin(), events.cend(), [kind](const Event &e) { return e.kind == kind; });
 }
 
-/// Our unreaped children but the fork server (resident while the app runs, when hosts are forked by it).
+/// Our unreaped children but the fork server and its idle spare host (resident while the app runs, when hosts are
+/// forked by it; a spare not taken by a worker is no worker's host).
 QList<qint64> unreapedHosts()
 {
     QList<qint64> out = ProcessSystem::unreapedChildren();
     out.removeAll(ForkServer::instance().serverPid());
+    out.removeAll(ForkServer::instance().sparePid());
     return out;
 }
 

@@ -49,14 +49,21 @@ void markOwner(const wire::Request &request)
     }
 }
 
+void writeError(const char *text)
+{
+    [[maybe_unused]] const ssize_t n = ::write(2, text, std::strlen(text));
+    [[maybe_unused]] const ssize_t m = ::write(2, "\n", 1);
+}
+
 void closeAll(const int *fds, int count)
 {
     for (int i = 0; i < count; ++i)
         ::close(fds[i]);
 }
 
-/// In the new child: becomes the host the request describes; never returns.
-[[noreturn]] void becomeHost(wire::Request &request, const int *fds, pid_t appPid)
+/// In the new child: leads its own group and waits until it is the app's child with the death signal armed;
+/// _exit(127) if the app died first (or no re-parenting in time).
+void becomeAppChild(pid_t appPid)
 {
     ::setpgid(0, 0);
     // The death signal follows the parent: arm it only once the intermediate has exited and we are the app's
@@ -71,9 +78,13 @@ void closeAll(const int *fds, int count)
         }
     }
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != appPid) // the app died before the death signal was armed (or no re-parenting in time)
+    if (::getppid() != appPid)
         ::_exit(127);
-    ::close(wire::ServerSocketFd);
+}
+
+/// Becomes the host the request describes, with its stdio fds (the server's socket already closed); never returns.
+[[noreturn]] void runHost(wire::Request &request, const int *fds)
+{
     for (int target = 0; target < wire::StdioFds; ++target) {
         if (fds[target] == target)
             continue;
@@ -98,6 +109,35 @@ void closeAll(const int *fds, int count)
         argv.push_back(a.data());
     argv.push_back(nullptr);
     std::exit(HostRunner::main(int(request.argv.size()), argv.data()));
+}
+
+/// In the new child: becomes the host the request describes; never returns.
+[[noreturn]] void becomeHost(wire::Request &request, const int *fds, pid_t appPid)
+{
+    becomeAppChild(appPid);
+    ::close(wire::ServerSocketFd);
+    runHost(request, fds);
+}
+
+/// In the new child: a spare host, past its start-up (own group, the app's child, death signal armed), waits on
+/// its control socket for one start request from the app and becomes that host. The app closing the socket (it
+/// discards the spare) ends it; so does the app's death (PDEATHSIG). Never returns.
+[[noreturn]] void becomeSpare(int control, pid_t appPid, std::vector<char> &buffer)
+{
+    ::close(wire::ServerSocketFd); // from here on fd 3 may be one the app sends
+    becomeAppChild(appPid);
+    int fds[wire::StdioFds] = { -1, -1, -1 };
+    int fdCount = 0;
+    const long n = wire::receiveMessage(control, buffer.data(), buffer.size(), fds, wire::StdioFds, &fdCount);
+    if (n <= 0)
+        ::_exit(0); // discarded
+    ::close(control);
+    wire::Request request;
+    if (!wire::decode(buffer.data(), std::size_t(n), &request) || request.spare || fdCount != wire::StdioFds) {
+        writeError("threadlab-worker: the spare host got a malformed start request");
+        ::_exit(127);
+    }
+    runHost(request, fds);
 }
 
 void reply(uint32_t id, pid_t pid, int error, int pidfd)
@@ -130,7 +170,8 @@ int ForkServerLoop::run()
             return 1;
         }
         wire::Request request;
-        if (!wire::decode(buffer.data(), std::size_t(n), &request) || fdCount != wire::StdioFds) {
+        const bool decoded = wire::decode(buffer.data(), std::size_t(n), &request);
+        if (!decoded || fdCount != (request.spare ? wire::SpareFds : wire::StdioFds)) {
             closeAll(fds, fdCount);
             reply(request.id, 0, EINVAL, -1);
             continue;
@@ -141,6 +182,8 @@ int ForkServerLoop::run()
         const pid_t intermediate = ::fork();
         if (intermediate == 0) {
             const pid_t host = ::fork();
+            if (host == 0 && request.spare)
+                becomeSpare(fds[0], appPid, buffer);
             if (host == 0)
                 becomeHost(request, fds, appPid);
             const int forkError = host < 0 ? errno : 0;

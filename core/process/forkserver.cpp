@@ -15,9 +15,16 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
 
 namespace threadlab {
 
@@ -27,8 +34,51 @@ namespace wire = forkserverwire;
 
 constexpr int StderrTailBytes = 2000;
 constexpr int HostIdDigits = 10; ///< every int fits
+constexpr int SpareReapMs = 2000; ///< a SIGKILLed spare is reaped within milliseconds; the bound guards the impossible
+
+bool s_sparesEnabled = true;
+
+wire::Request startRequest(quint32 id, const QStringList &argv, const QProcessEnvironment &env)
+{
+    wire::Request r;
+    r.id = id;
+    for (const QString &a : argv)
+        r.argv.push_back(a.toLocal8Bit().toStdString());
+    for (const QString &e : env.toStringList())
+        r.env.push_back(e.toLocal8Bit().toStdString());
+    return r;
+}
+
+/// Reaps an exited (or SIGKILLed) process through its pidfd within about ms. It may still be the child of the
+/// server's intermediate for a moment (ECHILD until it is re-parented to us, the subreaper).
+void reapByPidfd(int pidfd, int ms)
+{
+    pollfd p { pidfd, POLLIN, 0 };
+    while (::poll(&p, 1, ms) < 0 && errno == EINTR) { }
+    for (int i = 0; i <= ms; ++i) {
+        siginfo_t info {};
+        const int rc = ::waitid(idtype_t(P_PIDFD), id_t(pidfd), &info, WEXITED | WNOHANG);
+        if (rc == 0 && info.si_pid != 0)
+            return;
+        if (rc < 0 && errno != ECHILD && errno != EINTR)
+            return;
+        ::usleep(1000);
+    }
+}
 
 } // namespace
+
+void ForkServer::setSparesEnabled(bool enabled)
+{
+    s_sparesEnabled = enabled;
+    if (!enabled)
+        instance().discardSpare(); // one on its way is discarded when it arrives
+}
+
+bool ForkServer::sparesEnabled()
+{
+    return s_sparesEnabled;
+}
 
 ForkServer &ForkServer::instance()
 {
@@ -63,6 +113,14 @@ ForkServer::~ForkServer()
 
 void ForkServer::stopServer()
 {
+    // The spare first: it goes with the server (one still on its way ends when it reads the end of its socket).
+    discardSpare();
+    if (m_spare.request != 0) {
+        m_pending.remove(m_spare.request);
+        ::close(m_spare.control);
+        m_spare = Spare {};
+        emit spareChanged();
+    }
     delete m_notifier;
     m_notifier = nullptr;
     if (m_socket >= 0)
@@ -168,12 +226,7 @@ quint32 ForkServer::request(const QStringList &argv, const QProcessEnvironment &
 {
     if (!ensureRunning(error))
         return 0;
-    wire::Request r;
-    r.id = ++m_lastId == 0 ? ++m_lastId : m_lastId;
-    for (const QString &a : argv)
-        r.argv.push_back(a.toLocal8Bit().toStdString());
-    for (const QString &e : env.toStringList())
-        r.env.push_back(e.toLocal8Bit().toStdString());
+    const wire::Request r = startRequest(++m_lastId == 0 ? ++m_lastId : m_lastId, argv, env);
     const std::vector<char> bytes = wire::encode(r);
     if (bytes.empty()) {
         *error = QStringLiteral("the start request is larger than %1 bytes (arguments and environment)")
@@ -229,7 +282,10 @@ void ForkServer::handleReadable()
         if (r.error != 0)
             reply.error = QStringLiteral("the fork server could not fork: %1")
                               .arg(QString::fromLocal8Bit(std::strerror(r.error)));
-        deliver(reply);
+        if (reply.id == m_spare.request)
+            handleSpareReply(reply);
+        else
+            deliver(reply);
     }
 }
 
@@ -239,6 +295,8 @@ void ForkServer::failAll(const QString &why)
     m_pending.clear();
     m_deadline.stop();
     for (quint32 id : ids) {
+        if (id == m_spare.request)
+            continue; // not a start: stopServer() forgets it
         Reply r;
         r.id = id;
         r.error = why;
@@ -262,6 +320,110 @@ void ForkServer::killServer()
 {
     if (m_hostId > 0)
         ProcessTree::instance().signalHost(m_hostId, SIGKILL);
+}
+
+} // namespace threadlab
+
+namespace threadlab {
+
+void ForkServer::prepareSpare()
+{
+    if (!s_sparesEnabled || !m_server || m_socket < 0 || m_spare.request != 0 || m_spare.pid > 0
+        || QCoreApplication::closingDown())
+        return;
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+        return; // no spare: starts fork on demand, as without spares
+    ::fcntl(pair[0], F_SETFL, ::fcntl(pair[0], F_GETFL) | O_NONBLOCK); // adoptSpare() never blocks
+    wire::Request r;
+    r.id = ++m_lastId == 0 ? ++m_lastId : m_lastId;
+    r.spare = true;
+    const std::vector<char> bytes = wire::encode(r);
+    const bool sent = wire::sendMessage(m_socket, bytes.data(), bytes.size(), &pair[1], wire::SpareFds);
+    const int sendErrno = errno;
+    ::close(pair[1]); // the server has its copy (or the send failed)
+    if (!sent) {
+        ::close(pair[0]);
+        handleServerGone(
+            QStringLiteral("cannot send to the fork server: %1").arg(QString::fromLocal8Bit(std::strerror(sendErrno))));
+        return;
+    }
+    m_spare.control = pair[0];
+    m_spare.request = r.id;
+    m_pending.insert(r.id, monotonicNowNs() + qint64(ReplyTimeoutMs) * 1'000'000);
+    if (!m_deadline.isActive())
+        m_deadline.start(50);
+}
+
+void ForkServer::handleSpareReply(const Reply &reply)
+{
+    m_spare.request = 0;
+    if (!reply.error.isEmpty() || reply.pid <= 0 || reply.pidfd < 0) {
+        // No retry here: the next host's hello asks again; meanwhile starts fork on demand.
+        if (reply.pidfd >= 0)
+            ::close(reply.pidfd);
+        ::close(m_spare.control);
+        m_spare = Spare {};
+        emit spareChanged();
+        return;
+    }
+    m_spare.pid = reply.pid;
+    m_spare.pidfd = reply.pidfd; // ours from here (handleReadable() closes only what it delivers)
+    // Owned like any host: tracked by pidfd (killed with everything at the app's end), never taken for an orphan.
+    m_spare.hostId = ProcessTree::instance().registerHost();
+    ProcessTree::instance().hostStarted(m_spare.hostId, m_spare.pid, m_spare.pidfd);
+    // It dies on its own only if someone kills it: then it is reaped and forgotten.
+    m_spare.exitNotifier = new QSocketNotifier(m_spare.pidfd, QSocketNotifier::Read, this);
+    connect(m_spare.exitNotifier, &QSocketNotifier::activated, this, &ForkServer::discardSpare);
+    if (!s_sparesEnabled) {
+        discardSpare();
+        return;
+    }
+    emit spareChanged();
+}
+
+void ForkServer::discardSpare()
+{
+    if (m_spare.pid <= 0)
+        return;
+    delete m_spare.exitNotifier;
+    ::close(m_spare.control); // it would end by itself on reading the end of the stream; SIGKILL is at once
+    ::syscall(SYS_pidfd_send_signal, m_spare.pidfd, SIGKILL, nullptr, 0);
+    reapByPidfd(m_spare.pidfd, SpareReapMs);
+    ::close(m_spare.pidfd);
+    // At the app's end the tree may be gone already (it kills every tracked process itself).
+    if (!QCoreApplication::closingDown())
+        ProcessTree::instance().hostReaped(m_spare.hostId);
+    m_spare = Spare {};
+    emit spareChanged();
+}
+
+bool ForkServer::adoptSpare(
+    const QStringList &argv, const QProcessEnvironment &env, const int stdio[3], qint64 *pid, int *pidfd)
+{
+    if (m_spare.pid <= 0 || !s_sparesEnabled)
+        return false;
+    pollfd p { m_spare.pidfd, POLLIN, 0 };
+    if (::poll(&p, 1, 0) > 0) { // it died (killed from outside) and its notifier has not run yet
+        discardSpare();
+        return false;
+    }
+    const std::vector<char> bytes = wire::encode(startRequest(0, argv, env));
+    if (bytes.empty())
+        return false; // request() says why
+    if (!wire::sendMessage(m_spare.control, bytes.data(), bytes.size(), stdio, wire::StdioFds)) {
+        discardSpare();
+        return false;
+    }
+    *pid = m_spare.pid;
+    *pidfd = m_spare.pidfd;
+    delete m_spare.exitNotifier;
+    ::close(m_spare.control); // the request is queued before the end of the stream
+    // The worker registers it under its own id when its start is handled (hostStarted with this pidfd).
+    ProcessTree::instance().releaseHost(m_spare.hostId);
+    m_spare = Spare {};
+    emit spareChanged();
+    return true;
 }
 
 } // namespace threadlab

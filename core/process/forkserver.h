@@ -18,6 +18,11 @@ namespace threadlab {
 /// environment and stdio fds; the reply its pid and a pidfd taken when it was created. A server that dies,
 /// answers nonsense or does not answer within ReplyTimeoutMs fails every pending start with a clear reason and
 /// is killed; the next request starts a new one.
+/// It keeps one spare host ready (prepareSpare(), after a host's hello): forked by the server ahead of need, the
+/// app's child in its own group with PR_SET_PDEATHSIG, tracked by ProcessTree as a host of its own, waiting on a
+/// control socket. adoptSpare() hands it a worker's start request (argv, environment, stdio) and the worker's
+/// HostProcess its pid and pidfd: a start without a fork. The spare is killed and reaped with the server (stop(),
+/// the server's death, the app's end), and whenever it dies on its own.
 class ForkServer final : public QObject
 {
     Q_OBJECT
@@ -36,6 +41,20 @@ public:
     /// Sends a start request for program's argv and env with the host's stdin, stdout and stderr ends (sent,
     /// not closed). Returns its id (> 0), or 0 with error set. replied() follows, once, never inside this call.
     quint32 request(const QStringList &argv, const QProcessEnvironment &env, const int stdio[3], QString *error);
+    /// Hands the ready spare host the start request (its argv, env and stdio ends, sent, not closed): on true, pid
+    /// and pidfd (the caller's from now on) are the host's. False when no spare is ready or it cannot take the
+    /// request (then the caller uses request()). Never starts a server or forks.
+    bool adoptSpare(
+        const QStringList &argv, const QProcessEnvironment &env, const int stdio[3], qint64 *pid, int *pidfd);
+    /// Asks the running server for a spare host unless one is ready or on its way (a host's start calls it once the
+    /// host said hello: off the start's path). Does nothing without a running server or with spares disabled.
+    void prepareSpare();
+    /// The ready spare's pid (0 if none), and whether one is ready or on its way.
+    qint64 sparePid() const { return m_spare.pid; }
+    bool sparePending() const { return m_spare.request != 0; }
+    /// Spares on (the default) or off (every start forks; the current spare is discarded).
+    static void setSparesEnabled(bool enabled);
+    static bool sparesEnabled();
     /// The running server's pid (0 if none) and how many servers this app has started.
     qint64 serverPid() const { return m_serverPid; }
     int serversStarted() const { return m_started; }
@@ -49,6 +68,8 @@ public:
 signals:
     /// The answer to request reply.id (direct connections only: the pidfd is closed after the emit).
     void replied(const threadlab::ForkServer::Reply &reply);
+    /// A spare became ready, or was used, discarded or failed.
+    void spareChanged();
 
 private:
     explicit ForkServer(QObject *parent = nullptr);
@@ -61,6 +82,20 @@ private:
     void failAll(const QString &why);
     void stopServer();
     void deliver(Reply reply);
+    /// The reply to the spare request: keeps the spare (tracked by ProcessTree) or forgets the request.
+    void handleSpareReply(const Reply &reply);
+    /// Kills (pidfd) and reaps (bounded) the spare, or forgets its pending request.
+    void discardSpare();
+
+    struct Spare
+    {
+        quint32 request = 0; ///< its request's id while the server has not answered
+        int control = -1; ///< our end of its control socket
+        qint64 pid = 0;
+        int pidfd = -1;
+        int hostId = 0; ///< its id in ProcessTree while it is ready
+        QSocketNotifier *exitNotifier = nullptr;
+    };
 
     QProcess *m_server = nullptr;
     QSocketNotifier *m_notifier = nullptr;
@@ -72,6 +107,7 @@ private:
     quint32 m_lastId = 0;
     QHash<quint32, qint64> m_pending; ///< id -> deadline (CLOCK_MONOTONIC ns)
     QTimer m_deadline;
+    Spare m_spare;
 };
 
 } // namespace threadlab

@@ -103,15 +103,34 @@ void ForkServerHost::start(const QString &program, const QStringList &arguments,
     ::shutdown(in[1], SHUT_WR); // the host only reads its stdin
     const int childEnds[3] = { in[1], out[1], err[1] };
     ForkServer &server = ForkServer::instance();
+    const QStringList argv = QStringList { program } + arguments;
+    // A spare host forked ahead takes the request at once: no fork on this path. Its pid and pidfd are ours now;
+    // started() follows from the event loop, as for a reply.
+    qint64 sparePid = 0;
+    int sparePidfd = -1;
+    if (server.adoptSpare(argv, env, childEnds, &sparePid, &sparePidfd)) {
+        for (int fd : childEnds)
+            ::close(fd);
+        m_fromSpare = true;
+        m_pidfd = sparePidfd;
+        QTimer::singleShot(0, this, [this, sparePid] { attach(sparePid); });
+        return;
+    }
     connect(&server, &ForkServer::replied, this, &ForkServerHost::handleReply);
     QString error;
-    m_request = server.request(QStringList { program } + arguments, env, childEnds, &error);
+    m_request = server.request(argv, env, childEnds, &error);
     for (int fd : childEnds)
         ::close(fd); // the server has its copies (or the request failed)
     if (m_request == 0) {
         server.disconnect(this);
         fail(error);
     }
+}
+
+QString ForkServerHost::startDescription() const
+{
+    return m_fromSpare ? QStringLiteral("a spare host forked ahead by the fork server")
+                       : QStringLiteral("forked by the fork server");
 }
 
 void ForkServerHost::handleReply(const ForkServer::Reply &reply)
@@ -132,7 +151,14 @@ void ForkServerHost::handleReply(const ForkServer::Reply &reply)
         fail(QStringLiteral("no fd for the host's pidfd: %1").arg(lastError()));
         return;
     }
-    m_pid = reply.pid;
+    attach(reply.pid);
+}
+
+void ForkServerHost::attach(qint64 pid)
+{
+    if (m_reaped)
+        return;
+    m_pid = pid;
     m_outNotifier = new QSocketNotifier(m_stdout, QSocketNotifier::Read, this);
     connect(m_outNotifier, &QSocketNotifier::activated, this, &ForkServerHost::handleStdoutReady);
     m_errNotifier = new QSocketNotifier(m_stderr, QSocketNotifier::Read, this);
@@ -165,6 +191,11 @@ void ForkServerHost::handleStdoutReady()
     const bool open = drain(m_stdout, m_out);
     if (!m_out.isEmpty())
         emit readyReadStdout();
+    if (!m_spareAsked) {
+        // The host said hello (or ended): the next spare is forked now, off this start's path.
+        m_spareAsked = true;
+        ForkServer::instance().prepareSpare();
+    }
     if (!open && !m_stdoutEnded) {
         m_stdoutEnded = true;
         delete m_outNotifier;

@@ -11,7 +11,7 @@ namespace threadlab {
 /// A host forked by ForkServer (re-parented to the app: our own child). Its stdin is a socket written with
 /// MSG_NOSIGNAL, stdout and stderr are pipes read without blocking; its pidfd (taken by the server's intermediate
 /// while the host was its unreaped child) tells of the exit, and waitid(P_PIDFD) reaps it, keeping the exit code or
-/// signal.
+/// signal. Where the fork server has a spare host ready, the spare takes the request instead (no fork).
 class ForkServerHost final : public HostProcess
 {
     Q_OBJECT
@@ -31,9 +31,12 @@ public:
     void kill() override;
     bool waitForFinished(int ms) override;
     ProcessStart startMode() const override { return ProcessStart::ForkServer; }
+    QString startDescription() const override;
 
 private:
     void handleReply(const ForkServer::Reply &reply);
+    /// The host runs (forked for us, or a spare that took our request): notifiers, started(), queued stdin.
+    void attach(qint64 pid);
     void fail(const QString &why);
     /// Reads what fd has now into buffer (non-blocking); false at the end of the stream.
     static bool drain(int fd, QByteArray &buffer);
@@ -48,6 +51,8 @@ private:
     bool m_requested = false;
     bool m_reaped = false;
     bool m_stdoutEnded = false;
+    bool m_fromSpare = false; ///< a spare host of the fork server took the request
+    bool m_spareAsked = false; ///< prepareSpare() was called after the host's first output
     int m_reparentWaits = 0;
     qint64 m_pid = 0;
     int m_pidfd = -1;

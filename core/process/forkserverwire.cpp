@@ -30,7 +30,7 @@ bool get32(const char *&p, const char *end, uint32_t *v)
 std::vector<char> encode(const Request &r)
 {
     std::vector<char> out;
-    put32(out, Magic);
+    put32(out, r.spare ? SpareMagic : Magic);
     put32(out, r.id);
     put32(out, uint32_t(r.argv.size()));
     put32(out, uint32_t(r.env.size()));
@@ -49,8 +49,11 @@ bool decode(const char *data, std::size_t size, Request *out)
     const char *p = data;
     const char *end = data + size;
     uint32_t magic = 0, argc = 0, envc = 0;
-    if (!get32(p, end, &magic) || magic != Magic || !get32(p, end, &out->id) || !get32(p, end, &argc)
-        || !get32(p, end, &envc) || argc == 0 || argc + envc > size)
+    if (!get32(p, end, &magic) || (magic != Magic && magic != SpareMagic) || !get32(p, end, &out->id)
+        || !get32(p, end, &argc) || !get32(p, end, &envc) || argc + envc > size)
+        return false;
+    out->spare = magic == SpareMagic;
+    if (out->spare ? argc + envc != 0 : argc == 0)
         return false;
     out->argv.clear();
     out->env.clear();

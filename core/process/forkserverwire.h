@@ -9,14 +9,19 @@
 namespace threadlab::forkserverwire {
 
 constexpr uint32_t Magic = 0x31534654; ///< "TFS1"
+constexpr uint32_t SpareMagic = 0x31505354; ///< "TSP1": a spare request (no argv or environment)
 constexpr std::size_t MaxRequestBytes = 64 * 1024; ///< argv + environment; larger is refused before sending
 constexpr int StdioFds = 3; ///< a request carries the host's stdin, stdout and stderr ends, in that order
+constexpr int SpareFds = 1; ///< a spare request carries the spare's end of its control socket
 constexpr int ServerSocketFd = 3; ///< where the server finds its end of the socket pair
 
-/// A start request: id, the host's argv (argv[0] the program) and its whole environment ("K=V").
+/// A start request: id, the host's argv (argv[0] the program) and its whole environment ("K=V"). A spare request
+/// (spare, no argv or environment) asks for a host forked ahead that waits on its control socket for the start
+/// request of a worker (the same message, sent by the app to the spare directly) and then becomes that host.
 struct Request
 {
     uint32_t id = 0;
+    bool spare = false;
     std::vector<std::string> argv;
     std::vector<std::string> env;
 };

@@ -48,6 +48,11 @@ public:
     virtual bool waitForFinished(int ms) = 0;
     /// How this start works, for the host's start note ("exec", "forkserver").
     virtual ProcessStart startMode() const = 0;
+    /// How the start went, for the host's start note: "exec", "forked by the fork server", ...
+    virtual QString startDescription() const
+    {
+        return startMode() == ProcessStart::Exec ? QStringLiteral("exec") : QStringLiteral("forked by the fork server");
+    }
 
 signals:
     void started();

@@ -253,6 +253,13 @@ QList<qint64> ProcessTree::hostReaped(int hostId)
     return live;
 }
 
+void ProcessTree::releaseHost(int hostId)
+{
+    if (const Node *n = hostNode(hostId))
+        forget(n->pid);
+    m_hostPids.remove(hostId);
+}
+
 QList<qint64> ProcessTree::liveDescendants(int hostId)
 {
     walk(hostId);

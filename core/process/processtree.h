@@ -45,6 +45,9 @@ public:
     /// QProcess reaped the host (or it never started): its pid may be recycled from now on and is never signalled
     /// again. Returns the host's descendants still running (its orphans, setsid escapers included).
     QList<qint64> hostReaped(int hostId);
+    /// The host goes on under another id (the fork server's spare, adopted by a worker that registers it with
+    /// hostStarted() under its own id): forgotten under hostId, without a reap's bookkeeping; still the caller's.
+    void releaseHost(int hostId);
     /// The host's descendants still running (walks /proc first).
     QList<qint64> liveDescendants(int hostId);
     /// Signal to the host itself (through its pidfd); false if it is not tracked (not started or reaped).

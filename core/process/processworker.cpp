@@ -275,7 +275,7 @@ void ProcessWorker::handleStarted()
     record(EventKind::Note, m_pid,
         QStringLiteral("host pid %1 started in its own process group (%2)")
             .arg(m_pid)
-            .arg(m_process->startMode() == ProcessStart::Exec ? u"exec" : u"forked by the fork server"));
+            .arg(m_process->startDescription()));
 }
 
 void ProcessWorker::handleFailedToStart(const QString &why)
