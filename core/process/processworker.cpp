@@ -60,7 +60,9 @@ ProcessWorker::ProcessWorker(
     // QProcess does not always report the end of stdout while the host runs; watch the host's fd 1 instead.
     m_closedTimer.setInterval(ClosedCheckMs);
     connect(&m_closedTimer, &QTimer::timeout, this, [this] {
-        if (m_hostExited || m_bye || !m_fault.isEmpty() || m_pid <= 0)
+        // A host the lab has signalled is dying by our hand: the kernel closes its fds before the process is
+        // reapable, and under heavy load that window spans ticks; its finished() decides the outcome.
+        if (m_hostExited || m_bye || !m_fault.isEmpty() || m_pid <= 0 || m_signalSent)
             return;
         // A host that has exited but is not reaped yet (a zombie has no fd 1) is dying, not misbehaving: under
         // load its reap can come after two ticks; its finished() decides the outcome.
