@@ -6,6 +6,7 @@
 #include "model/workerfold.h"
 
 #include <QtTest>
+#include <algorithm>
 #include <future>
 #include <latch>
 #include <thread>
@@ -229,6 +230,11 @@ private slots:
         QCOMPARE(qsizetype(w.appendNs.size()), 20'000);
         QCOMPARE(w.stored, 20'000);
         QCOMPARE(w.dropped, 0);
+        // Every append is either one that kept its CPU (the row's figure) or one counted as preempted.
+        QCOMPARE(qint64(w.keptCpuNs.size()) + w.preemptedAppends, qint64(20'000));
+        QVERIFY(w.preemptedAppends <= w.involuntarySwitches);
+        if (!w.keptCpuNs.empty())
+            QVERIFY(*std::max_element(w.keptCpuNs.begin(), w.keptCpuNs.end()) <= w.rawMaxNs);
         const RecorderCost c = measureRecorderCost(3, 100);
         QCOMPARE(c.perEventPs.size(), std::size_t(3));
     }
