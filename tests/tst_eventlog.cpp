@@ -230,8 +230,9 @@ private slots:
         QCOMPARE(qsizetype(w.appendNs.size()), 20'000);
         QCOMPARE(w.stored, 20'000);
         QCOMPARE(w.dropped, 0);
-        // Every append is either one that kept its CPU (the row's figure) or one counted as preempted.
-        QCOMPARE(qint64(w.keptCpuNs.size()) + w.preemptedAppends, qint64(20'000));
+        // Every append kept its CPU (the row's figure), or was preempted, or blocked: counted once.
+        QCOMPARE(qint64(w.keptCpuNs.size()) + w.preemptedAppends + w.blockedAppends, qint64(20'000));
+        QVERIFY(w.blockedMaxNs <= w.rawMaxNs);
         QVERIFY(w.preemptedAppends <= w.involuntarySwitches);
         if (!w.keptCpuNs.empty())
             QVERIFY(*std::max_element(w.keptCpuNs.begin(), w.keptCpuNs.end()) <= w.rawMaxNs);

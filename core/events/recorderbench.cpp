@@ -65,6 +65,7 @@ RecorderWorstCase measureRecorderWorstCase(qint64 events, int threads)
     std::vector<Switches> totals(std::size_t(result.threads));
     std::vector<qint64> preempted(std::size_t(result.threads), 0);
     std::vector<qint64> blocked(std::size_t(result.threads), 0);
+    std::vector<qint64> blockedMax(std::size_t(result.threads), 0);
     std::atomic<int> ready { 0 };
     std::vector<std::thread> pool;
     for (int t = 0; t < result.threads; ++t)
@@ -88,12 +89,14 @@ RecorderWorstCase measureRecorderWorstCase(qint64 events, int threads)
                 // Read right after every append (outside the timed part); it is the next append's "before".
                 const Switches after = switchesOfThisThread();
                 mine[std::size_t(i)] = ns;
-                if (after.involuntary == before.involuntary)
-                    clean[cleanCount++] = ns;
-                else
+                if (after.involuntary != before.involuntary) {
                     ++preempted[std::size_t(t)];
-                if (after.voluntary != before.voluntary)
+                } else if (after.voluntary != before.voluntary) {
                     ++blocked[std::size_t(t)];
+                    blockedMax[std::size_t(t)] = std::max(blockedMax[std::size_t(t)], ns);
+                } else {
+                    clean[cleanCount++] = ns;
+                }
                 before = after;
             }
             clean.resize(cleanCount);
@@ -110,6 +113,7 @@ RecorderWorstCase measureRecorderWorstCase(qint64 events, int threads)
         result.involuntarySwitches += totals[t].involuntary;
         result.preemptedAppends += preempted[t];
         result.blockedAppends += blocked[t];
+        result.blockedMaxNs = std::max(result.blockedMaxNs, blockedMax[t]);
     }
     result.rawMaxNs = *std::max_element(result.appendNs.begin(), result.appendNs.end());
     result.over100us

@@ -15,13 +15,12 @@ struct RecorderCost
 
 /// `recorder.worst-1m`: every single append of `events` events recorded by `threads` threads at once
 /// into a log configured as the lab's (nothing reserved beforehand, no reader running). Each append is timed and
-/// the thread's involuntary context-switch count (getrusage RUSAGE_THREAD) is read right before and right after
-/// it: an append during which the count moved was preempted by the OS (its time is mostly the scheduler's).
+/// the thread's context-switch counts (getrusage RUSAGE_THREAD) are read right before and right after it.
 struct RecorderWorstCase
 {
     std::vector<qint64> appendNs; ///< the duration of each append (record() with its clock read), ns
-    /// The appends that kept their CPU (no involuntary context switch from just before to just after): what the
-    /// recorder itself costs, its own blocking (a voluntary switch on its slow path) included.
+    /// The appends that kept their CPU (neither count moved from just before to just after): the recorder's own
+    /// cost. The others were preempted by the OS (involuntary) or blocked (voluntary: a lock or the allocator).
     std::vector<qint64> keptCpuNs;
     int threads = 0;
     qint64 events = 0;
@@ -29,7 +28,8 @@ struct RecorderWorstCase
     qint64 dropped = 0;
     qint64 involuntarySwitches = 0; ///< the recording threads were preempted this often (rusage)
     qint64 preemptedAppends = 0; ///< appends during which their thread was preempted
-    qint64 blockedAppends = 0; ///< appends during which their thread blocked (a voluntary switch)
+    qint64 blockedAppends = 0; ///< appends during which their thread blocked (a voluntary switch), not preempted
+    qint64 blockedMaxNs = 0; ///< the slowest of those: the recorder waiting on its slow path (lock, allocation)
     qint64 over100us = 0; ///< appends slower than 100 µs (raw)
     qint64 rawMaxNs = 0; ///< the slowest append, preempted or not
 };
