@@ -6,6 +6,7 @@
 #include "model/workerfold.h"
 
 #include <QtTest>
+#include <algorithm>
 #include <future>
 #include <latch>
 #include <thread>
@@ -229,6 +230,12 @@ private slots:
         QCOMPARE(qsizetype(w.appendNs.size()), 20'000);
         QCOMPARE(w.stored, 20'000);
         QCOMPARE(w.dropped, 0);
+        // Every append kept its CPU (the row's figure), or was preempted, or blocked: counted once.
+        QCOMPARE(qint64(w.keptCpuNs.size()) + w.preemptedAppends + w.blockedAppends, qint64(20'000));
+        QVERIFY(w.blockedMaxNs <= w.rawMaxNs);
+        QVERIFY(w.preemptedAppends <= w.involuntarySwitches);
+        if (!w.keptCpuNs.empty())
+            QVERIFY(*std::max_element(w.keptCpuNs.begin(), w.keptCpuNs.end()) <= w.rawMaxNs);
         const RecorderCost c = measureRecorderCost(3, 100);
         QCOMPARE(c.perEventPs.size(), std::size_t(3));
     }

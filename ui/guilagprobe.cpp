@@ -74,6 +74,7 @@ GuiLag measureGuiLag(int workers, int durationMs)
 
     const Percentiles p = percentiles(lateness);
     result.p50Ms = double(p.p50) / 1e6;
+    result.p90Ms = double(p.p90) / 1e6;
     result.p99Ms = double(p.p99) / 1e6;
     result.maxMs = double(p.max) / 1e6;
     result.samples = int(p.count);

@@ -9,6 +9,7 @@ namespace threadlab {
 struct GuiLag
 {
     double p50Ms = 0;
+    double p90Ms = 0;
     double p99Ms = 0;
     double maxMs = 0;
     int samples = 0;

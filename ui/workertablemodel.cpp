@@ -145,9 +145,12 @@ void WorkerTableModel::flush()
     m_flushTimer.stop();
     // New rows: one beginInsertRows for all of them.
     QList<int> fresh;
+    QSet<int> seen; // 500 workers added at once: no list scan per id
     for (int id : std::as_const(m_pendingInserts))
-        if (m_source && m_source->fold(id) && rowOf(id) < 0 && !fresh.contains(id))
+        if (m_source && m_source->fold(id) && rowOf(id) < 0 && !seen.contains(id)) {
+            seen.insert(id);
             fresh << id;
+        }
     m_pendingInserts.clear();
     if (!fresh.isEmpty()) {
         const int first = int(m_rows.size());

@@ -47,7 +47,9 @@ public:
     Q_DISABLE_COPY_MOVE(EventLog)
 
     /// Records an event stamped now (CLOCK_MONOTONIC). Lock-free unless the thread needs a new chunk.
-    void record(int worker, EventKind kind, qint64 value = 0, const QString &detail = {});
+    void record(int worker, EventKind kind, qint64 value = 0);
+    /// The same with a detail text (cut at MaxDetailChars).
+    void record(int worker, EventKind kind, qint64 value, const QString &detail);
     /// Records an event with a timestamp taken elsewhere (e.g. by a worker-host process).
     void recordAt(qint64 tNs, int worker, EventKind kind, qint64 value = 0, const QString &detail = {});
 

@@ -13,23 +13,19 @@ namespace threadlab {
 
 namespace {
 
-constexpr qint64 SlowAppendNs = 5'000; ///< appends slower than this are checked for a preemption
+struct Switches
+{
+    qint64 involuntary = 0;
+    qint64 voluntary = 0;
+};
 
-qint64 involuntarySwitchesOfThisThread()
+/// The calling thread's context switches so far: involuntary (preempted) and voluntary (blocked, e.g. on a lock).
+Switches switchesOfThisThread()
 {
     rusage usage {};
     if (getrusage(RUSAGE_THREAD, &usage) != 0)
-        return 0;
-    return usage.ru_nivcsw;
-}
-
-/// Every context switch of the calling thread: involuntary (preempted) and voluntary (blocked, e.g. on a lock).
-qint64 switchesOfThisThread()
-{
-    rusage usage {};
-    if (getrusage(RUSAGE_THREAD, &usage) != 0)
-        return 0;
-    return usage.ru_nivcsw + usage.ru_nvcsw;
+        return {};
+    return { usage.ru_nivcsw, usage.ru_nvcsw };
 }
 
 } // namespace
@@ -65,13 +61,17 @@ RecorderWorstCase measureRecorderWorstCase(qint64 events, int threads)
     EventLog log; // as the lab makes it: default capacity, nothing reserved
     // Samples are written into memory touched beforehand, so the timing buffers do not page-fault.
     std::vector<std::vector<qint64>> samples(std::size_t(result.threads), std::vector<qint64>(std::size_t(perThread)));
-    std::vector<qint64> switches(std::size_t(result.threads), 0);
-    std::vector<qint64> worstClean(std::size_t(result.threads), 0);
+    std::vector<std::vector<qint64>> kept(std::size_t(result.threads), std::vector<qint64>(std::size_t(perThread)));
+    std::vector<Switches> totals(std::size_t(result.threads));
+    std::vector<qint64> preempted(std::size_t(result.threads), 0);
+    std::vector<qint64> blocked(std::size_t(result.threads), 0);
+    std::vector<qint64> blockedMax(std::size_t(result.threads), 0);
     std::atomic<int> ready { 0 };
     std::vector<std::thread> pool;
     for (int t = 0; t < result.threads; ++t)
         pool.emplace_back([&, t] {
             std::vector<qint64> &mine = samples[std::size_t(t)];
+            std::vector<qint64> &clean = kept[std::size_t(t)];
             {
                 volatile char *warm = new char[4096];
                 warm[0] = 1;
@@ -79,34 +79,43 @@ RecorderWorstCase measureRecorderWorstCase(qint64 events, int threads)
             }
             ready.fetch_add(1);
             while (ready.load() < result.threads) { } // start together: both threads append at once
-            const qint64 switches0 = involuntarySwitchesOfThisThread();
-            qint64 checked = switchesOfThisThread();
-            qint64 clean = 0;
+            const Switches first = switchesOfThisThread();
+            Switches before = first;
+            std::size_t cleanCount = 0;
             for (qint64 i = 0; i < perThread; ++i) {
                 const qint64 t0 = monotonicNowNs();
                 log.record(t, EventKind::Progress, i);
                 const qint64 ns = monotonicNowNs() - t0;
+                // Read right after every append (outside the timed part); it is the next append's "before".
+                const Switches after = switchesOfThisThread();
                 mine[std::size_t(i)] = ns;
-                if (ns > SlowAppendNs) {
-                    // Only slow appends pay for getrusage; no context switch since the previous check means
-                    // this append ran on the CPU from start to end (not preempted, not blocked).
-                    const qint64 now = switchesOfThisThread();
-                    if (now == checked)
-                        clean = std::max(clean, ns);
-                    checked = now;
+                if (after.involuntary != before.involuntary) {
+                    ++preempted[std::size_t(t)];
+                } else if (after.voluntary != before.voluntary) {
+                    ++blocked[std::size_t(t)];
+                    blockedMax[std::size_t(t)] = std::max(blockedMax[std::size_t(t)], ns);
+                } else {
+                    clean[cleanCount++] = ns;
                 }
+                before = after;
             }
-            switches[std::size_t(t)] = involuntarySwitchesOfThisThread() - switches0;
-            worstClean[std::size_t(t)] = clean;
+            clean.resize(cleanCount);
+            totals[std::size_t(t)] = { before.involuntary - first.involuntary, before.voluntary - first.voluntary };
         });
     for (std::thread &th : pool)
         th.join();
     result.appendNs.reserve(std::size_t(result.events));
     for (const auto &s : samples)
         result.appendNs.insert(result.appendNs.end(), s.begin(), s.end());
-    for (qint64 s : switches)
-        result.involuntarySwitches += s;
-    result.worstNotPreemptedNs = *std::max_element(worstClean.begin(), worstClean.end());
+    for (const auto &k : kept)
+        result.keptCpuNs.insert(result.keptCpuNs.end(), k.begin(), k.end());
+    for (std::size_t t = 0; t < totals.size(); ++t) {
+        result.involuntarySwitches += totals[t].involuntary;
+        result.preemptedAppends += preempted[t];
+        result.blockedAppends += blocked[t];
+        result.blockedMaxNs = std::max(result.blockedMaxNs, blockedMax[t]);
+    }
+    result.rawMaxNs = *std::max_element(result.appendNs.begin(), result.appendNs.end());
     result.over100us
         = std::count_if(result.appendNs.begin(), result.appendNs.end(), [](qint64 ns) { return ns > 100'000; });
     result.stored = log.size();

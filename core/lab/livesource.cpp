@@ -94,14 +94,17 @@ void LiveSource::handleWorkerRemoved(int workerId)
 void LiveSource::handleEvents(const EventList &batch)
 {
     QList<int> changed;
+    QSet<int> seen; // a batch holds events of hundreds of workers: no list scan per event
     QSet<int> milestones;
     for (const Event &e : batch) {
         const auto it = m_entries.find(e.worker);
         if (it == m_entries.end())
             continue;
         it->fold->add(e);
-        if (!changed.contains(e.worker))
+        if (!seen.contains(e.worker)) {
+            seen.insert(e.worker);
             changed << e.worker;
+        }
         if (e.kind != EventKind::Progress && e.kind != EventKind::KernelState)
             milestones.insert(e.worker);
     }

@@ -5,8 +5,10 @@
 #include "timelinerenderer.h"
 
 #include <QFontMetrics>
+#include <QImage>
 #include <QPainter>
 #include <algorithm>
+#include <cmath>
 
 namespace threadlab {
 
@@ -55,6 +57,24 @@ LegendLayout TimelineLegend::layout(const QList<LegendEntry> &entries, const QFo
     return out;
 }
 
+int TimelineLegend::height(const QFont &font, double k, int width)
+{
+    struct Last
+    {
+        QString font;
+        double k = -1;
+        int width = -1;
+        int height = 0;
+    };
+    thread_local Last last;
+    const QString key = font.key();
+    if (last.k != k || last.width != width || last.font != key) {
+        const LegendLayout l = layout(entries(), QFontMetrics(font), k, width);
+        last = { key, k, width, int(std::ceil(l.rows * l.rowHeight)) };
+    }
+    return last.height;
+}
+
 void TimelineLegend::paint(QPainter &p, double top, double width, const QFontMetrics &fm, double k, bool dark,
     const QColor &text, const std::function<void(const QRectF &, SpanKind)> &drawSpan, double *lastX, double *lastCy)
 {
@@ -84,6 +104,60 @@ void TimelineLegend::paint(QPainter &p, double top, double width, const QFontMet
     }
     *lastX = x;
     *lastCy = cy;
+}
+
+namespace {
+
+/// What the legend's picture depends on (never the data): its size, the font, the scale and the colours.
+struct PictureKey
+{
+    QSize size;
+    qreal dpr = 0;
+    QString font;
+    double k = 0;
+    bool dark = false;
+    QRgb window = 0, line = 0, text = 0, base = 0;
+    bool operator==(const PictureKey &) const = default;
+};
+
+struct Picture
+{
+    PictureKey key;
+    QImage image;
+    LegendLayout layout;
+    double lastX = 0;
+    double lastCy = 0;
+};
+
+} // namespace
+
+void TimelineLegend::paintCached(QPainter &p, const QRect &area, const QFont &font, double k, bool dark,
+    const Colors &colors, const std::function<void(QPainter &, const QRectF &, SpanKind)> &drawSpan, double *lastX,
+    double *lastCy, LegendLayout *layout)
+{
+    const qreal dpr = p.device() ? p.device()->devicePixelRatioF() : 1.0;
+    const PictureKey key { area.size(), dpr, font.key(), k, dark, colors.window.rgba(), colors.line.rgba(),
+        colors.text.rgba(), colors.base.rgba() };
+    thread_local Picture cached;
+    if (!(cached.key == key) || cached.image.isNull()) {
+        cached.key = key;
+        cached.image = QImage((QSizeF(area.size()) * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+        cached.image.setDevicePixelRatio(dpr);
+        QPainter lp(&cached.image);
+        lp.fillRect(QRect(QPoint(0, 0), area.size()), colors.window);
+        lp.setPen(colors.line);
+        lp.drawLine(QPointF(0, 0.5), QPointF(area.width(), 0.5));
+        lp.setFont(font);
+        const QFontMetrics fm(font);
+        paint(
+            lp, 0, area.width(), fm, k, dark, colors.text,
+            [&lp, &drawSpan](const QRectF &r, SpanKind kind) { drawSpan(lp, r, kind); }, &cached.lastX, &cached.lastCy);
+        cached.layout = TimelineLegend::layout(entries(), fm, k, area.width());
+    }
+    p.drawImage(area.topLeft(), cached.image);
+    *lastX = area.left() + cached.lastX;
+    *lastCy = area.top() + cached.lastCy;
+    *layout = cached.layout;
 }
 
 } // namespace threadlab

@@ -6,12 +6,14 @@
 #include "timelinelegend.h"
 
 #include <QFontMetrics>
+#include <QImage>
 #include <QPainter>
 #include <QSysInfo>
 #include <QThread>
 #include <QVarLengthArray>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace threadlab {
 
@@ -167,9 +169,7 @@ int TimelineRenderer::legendHeight(int width, const TimelineRenderOptions &o)
     if (!o.legend)
         return 0;
     const Fonts fonts(o.font);
-    const LegendLayout l
-        = TimelineLegend::layout(TimelineLegend::entries(), QFontMetrics(fonts.small), laneScale(o), width);
-    return int(std::ceil(l.rows * l.rowHeight));
+    return TimelineLegend::height(fonts.small, laneScale(o), width);
 }
 
 int TimelineRenderer::lanesBottom(const QSize &size, const TimelineRenderOptions &o)
@@ -258,18 +258,23 @@ void TimelineRenderer::render(
     // Lanes.
     const int laneCount = int(data.lanes().size());
     // Who is on the lab mutex when (the model's lock spans of each fold): a waiter's label names the holder.
-    std::vector<LockSpanList> locks(static_cast<size_t>(laneCount));
-    for (int i = 0; i < laneCount; ++i)
-        locks[size_t(i)] = lockSpansOf(*data.lanes()[size_t(i)].fold);
+    // Folded on first use: a frame shows a few lanes of hundreds, and only a waiter's label asks about the others.
+    std::vector<std::optional<LockSpanList>> lockCache(static_cast<size_t>(laneCount));
+    const auto locks = [&](int i) -> const LockSpanList & {
+        std::optional<LockSpanList> &l = lockCache[size_t(i)];
+        if (!l)
+            l = lockSpansOf(*data.lanes()[size_t(i)].fold);
+        return *l;
+    };
     const auto holderAt = [&](qint64 t, int except) -> QString {
         for (int i = 0; i < laneCount; ++i)
             if (i != except)
-                for (const LockSpan &s : locks[size_t(i)])
+                for (const LockSpan &s : locks(i))
                     if (!s.waiting && s.covers(t))
                         return data.lanes()[size_t(i)].name;
         // Nobody alive holds it: the last holder that ended with the lock leaked (a raw lock killed inside).
         for (int i = 0; i < laneCount; ++i) {
-            const LockSpanList &l = locks[size_t(i)];
+            const LockSpanList &l = locks(i);
             if (i == except || l.isEmpty() || l.last().waiting || l.last().endNs > t)
                 continue;
             for (const QString &leak : data.lanes()[size_t(i)].fold->leakLines())
@@ -323,7 +328,7 @@ void TimelineRenderer::render(
         // Beside the states: who holds or waits for the lab mutex, and the orphans the worker left running.
         const LaneDecorations decor { p, m, plotLeft, plotRight, barTop, barH, t0, t1, now, base, text, font, small,
             dark };
-        decor.paintLocks(locks[size_t(i)], [&](qint64 t) { return holderAt(t, i); });
+        decor.paintLocks(locks(i), [&](qint64 t) { return holderAt(t, i); });
         decor.paintOrphans(fold);
         decor.paintKernelStates(fold, barTop + barH + 1 * k, 4 * k);
         // Exited but not yet joined: a thin line, the owner has not noticed yet.
@@ -507,18 +512,15 @@ void TimelineRenderer::render(
     // Legend (and the scale bar at its right end).
     if (o.legend && exposed.bottom() >= bottom) {
         const QRect legend(0, bottom, size.width(), size.height() - bottom);
-        p.fillRect(legend, pal.color(QPalette::Window));
-        p.setPen(mid);
-        p.drawLine(QPointF(0, bottom + 0.5), QPointF(size.width(), bottom + 0.5));
         p.setFont(small);
-        const QFontMetrics sfm(small);
         // Entries wrap into rows (a 1024 px window shows all of them); the scale bar ends the last row.
         double x = 10;
         double cy = bottom;
-        TimelineLegend::paint(
-            p, bottom, size.width(), sfm, k, dark, text,
-            [&](const QRectF &r, SpanKind kind) { drawSpanRect(p, r, kind, dark, base); }, &x, &cy);
-        const LegendLayout lay = TimelineLegend::layout(TimelineLegend::entries(), sfm, k, size.width());
+        LegendLayout lay;
+        TimelineLegend::paintCached(
+            p, legend, small, k, dark, { pal.color(QPalette::Window), mid, text, base },
+            [dark, base](QPainter &lp, const QRectF &r, SpanKind kind) { drawSpanRect(lp, r, kind, dark, base); }, &x,
+            &cy, &lay);
         p.setRenderHint(QPainter::Antialiasing, false);
         if (o.scaleBar) {
             const qint64 barNs = niceStep(m.nsPerPixel(), 80);
