@@ -9,6 +9,7 @@
 #include "startpage.h"
 #include "timelinerenderer.h"
 #include "timelineview.h"
+#include "timelinezoom.h"
 #include "workertablemodel.h"
 
 #include "missingtool.h"
@@ -259,6 +260,15 @@ void TestPresenter::presenterWalksTheLessons()
     QVERIFY(p->lessonText()->toPlainText().contains(w.scenarioBrowser()->chosen()->summary.left(20)));
     // Its numbers are placeholders filled from the run ("—" until measured), never shown raw.
     QVERIFY2(!p->lessonText()->toPlainText().contains(u"{{"_qs), qPrintable(p->lessonText()->toPlainText()));
+    // Before its first run the axis starts at the run's zero (or now), never at the machine's boot: the old
+    // "-361 min" under a lesson nobody had run yet.
+    QCoreApplication::processEvents();
+    const qint64 axisStart = p->timeline()->zoom()->mapping().startNs();
+    const qint64 zero = p->timeline()->zeroNs();
+    QVERIFY2(axisStart > 0, qPrintable(QString::number(axisStart)));
+    if (zero >= 0)
+        QVERIFY2(qAbs(axisStart - zero) < qint64(60) * 1'000'000'000,
+            qPrintable(u"axis %1 zero %2"_qs.arg(axisStart).arg(zero)));
     p->setPointerHighlight(true);
     QVERIFY(p->pointer()->isVisible());
     QCOMPARE(p->pointer()->geometry(), p->rect());

@@ -118,9 +118,12 @@ void TimelineView::rebuild()
 {
     m_data = m_source ? TimelineData::of(*m_source) : TimelineData();
     m_totalLanes = int(m_data.filter(m_filter));
+    const qint64 before = m_data.zeroNs();
     m_data.setZeroNs(zeroNs());
     if (m_zeroWorker >= 0 && !m_data.lane(m_zeroWorker))
         resetZero();
+    else if (m_data.zeroNs() != before && m_zoom->followLive())
+        fitAll(); // the run's zero came with its events: the axis starts there
     updateScrollRange();
     update();
     emit lanesChanged(int(m_data.lanes().size()), m_totalLanes);
@@ -140,14 +143,16 @@ void TimelineView::handleRunsChanged()
     const auto run = m_source ? m_source->currentRun() : std::nullopt;
     const int runId = run ? run->id : -1;
     const qint64 before = m_data.zeroNs();
-    if (runId != m_runId) {
+    const bool newRun = runId != m_runId;
+    if (newRun) {
         // A new run is shown from its own zero, fitted from 0 (never squashed at the right edge).
         m_runId = runId;
         m_zeroWorker = -1;
         m_zoom->setFollowLive(true);
     }
     m_data.setZeroNs(zeroNs());
-    if (m_data.zeroNs() != before) {
+    // A new run is fitted even when rebuild() already took its zero (its events came before runsChanged).
+    if (newRun || m_data.zeroNs() != before) {
         if (m_zoom->followLive())
             fitAll();
         emit zeroChanged(m_data.zeroNs());
@@ -210,11 +215,13 @@ void TimelineView::setSelectedWorker(int workerId)
 void TimelineView::fitAll()
 {
     // From the run's start (not the first event ever: older workers' lanes must not squash this run).
-    const qint64 start = m_data.viewStartNs();
-    if (start < 0)
-        return;
+    // Nothing recorded yet (a lesson loaded, not run): the coming second from now, so the axis reads 0 onwards.
+    const bool empty = m_data.viewStartNs() < 0 || m_data.lastNs() < 0;
+    const qint64 clock = m_source ? m_source->nowNs() : -1;
+    const qint64 start = m_data.viewStartNs() >= 0 ? m_data.viewStartNs() : std::max<qint64>(clock, 0);
+    const qint64 end = empty ? start + 1'000'000'000 : std::max(nowNs(), start + 1000);
     const TimelineRenderOptions o = renderOptions();
-    m_zoom->fit(start, std::max(nowNs(), start + 1000), o.labelWidth, plotAreaWidth() - o.labelWidth);
+    m_zoom->fit(start, end, o.labelWidth, plotAreaWidth() - o.labelWidth);
 }
 
 bool TimelineView::zoomToStop(int workerId)

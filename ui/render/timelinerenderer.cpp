@@ -230,7 +230,12 @@ void TimelineRenderer::render(
     const double plotWidth = plotRight - plotLeft;
     const qint64 t0 = m.timeForX(std::max<double>(plotLeft, exposed.left()) - 2);
     const qint64 t1 = m.timeForX(std::min<double>(plotRight, exposed.right() + 1) + 2);
-    const qint64 zero = o.zeroNs >= 0 ? o.zeroNs : std::max<qint64>(0, data.zeroNs());
+    // Time 0 of the axis: the run's zero; with no run yet, the first event; with nothing at all, the plot's left
+    // edge (never the machine's boot, which read "-361 min" before a lesson's first run).
+    const qint64 zero = o.zeroNs >= 0 ? o.zeroNs
+        : data.zeroNs() >= 0          ? data.zeroNs()
+        : data.firstNs() >= 0         ? data.firstNs()
+                                      : std::max<qint64>(0, m.timeForX(plotLeft));
     const qint64 now = o.nowNs >= 0 ? o.nowNs : data.lastNs();
 
     // Caption.
