@@ -113,7 +113,14 @@ ForkServer::~ForkServer()
 
 void ForkServer::stopServer()
 {
-    // The spare first: it goes with the server (one still on its way ends when it reads the end of its socket).
+    // First what the server said before it went: a host or a spare it forked is the app's child, and its reply
+    // (pid and pidfd) is the only way to know it; unread, a spare would end unknown and stay a zombie.
+    if (m_socket >= 0 && !m_draining) {
+        m_draining = true;
+        handleReadable();
+        m_draining = false;
+    }
+    // The spare next: it goes with the server (one still on its way ends when it reads the end of its socket).
     discardSpare();
     if (m_spare.request != 0) {
         m_pending.remove(m_spare.request);
@@ -260,6 +267,11 @@ void ForkServer::handleReadable()
         const long n = wire::receiveMessage(m_socket, &r, sizeof r, &fd, 1, &fdCount);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return;
+        if (m_draining && (n <= 0 || n != long(sizeof r))) {
+            if (fdCount == 1)
+                ::close(fd);
+            return;
+        }
         if (n == 0) {
             handleServerGone(QStringLiteral("the fork server closed its socket"));
             return;
@@ -269,6 +281,8 @@ void ForkServer::handleReadable()
         if (!valid) {
             if (fdCount == 1)
                 ::close(fd);
+            if (m_draining)
+                return;
             handleServerGone(n < 0 ? QStringLiteral("bad message from the fork server: %1")
                                          .arg(QString::fromLocal8Bit(std::strerror(errno)))
                                    : QStringLiteral("bad reply from the fork server (%1 bytes)").arg(n));

@@ -100,6 +100,9 @@ private:
     QProcess *m_server = nullptr;
     QSocketNotifier *m_notifier = nullptr;
     int m_socket = -1;
+    /// stopServer() is reading the replies the server sent before it went: the end of the stream or a bad
+    /// message ends that read instead of stopping the server again.
+    bool m_draining = false;
     int m_hostId = 0; ///< the server's id in ProcessTree
     qint64 m_serverPid = 0;
     int m_started = 0;

@@ -103,6 +103,29 @@ std::pair<char, qint64> stateAndGroupOf(qint64 pid)
                                               : std::pair<char, qint64> { 0, 0 };
 }
 
+/// Whether a process is already on its way out: a SIGKILL pending (to the thread or the whole process, as a group
+/// kill leaves it) or the kernel's PF_EXITING set (do_exit() has begun; its fds close before it is a zombie).
+/// Such a process is not an orphan left running: under load a group-killed child can outlive its host's reap
+/// by a few milliseconds.
+bool dyingProcess(qint64 pid)
+{
+    const QByteArray stat = readProc("/proc/" + QByteArray::number(pid) + "/stat");
+    const qsizetype close = stat.lastIndexOf(')');
+    if (close < 0)
+        return true; // gone
+    const QList<QByteArray> f = stat.mid(close + 2).split(' ');
+    constexpr quint64 PfExiting = 0x4;
+    if (f.size() > 6 && (f.at(6).toULongLong() & PfExiting))
+        return true; // field 9 (flags)
+    const QByteArray status = readProc("/proc/" + QByteArray::number(pid) + "/status");
+    constexpr quint64 KillBit = quint64(1) << (SIGKILL - 1);
+    for (const QByteArray &line : status.split('\n'))
+        if (line.startsWith("SigPnd:") || line.startsWith("ShdPnd:"))
+            if (line.mid(7).trimmed().toULongLong(nullptr, 16) & KillBit)
+                return true;
+    return false;
+}
+
 /// Children of a process from /proc/<pid>/task/*/children (every thread's).
 QList<qint64> childrenOf(qint64 pid)
 {
@@ -265,7 +288,7 @@ QList<qint64> ProcessTree::liveDescendants(int hostId)
     walk(hostId);
     QList<qint64> out;
     for (const Node &n : std::as_const(m_nodes))
-        if (!n.isHost && n.host == hostId && !exited(n))
+        if (!n.isHost && n.host == hostId && !exited(n) && !dyingProcess(n.pid))
             out << n.pid;
     std::sort(out.begin(), out.end());
     return out;
