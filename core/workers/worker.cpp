@@ -196,8 +196,10 @@ bool Worker::stop(StopMethod method, const StopPolicy &policy, QString *reason)
     m_lastSent = method;
     m_policy = policy;
     m_escalationStep = 0;
-    stateFromStop();
 
+    // The request reaches the worker first (its flag, its signal), the views after: stateFromStop() emits
+    // stateChanged, whose direct slots (table, timeline, lesson) ran between the recorded request and the flag
+    // and were counted in "observed".
     switch (method) {
     case StopMethod::Request:
     case StopMethod::Escalate:
@@ -218,6 +220,7 @@ bool Worker::stop(StopMethod method, const StopPolicy &policy, QString *reason)
         m_deadline.start(qMax(0, policy.killTimeoutMs));
         break;
     }
+    stateFromStop();
     return true;
 }
 
