@@ -337,6 +337,11 @@ bool ProcessTree::isAlive(qint64 pid) const
     return it != m_nodes.constEnd() && !exited(*it);
 }
 
+bool ProcessTree::isDying(qint64 pid)
+{
+    return dyingProcess(pid);
+}
+
 bool ProcessTree::track(qint64 pid, qint64 expectedParent, int host, bool isHost)
 {
     if (pid <= 1 || m_nodes.contains(pid))

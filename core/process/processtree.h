@@ -61,6 +61,9 @@ public:
     int killEverything();
     /// Whether a tracked descendant is still running (false when not tracked: no guess from /proc).
     bool isAlive(qint64 pid) const;
+    /// Alive but already on its way out (SIGKILL pending or the kernel's PF_EXITING set): its fds may be closed
+    /// before it is reapable.
+    static bool isDying(qint64 pid);
     /// Processes tracked (hosts and descendants not yet reaped): for tests and the soak.
     int trackedCount() const { return int(m_nodes.size()); }
 

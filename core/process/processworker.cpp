@@ -66,8 +66,8 @@ ProcessWorker::ProcessWorker(
             return;
         // A host that has exited but is not reaped yet (a zombie has no fd 1) is dying, not misbehaving: under
         // load its reap can come after two ticks; its finished() decides the outcome.
-        if (!ProcessTree::instance().isAlive(m_pid))
-            return;
+        if (!ProcessTree::instance().isAlive(m_pid) || ProcessTree::isDying(m_pid))
+            return; // a host that crashes or exits closes its fds in do_exit(), before it is reapable
         if (QFileInfo::exists(QStringLiteral("/proc/%1/fd/1").arg(m_pid))) {
             m_stdoutGoneTicks = 0;
             return;

@@ -16,6 +16,9 @@ namespace threadlab {
 namespace {
 
 constexpr int CheckIntervalMs = 20;
+/// The longest a recover waits for the stopped workers to settle (a worker that ignores its stop for longer is
+/// recovered as it is).
+constexpr qint64 RecoverSettleMaxMs = 10'000;
 
 } // namespace
 
@@ -150,7 +153,8 @@ bool ScenarioRunner::step()
     for (int i = m_next; i < end && !m_finished; ++i) {
         if (m_done.at(i))
             continue;
-        m_armed[i] = m_scenario.script.at(i).from.has_value();
+        m_armed[i] = m_scenario.script.at(i).from.has_value()
+            || (m_scenario.script.at(i).action == ScriptAction::Recover && recoverMustWait(i));
         const std::optional<qint64> due = m_armed.at(i) ? dueInMs(i) : std::optional<qint64>(0);
         if (due && *due <= 0)
             execute(i);
@@ -182,11 +186,34 @@ void ScenarioRunner::advanceNext()
         ++m_next;
 }
 
+bool ScenarioRunner::recoverMustWait(int index)
+{
+    const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
+    if (!m_recoverWaitFromMs.contains(index))
+        m_recoverWaitFromMs.insert(index, now);
+    const qint64 since = m_recoverWaitFromMs.value(index);
+    if (now - since > RecoverSettleMaxMs)
+        return false;
+    for (int j = 0; j < index; ++j)
+        if (!m_done.at(j))
+            return true;
+    for (const Worker *w : std::as_const(m_workers)) {
+        if (!w)
+            continue;
+        if (w->hasEnded() ? !w->leaksKnown()
+                          : (w->state() == WorkerState::Stopping || w->state() == WorkerState::CleaningUp))
+            return true;
+    }
+    return false;
+}
+
 std::optional<qint64> ScenarioRunner::dueInMs(int index)
 {
     const ScriptStep &s = m_scenario.script.at(index);
+    if (s.action == ScriptAction::Recover && recoverMustWait(index))
+        return std::nullopt;
     if (!s.from)
-        return s.atMs + m_slipMs - m_clock.elapsed();
+        return m_armed.at(index) ? 0 : s.atMs + m_slipMs - m_clock.elapsed();
     const qint64 offsetMs = m_armed.at(index) ? 0 : s.atMs; // clicked: at the event itself
     auto anchor = m_anchorNs.constFind(index);
     if (anchor == m_anchorNs.cend()) {

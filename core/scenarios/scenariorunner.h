@@ -7,6 +7,7 @@
 #include "steppacing.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -74,6 +75,9 @@ private:
     void scheduleNext();
     /// Milliseconds until script action index is due (<= 0: now); none while it waits for its target's event.
     std::optional<qint64> dueInMs(int index);
+    /// A recover waits until every earlier action has run and every stopped worker has ended with its leaks
+    /// probed (at most RecoverSettleMaxMs): it cleans up what the lesson has shown, never before it was shown.
+    bool recoverMustWait(int index);
     void advanceNext();
     void scriptDone();
     void check();
@@ -93,7 +97,8 @@ private:
     bool m_finished = false;
     int m_next = 0; ///< the first action not executed yet (live, one counted from an event may run before it)
     QList<bool> m_done; ///< by script index: executed
-    QList<bool> m_armed; ///< by script index: clicked, waiting for the event it counts from
+    QList<bool> m_armed; ///< by script index: clicked, waiting for the event it counts from (or, a recover, to settle)
+    QHash<int, qint64> m_recoverWaitFromMs; ///< by script index: when a recover began waiting (m_clock ms)
     QMap<int, qint64> m_anchorNs; ///< by script index: when the event it counts from was recorded (CLOCK_MONOTONIC)
     QElapsedTimer m_clock; ///< started by the first action
     /// How late the script's timed actions have fired so far (ms, never negative): each later timed action is due
