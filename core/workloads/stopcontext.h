@@ -43,6 +43,14 @@ public:
             cancellationPoint();
         return stopRequested();
     }
+    /// The same check without the landing point: a pending force-kill waits for the workload's next
+    /// cancellable() region. For a check where the lesson needs the kill to land elsewhere (lock-holder checks
+    /// outside its lock, but a kill must land inside it, at the sleep, for a raw lock() to leak every time).
+    bool shouldStopNoKillLanding()
+    {
+        setPhase(WorkerPhase::Checking);
+        return stopRequested();
+    }
 
     /// Publishes where the code is now (the line the code panel highlights). One relaxed store: cheap enough for
     /// the hot path. shouldStop() publishes Checking, cleanupBegin() CleaningUp; the backend Working before the
