@@ -119,11 +119,13 @@ void registerFrontEnd()
         row.p99 = measured.p99Ms * 1e6;
         row.max = measured.maxMs * 1e6;
         row.note = QStringLiteral("lateness of a 5 ms timer in the MainWindow's event loop for 3 s with %1 live "
-                                  "workers (p50 %2, p90 %3, p99 %4 of %5 ticks)")
+                                  "workers %6 (p50 %2, p90 %3, p99 %4 of %5 ticks)")
                        .arg(Workers)
                        .arg(threadlab::formatDuration(qint64(row.p50)), threadlab::formatDuration(qint64(row.p90)),
                            threadlab::formatDuration(qint64(row.p99)))
-                       .arg(measured.samples);
+                       .arg(measured.samples)
+                       .arg(measured.workersYield ? QStringLiteral("yielding to the window (SCHED_IDLE, the default)")
+                                                  : QStringLiteral("at the window's priority (yield turned off)"));
         return { row };
     };
     threadlab::Benchmark::addCase(lag);

@@ -112,6 +112,7 @@ private slots:
     void timelineWheelZoomKeepsCursorTime();
     void addWorkersDialogMakesWorkers();
     void preferencesPersist();
+    void workersYieldByDefault();
     void guiLagProbe();
     void endToEndUnderXvfb();
     void scenarioRunTwiceStartsFromZero();
@@ -420,8 +421,9 @@ void TestMainWindow::closeNamesUnstoppableThenCloses()
     auto *w = new MainWindow;
     w->show();
     QVERIFY(QTest::qWaitForWindowExposed(w));
-    w->shutdownProgress()->setDeadlines(1000, 1500);
-    QCOMPARE(w->addWorkers(makeSpec(Backend::Thread, u"cpu-ignore"_qs, { { u"run_ms"_qs, 6000 } }), 1), 1);
+    // 2.5 s: the progress shows past half a second, so a loaded machine has two seconds to run the watch below.
+    w->shutdownProgress()->setDeadlines(2500, 1500);
+    QCOMPARE(w->addWorkers(makeSpec(Backend::Thread, u"cpu-ignore"_qs, { { u"run_ms"_qs, 8000 } }), 1), 1);
     QPointer<Worker> stubborn = w->lab().workers().first();
     QSignalSpy ended(stubborn.data(), &Worker::ended);
     w->selectWorkers({ stubborn->id() });
@@ -550,6 +552,43 @@ void TestMainWindow::preferencesPersist()
         w.setDarkPalette(false);
         w.close();
     }
+    QSettings().clear();
+}
+
+void TestMainWindow::workersYieldByDefault()
+{
+    // The suite runs with THREADLAB_WORKERS_YIELD=0 (tests/CMakeLists.txt); without it the window's lab yields,
+    // and turning it off is remembered.
+    const QByteArray suite = qgetenv("THREADLAB_WORKERS_YIELD");
+    qunsetenv("THREADLAB_WORKERS_YIELD");
+    QSettings().clear();
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        QVERIFY(w.lab().workersYield());
+        QVERIFY(w.action(ActionId::YieldToWindow)->isChecked());
+        w.action(ActionId::YieldToWindow)->setChecked(false);
+        QVERIFY(!w.lab().workersYield());
+        w.close();
+    }
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        QVERIFY(!w.lab().workersYield());
+        QVERIFY(!w.action(ActionId::YieldToWindow)->isChecked());
+        w.close();
+    }
+    QSettings().clear();
+    qputenv("THREADLAB_WORKERS_YIELD", "0");
+    {
+        MainWindow w;
+        QVERIFY(!w.lab().workersYield()); // the override wins, and is not saved
+        w.close();
+    }
+    if (suite.isNull())
+        qunsetenv("THREADLAB_WORKERS_YIELD");
+    else
+        qputenv("THREADLAB_WORKERS_YIELD", suite);
     QSettings().clear();
 }
 

@@ -5,11 +5,13 @@
 #include "lab/lab.h"
 #include "model/workerfold.h"
 #include "workers/worker.h"
+#include "workers/workerpriority.h"
 
 #include "taskstate.h"
 
 #include <QSignalSpy>
 #include <QTest>
+#include <sched.h>
 
 using namespace threadlab;
 
@@ -96,6 +98,7 @@ private slots:
     void pauseResumeConcurrent();
     void completedWithoutStop_data();
     void completedWithoutStop();
+    void yieldingLabRunsWorkersIdle();
 };
 
 void TestWorkers::outcomes_data()
@@ -590,4 +593,37 @@ void TestWorkers::completedWithoutStop()
 }
 
 QTEST_GUILESS_MAIN(TestWorkers)
+void TestWorkers::yieldingLabRunsWorkersIdle()
+{
+    // The window's lab: every thread backend's code runs with SCHED_IDLE (Linux), the pool's threads included.
+    // A lab that does not yield (the CLI's) keeps the app's own policy.
+    const QVariantMap slow { { QStringLiteral("step_ms"), 5 } };
+    for (const bool yield : { true, false }) {
+        Lab lab;
+        lab.setWorkersYield(yield);
+        QCOMPARE(lab.workersYield(), yield);
+        QList<Worker *> workers;
+        for (Backend b : { Backend::Thread, Backend::EventLoop, Backend::Concurrent, Backend::JThread })
+            workers << makeWorker(lab, b, QStringLiteral("sleep-steps"), slow);
+        for (Worker *w : std::as_const(workers)) {
+            QVERIFY(w);
+            w->start();
+        }
+        for (Worker *w : std::as_const(workers)) {
+            QTRY_VERIFY_WITH_TIMEOUT(w->stepsDone() > 0, 10000);
+            const qint64 tid = startedTid(lab, w->id());
+            QVERIFY(tid > 0);
+            const int policy = threadSchedPolicy(tid);
+            if (yield)
+                QVERIFY2(policy == SCHED_IDLE, qPrintable(toString(w->spec().backend) + u" policy %1"_qs.arg(policy)));
+            else // each lab has a pool of its own: none of its threads ran idle
+                QVERIFY2(policy == SCHED_OTHER, qPrintable(toString(w->spec().backend) + u" policy %1"_qs.arg(policy)));
+        }
+        for (Worker *w : std::as_const(workers))
+            QVERIFY(w->stop(StopMethod::Request, { 10000, 1000 }));
+        for (Worker *w : std::as_const(workers))
+            QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), 10000);
+    }
+}
+
 #include "tst_workers.moc"

@@ -78,6 +78,7 @@ GuiLag measureGuiLag(int workers, int durationMs)
     result.p99Ms = double(p.p99) / 1e6;
     result.maxMs = double(p.max) / 1e6;
     result.samples = int(p.count);
+    result.workersYield = window.lab().workersYield();
     return result;
 }
 

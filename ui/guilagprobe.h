@@ -13,10 +13,12 @@ struct GuiLag
     double p99Ms = 0;
     double maxMs = 0;
     int samples = 0;
+    bool workersYield = false; ///< the window's setting the run used (Workers → Workers yield to the window)
 };
 
 /// Builds a MainWindow (needs a QApplication; use QT_QPA_PLATFORM=offscreen headless), adds and starts
-/// `workers` sleep-steps workers, measures how late a 5 ms timer fires for durationMs, shuts down.
+/// `workers` sleep-steps workers, measures how late a 5 ms timer fires for durationMs, shuts down. The window
+/// reads its settings as the app does: the workers yield to it unless the user turned that off.
 GuiLag measureGuiLag(int workers, int durationMs = 3000);
 /// measureGuiLag(workers).p99Ms.
 double measureGuiLagP99Ms(int workers);

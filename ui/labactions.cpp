@@ -42,6 +42,7 @@ constexpr std::array<ActionMeta, std::size_t(ActionId::Count)> Meta { {
     { u"stopall", u"stopall" },
     { u"clear", u"clear" },
     { u"recover", u"recover" },
+    { u"yield", nullptr },
     { u"fit", u"fit" },
     { u"zoomstop", u"zoomstop" },
     { u"follow", u"follow" },
@@ -97,6 +98,11 @@ LabActions::LabActions(bool dark, QWidget *window)
     make(A::Clear, u"&Clear finished"_qs, K(Qt::CTRL | Qt::Key_L), u"Forget finished workers whose code has ended"_qs);
     make(A::Recover, u"Re&cover lab"_qs, K(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
         u"Recover the lab: a fresh lab mutex, orphaned child threads stopped"_qs);
+    make(A::YieldToWindow, u"&Workers yield to the window"_qs, K(),
+        u"Workers started from now on run with SCHED_IDLE (Qt's QThread::IdlePriority): the window stays responsive "
+        "with hundreds of busy workers, and their latencies change only while the window needs the CPU. Off: they "
+        "compete with the window as equals (a pool thread that already ran idle stays idle until ThreadLab restarts)"_qs)
+        ->setCheckable(true);
     // Ctrl+0 is "text at 100 %" (the usual zoom-reset key); fitting the timeline is Ctrl+Alt+0 (or F in it).
     make(A::Fit, u"&Fit all"_qs, K(Qt::CTRL | Qt::ALT | Qt::Key_0), u"Show the whole timeline"_qs);
     make(A::ZoomToStop, u"&Zoom to the stop"_qs, K(Qt::CTRL | Qt::Key_J),

@@ -39,6 +39,7 @@ enum class ActionId {
     StopAll,
     Clear,
     Recover,
+    YieldToWindow,
     Fit,
     ZoomToStop,
     Follow,

@@ -30,6 +30,8 @@ void addMainMenus(QMainWindow *window, const LabActions &actions)
     workers->addActions(actions.actions({ A::Add, A::Start, A::Request, A::Force, A::Escalate, A::Pause, A::Resume }));
     workers->addSeparator();
     workers->addActions(actions.actions({ A::StopAll, A::Clear, A::Recover }));
+    workers->addSeparator();
+    workers->addAction(actions.action(A::YieldToWindow));
     QMenu *view = window->menuBar()->addMenu(u"&View"_qs);
     view->addActions(actions.actions({ A::Fit, A::ZoomToStop, A::Follow }));
     view->addSeparator();

@@ -24,9 +24,11 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <optional>
 
 namespace threadlab {
 
@@ -34,6 +36,16 @@ namespace {
 constexpr int ShutdownDeadlineMs = 3000;
 constexpr int ShutdownNoticeMs = 6000;
 using A = ActionId;
+const QString WorkersYieldKey = QStringLiteral("lab/workersYield");
+/// THREADLAB_WORKERS_YIELD=0|1 overrides the setting (and is not saved): the test suite runs with 0, so that a GUI
+/// test's workers are not starved by the test running beside it.
+std::optional<bool> workersYieldOverride()
+{
+    const QByteArray env = qgetenv("THREADLAB_WORKERS_YIELD");
+    if (env == "0" || env == "1")
+        return env == "1";
+    return std::nullopt;
+}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -173,6 +185,7 @@ void MainWindow::connectActions()
         view->activateWindow();
     });
     connect(action(A::Dark), &QAction::toggled, this, &MainWindow::setDarkPalette);
+    connect(action(A::YieldToWindow), &QAction::toggled, m_lab.get(), &Lab::setWorkersYield);
     connect(action(A::Fit), &QAction::triggered, m_timeline, &TimelineView::fitAll);
     connect(action(A::Follow), &QAction::toggled, m_timeline, &TimelineView::setFollowLive);
     connect(m_timeline->zoom(), &TimelineZoom::followLiveChanged, action(A::Follow), &QAction::setChecked);
@@ -383,6 +396,9 @@ void MainWindow::readSettings()
 {
     const bool dark = restoreWindowLayout(this, { m_mainSplit, m_leftSplit }, m_dark);
     m_stopPolicy->readSettings();
+    const bool yield = workersYieldOverride().value_or(QSettings().value(WorkersYieldKey, true).toBool());
+    action(A::YieldToWindow)->setChecked(yield);
+    m_lab->setWorkersYield(yield);
     if (dark != m_dark)
         setDarkPalette(dark);
 }
@@ -391,6 +407,8 @@ void MainWindow::writeSettings() const
 {
     saveWindowLayout(this, { m_mainSplit, m_leftSplit }, m_dark);
     m_stopPolicy->writeSettings();
+    if (!workersYieldOverride())
+        QSettings().setValue(WorkersYieldKey, action(A::YieldToWindow)->isChecked());
 }
 
 } // namespace threadlab

@@ -5,6 +5,8 @@
 #include "lab/lab.h"
 #include "report.h"
 
+#include <algorithm>
+
 namespace threadlab {
 
 namespace {
@@ -18,6 +20,10 @@ QList<QCommandLineOption> benchOptions()
             QStringLiteral("Also write the rows as JSON to FILE; with - the JSON goes to stdout and the table to "
                            "stderr."),
             QStringLiteral("FILE|-") },
+        { QStringLiteral("case"),
+            QStringLiteral("Run only the cases whose name starts with NAME (repeatable; e.g. \"gui lag\", \"thread "
+                           "cpu-spin\", \"process\"); the default runs them all."),
+            QStringLiteral("NAME") },
     };
 }
 
@@ -31,9 +37,23 @@ int bench(const QCommandLineParser &p)
     if (!cli::intOption(p, QStringLiteral("repeat"), 1, 10'000, &repeat, &error)
         || !cli::fileOption(p, QStringLiteral("json"), &jsonPath, &error, QStringLiteral("a file name or - (stdout)")))
         return cli::usageError(error);
+    QList<BenchCase> cases = Benchmark::defaultCases();
+    if (const QStringList wanted = p.values(QStringLiteral("case")); !wanted.isEmpty()) {
+        QStringList names;
+        for (const BenchCase &c : std::as_const(cases))
+            names << c.name;
+        for (const QString &w : wanted) {
+            if (w.isEmpty() || !std::any_of(names.cbegin(), names.cend(), [&w](const QString &n) { return n.startsWith(w); }))
+                return cli::usageError(QStringLiteral("--case: no case named '%1...'; the cases are: %2")
+                                           .arg(cli::escapeControls(w.left(80)), names.join(u", ")));
+        }
+        cases.removeIf([&wanted](const BenchCase &c) {
+            return std::none_of(wanted.cbegin(), wanted.cend(), [&c](const QString &w) { return c.name.startsWith(w); });
+        });
+    }
     FILE *table = jsonPath == u"-" ? stderr : stdout;
     auto *lab = new Lab(cli::commandScope());
-    const QList<BenchRow> rows = Benchmark::run(Benchmark::defaultCases(), *lab, repeat,
+    const QList<BenchRow> rows = Benchmark::run(cases, *lab, repeat,
         [](const QString &name) { cli::writeLine(stderr, QStringLiteral("bench: %1").arg(name)); });
     cli::write(table, Benchmark::table(rows));
     int code = ExitOk;
@@ -48,7 +68,7 @@ CliCommand benchCommand()
 {
     return CliCommand {
         QStringLiteral("bench"),
-        QStringLiteral("bench [--repeat N] [--json FILE|-]"),
+        QStringLiteral("bench [--repeat N] [--json FILE|-] [--case NAME]..."),
         QStringLiteral("measure stop latencies, stop-check and recorder costs against a bare std::thread"),
         &benchOptions,
         {},

@@ -187,6 +187,10 @@ int ForkServerLoop::run()
             if (host == 0)
                 becomeHost(request, fds, appPid);
             const int forkError = host < 0 ? errno : 0;
+            // The child leads its own group (becomeAppChild()), and so does the parent here, before the reply: the
+            // app never sees the host in the server's group, whichever of the two runs first.
+            if (host > 0)
+                ::setpgid(host, host);
             const int pidfd = host > 0 ? int(::syscall(SYS_pidfd_open, host, 0)) : -1;
             const int error = host < 0 ? forkError : pidfd < 0 ? errno : 0;
             if (host > 0 && pidfd < 0)

@@ -54,6 +54,18 @@ QList<Lab *> Lab::instances()
     return s_labs;
 }
 
+void Lab::setWorkersYield(bool yield)
+{
+    m_resources->setWorkersYield(yield);
+    // Qt's own facility for the pool: its new threads start with QThread::IdlePriority (SCHED_IDLE on Linux).
+    m_pool->setThreadPriority(yield ? QThread::IdlePriority : QThread::InheritPriority);
+}
+
+bool Lab::workersYield() const
+{
+    return m_resources->workersYield();
+}
+
 Lab::~Lab()
 {
     s_labs.removeAll(this);

@@ -72,6 +72,12 @@ public:
     QThreadPool &pool() { return *m_pool; }
     KernelSampler &kernelSampler() const { return *m_kernel; }
 
+    /// Off by default (the CLI, the tests): workers run at the app's own priority. The window turns it on: each
+    /// worker thread started from then on (and the pool's new threads) runs with SCHED_IDLE, so that hundreds of
+    /// busy workers never starve the window's event loop (workers/workerpriority.h).
+    void setWorkersYield(bool yield);
+    bool workersYield() const;
+
     /// Recovers the lab (fresh lab mutex, orphaned child threads stopped); one line per action.
     QStringList recover();
 

@@ -58,6 +58,11 @@ public:
     /// Stops every child thread and waits up to timeoutMs; returns how many are still running.
     int stopChildren(int timeoutMs);
 
+    /// Whether the workers' threads run with SCHED_IDLE, yielding the CPU to the app's window (see
+    /// workers/workerpriority.h). Read by each thread backend as its worker's code starts.
+    void setWorkersYield(bool yield) { m_workersYield.store(yield, std::memory_order_relaxed); }
+    bool workersYield() const { return m_workersYield.load(std::memory_order_relaxed); }
+
 private:
     mutable QMutex m_mutex;
     std::vector<std::shared_ptr<QMutex>> m_labMutexes; ///< index = generation
@@ -65,6 +70,7 @@ private:
     std::vector<std::shared_ptr<ChildThread>> m_children;
     QString m_dir;
     bool m_ownsDir = false;
+    std::atomic<bool> m_workersYield { false };
 };
 
 } // namespace threadlab

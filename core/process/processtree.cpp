@@ -126,6 +126,17 @@ bool dyingProcess(qint64 pid)
     return false;
 }
 
+/// The process group of a process from /proc/<pid>/stat (field 5), 0 if it is gone.
+qint64 groupOf(qint64 pid)
+{
+    const QByteArray stat = readProc("/proc/" + QByteArray::number(pid) + "/stat");
+    const qsizetype close = stat.lastIndexOf(')');
+    if (close < 0)
+        return 0;
+    const QList<QByteArray> f = stat.mid(close + 2).split(' ');
+    return f.size() > 2 ? f.at(2).toLongLong() : 0;
+}
+
 /// Children of a process from /proc/<pid>/task/*/children (every thread's).
 QList<qint64> childrenOf(qint64 pid)
 {
@@ -288,7 +299,7 @@ QList<qint64> ProcessTree::liveDescendants(int hostId)
     walk(hostId);
     QList<qint64> out;
     for (const Node &n : std::as_const(m_nodes))
-        if (!n.isHost && n.host == hostId && !exited(n) && !dyingProcess(n.pid))
+        if (!n.isHost && n.host == hostId && !exited(n) && !dyingProcess(n.pid) && !inKilledGroup(n.pid))
             out << n.pid;
     std::sort(out.begin(), out.end());
     return out;
@@ -305,7 +316,25 @@ bool ProcessTree::signalGroup(int hostId, int signal)
     // The host leads its group and is our unreaped child (a zombie still holds its pid, hence its pgid):
     // nobody else can have that group id.
     const Node *n = hostNode(hostId);
-    return n && ::kill(-pid_t(n->pid), signal) == 0;
+    if (!n || ::kill(-pid_t(n->pid), signal) != 0)
+        return false;
+    if (signal == SIGKILL) {
+        if (m_killedGroups.size() > 4096)
+            m_killedGroups.clear();
+        m_killedGroups.insert(n->pid);
+    }
+    return true;
+}
+
+bool ProcessTree::inKilledGroup(qint64 pid) const
+{
+    // kill(-pgid, SIGKILL) reached every member the group had: one still in it is dying (between taking the signal
+    // and do_exit() the kernel shows neither a pending SIGKILL nor PF_EXITING, and a loaded machine can hold a
+    // process there for long). No process can join the group afterwards: its members are all dying.
+    if (m_killedGroups.isEmpty())
+        return false;
+    const qint64 group = groupOf(pid);
+    return group > 0 && m_killedGroups.contains(group);
 }
 
 int ProcessTree::killDescendants(int hostId)
@@ -346,6 +375,8 @@ bool ProcessTree::track(qint64 pid, qint64 expectedParent, int host, bool isHost
 {
     if (pid <= 1 || m_nodes.contains(pid))
         return false;
+    // The kernel gives out no pid still used as a group id: a process with this pid means that group is gone.
+    m_killedGroups.remove(pid);
     Node n;
     n.pid = pid;
     n.host = host;

@@ -3,6 +3,8 @@
 
 #include "base/clock.h"
 #include "events/eventlog.h"
+#include "ledger/labresources.h"
+#include "workerpriority.h"
 #include "workloads/threadcancellation.h"
 #include "workloads/workload.h"
 
@@ -95,6 +97,7 @@ void runWorkloadGuarded(Workload &workload, StopContext &ctx, RunRecord &rec, Ev
 
     rec.cpuStartNs.store(threadCpuNowNs(), std::memory_order_release);
     ctx.attachToCurrentThread();
+    applyWorkerThreadPolicy(ctx.lab().workersYield());
     rec.end.store(RunRecord::Running, std::memory_order_release);
     log.record(workerId, EventKind::Started, ctx.threadId());
     if (onStarted)
