@@ -5,6 +5,7 @@
 #include "process/processsystem.h"
 #include "process/processworker.h"
 #include "workloads/workload.h"
+#include "ownermark.h"
 
 #include <QDir>
 #include <QFile>
@@ -52,24 +53,6 @@ QString describeUnreaped()
     return u"unreaped: %1; server %2, spare %3"_qs.arg(out.join(u", "))
         .arg(ForkServer::instance().serverPid())
         .arg(ForkServer::instance().sparePid());
-}
-
-QList<qint64> markedProcesses(qint64 appPid)
-{
-    QList<qint64> out;
-    const QByteArray mark = "THREADLAB_OWNER=" + QByteArray::number(appPid) + ':';
-    const QStringList entries = QDir(u"/proc"_qs).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &e : entries) {
-        bool ok = false;
-        const qint64 pid = e.toLongLong(&ok);
-        QFile f(u"/proc/%1/environ"_qs.arg(pid));
-        if (!ok || !f.open(QIODevice::ReadOnly))
-            continue;
-        for (const QByteArray &entry : f.readAll().split('\0'))
-            if (entry.startsWith(mark))
-                out << pid;
-    }
-    return out;
 }
 
 QByteArray environOf(qint64 pid)

@@ -1,4 +1,5 @@
 // The app owns what it starts: termination signals end a CLI run cleanly, one temp root per run, stale roots go.
+#include "ownermark.h"
 #include "threadlabprocess.h"
 
 #include <QDir>
@@ -17,27 +18,6 @@
 #include <unistd.h>
 
 namespace {
-
-/// Live processes (zombies have no environment left) whose environment carries the owner mark of app pid.
-QList<qint64> markedProcesses(qint64 appPid)
-{
-    QList<qint64> out;
-    const QByteArray mark = "THREADLAB_OWNER=" + QByteArray::number(appPid) + ':';
-    const QStringList entries = QDir(u"/proc"_qs).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &e : entries) {
-        bool ok = false;
-        const qint64 pid = e.toLongLong(&ok);
-        if (!ok)
-            continue;
-        QFile f(u"/proc/%1/environ"_qs.arg(pid));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        for (const QByteArray &entry : f.readAll().split('\0'))
-            if (entry.startsWith(mark))
-                out << pid;
-    }
-    return out;
-}
 
 /// Field 22 of /proc/self/stat: this process's start time (what the owner file records).
 QByteArray ownStartTime()
