@@ -114,8 +114,8 @@ void becomeAppChild(pid_t appPid)
 /// In the new child: becomes the host the request describes; never returns.
 [[noreturn]] void becomeHost(wire::Request &request, const int *fds, pid_t appPid)
 {
+    ::close(wire::ServerSocketFd); // at once: a stopped server's app reads its socket to the end (drainReplies())
     becomeAppChild(appPid);
-    ::close(wire::ServerSocketFd);
     runHost(request, fds);
 }
 

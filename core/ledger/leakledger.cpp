@@ -71,6 +71,17 @@ char processState(qint64 pid)
 
 namespace {
 constexpr int ProcessSettleMs = 200;
+
+std::function<bool(qint64)> &dyingCheck()
+{
+    static std::function<bool(qint64)> check;
+    return check;
+}
+} // namespace
+
+void LeakLedger::setDyingCheck(std::function<bool(qint64 pid)> check)
+{
+    dyingCheck() = std::move(check);
 }
 
 const char HostProvenLeakPrefix[] = "host-proven leak: ";
@@ -182,7 +193,7 @@ LeakList LeakLedger::probe(
             // was reaped: give them that moment before calling them orphans.
             const auto running = [pid = e.value] {
                 const char state = processState(pid);
-                return state != 0 && state != 'Z' && state != 'X';
+                return state != 0 && state != 'Z' && state != 'X' && !(dyingCheck() && dyingCheck()(pid));
             };
             const QDeadlineTimer settle(ProcessSettleMs);
             while (running() && !settle.hasExpired())

@@ -4,6 +4,8 @@
 #include "base/event.h"
 #include "base/leak.h"
 
+#include <functional>
+
 namespace threadlab {
 
 class LabResources;
@@ -23,6 +25,10 @@ public:
     /// directory); a file named elsewhere is reported as outside and never opened.
     static LeakList probe(
         const EventList &workerEvents, const LabResources &lab, int lockProbeMs = 200, const QString &fileDir = {});
+
+    /// What the process layer knows and this one cannot: whether a process is dying (a SIGKILL taken, pending, or
+    /// sent to its whole group). Set once by ProcessTree; a dying process is not an orphan. Main thread only.
+    static void setDyingCheck(std::function<bool(qint64 pid)> check);
 };
 
 } // namespace threadlab

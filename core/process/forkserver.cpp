@@ -9,6 +9,7 @@
 #include "processtree.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QPointer>
 #include <QSocketNotifier>
 #include <cerrno>
@@ -34,6 +35,7 @@ namespace wire = forkserverwire;
 
 constexpr int StderrTailBytes = 2000;
 constexpr int HostIdDigits = 10; ///< every int fits
+constexpr int DrainMs = 1000; ///< how long a stopped server's intermediates may take to send their replies
 constexpr int SpareReapMs = 2000; ///< a SIGKILLed spare is reaped within milliseconds; the bound guards the impossible
 
 bool s_sparesEnabled = true;
@@ -113,13 +115,19 @@ ForkServer::~ForkServer()
 
 void ForkServer::stopServer()
 {
-    // First what the server said before it went: a host or a spare it forked is the app's child, and its reply
-    // (pid and pidfd) is the only way to know it; unread, a spare would end unknown and stay a zombie.
-    if (m_socket >= 0 && !m_draining) {
-        m_draining = true;
-        handleReadable();
-        m_draining = false;
+    // The server first, so that the end of its socket can be read: a host or a spare it forked is the app's child,
+    // and its reply (pid and pidfd) is the only way to know it; unread, it would end unknown and stay a zombie.
+    if (m_server) {
+        m_server->disconnect(this);
+        if (m_server->state() != QProcess::NotRunning) {
+            m_server->kill(); // QProcess's unreaped child: provably ours
+            m_server->waitForFinished(2000); // SIGKILL is reaped within milliseconds; bounded
+        }
+        m_server->deleteLater();
+        m_server = nullptr;
     }
+    if (m_socket >= 0 && !m_draining)
+        drainReplies();
     // The spare next: it goes with the server (one still on its way ends when it reads the end of its socket).
     discardSpare();
     if (m_spare.request != 0) {
@@ -131,17 +139,8 @@ void ForkServer::stopServer()
     delete m_notifier;
     m_notifier = nullptr;
     if (m_socket >= 0)
-        ::close(m_socket); // the server reads the end of the stream and exits
+        ::close(m_socket);
     m_socket = -1;
-    if (m_server) {
-        m_server->disconnect(this);
-        if (m_server->state() != QProcess::NotRunning) {
-            m_server->kill(); // QProcess's unreaped child: provably ours
-            m_server->waitForFinished(2000); // SIGKILL is reaped within milliseconds; bounded
-        }
-        m_server->deleteLater();
-        m_server = nullptr;
-    }
     // At the app's end the tree may be gone already (it kills every tracked process itself).
     if (m_hostId > 0 && !QCoreApplication::closingDown())
         ProcessTree::instance().hostReaped(m_hostId);
@@ -150,6 +149,29 @@ void ForkServer::stopServer()
     if (!m_dir.isEmpty())
         TempRoot::removeDir(m_dir);
     m_dir.clear();
+}
+
+void ForkServer::drainReplies()
+{
+    // The server is gone, but an intermediate it forked may still be at work: it holds the socket and sends its one
+    // reply before it exits (a fork, a pidfd_open, a send: milliseconds). The end of the stream says every one of
+    // them did; the deadline bounds a stream that never ends.
+    m_draining = true;
+    const QDeadlineTimer deadline(DrainMs);
+    while (!deadline.hasExpired()) {
+        pollfd p { m_socket, POLLIN, 0 };
+        const int rc = ::poll(&p, 1, int(qMax<qint64>(0, deadline.remainingTime())));
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (rc <= 0)
+            break;
+        char c = 0;
+        const ssize_t peeked = ::recv(m_socket, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            break; // the end of the stream: no writer is left
+        handleReadable();
+    }
+    m_draining = false;
 }
 
 bool ForkServer::ensureRunning(QString *error)

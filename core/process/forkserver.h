@@ -81,6 +81,8 @@ private:
     void handleServerGone(const QString &why);
     void failAll(const QString &why);
     void stopServer();
+    /// Reads the replies still on their way from a stopped server's intermediates, until the end of the stream.
+    void drainReplies();
     void deliver(Reply reply);
     /// The reply to the spare request: keeps the spare (tracked by ProcessTree) or forgets the request.
     void handleSpareReply(const Reply &reply);

@@ -1,8 +1,11 @@
 // The app's process tree: child subreaper, pidfds for hosts and descendants, signals through them, orphan reaping.
 #include "processtree.h"
 
+#include "ledger/leakledger.h"
+
 #include <QCoreApplication>
 #include <QDir>
+#include <QMutex>
 #include <QPointer>
 #include <QSet>
 #include <cerrno>
@@ -137,6 +140,36 @@ qint64 groupOf(qint64 pid)
     return f.size() > 2 ? f.at(2).toLongLong() : 0;
 }
 
+/// The groups signalGroup() sent SIGKILL to, until their id names a new process (the kernel gives out no pid
+/// still used as a group id). Read by the leak ledger's probe on a pool thread too, hence the mutex.
+struct KilledGroups
+{
+    QMutex mutex;
+    QSet<qint64> groups;
+};
+
+KilledGroups &killedGroups()
+{
+    static KilledGroups k;
+    return k;
+}
+
+/// Whether the process is in a group that was sent SIGKILL: kill(-pgid, SIGKILL) reached every member the group
+/// had, so one still in it is dying (between taking the signal and do_exit() the kernel shows neither a pending
+/// SIGKILL nor PF_EXITING, and a loaded machine can hold a process there for long). Nobody joins such a group.
+bool inKilledGroup(qint64 pid)
+{
+    KilledGroups &k = killedGroups();
+    {
+        QMutexLocker lock(&k.mutex);
+        if (k.groups.isEmpty())
+            return false;
+    }
+    const qint64 group = groupOf(pid);
+    QMutexLocker lock(&k.mutex);
+    return group > 0 && k.groups.contains(group);
+}
+
 /// Children of a process from /proc/<pid>/task/*/children (every thread's).
 QList<qint64> childrenOf(qint64 pid)
 {
@@ -213,6 +246,12 @@ ProcessTree::ProcessTree(QObject *parent)
 {
     becomeSubreaper();
     hasPidfd();
+    // The ledger probes a worker's processes: one killed with its group, not yet through do_exit(), is no orphan.
+    // Once per process (a second application object makes a second tree): the probe threads read it unlocked.
+    [[maybe_unused]] static const bool checkSet = [] {
+        LeakLedger::setDyingCheck([](qint64 pid) { return dyingProcess(pid) || inKilledGroup(pid); });
+        return true;
+    }();
     m_refresh.setSingleShot(true);
     connect(&m_refresh, &QTimer::timeout, this, &ProcessTree::refresh);
 }
@@ -319,22 +358,13 @@ bool ProcessTree::signalGroup(int hostId, int signal)
     if (!n || ::kill(-pid_t(n->pid), signal) != 0)
         return false;
     if (signal == SIGKILL) {
-        if (m_killedGroups.size() > 4096)
-            m_killedGroups.clear();
-        m_killedGroups.insert(n->pid);
+        KilledGroups &k = killedGroups();
+        QMutexLocker lock(&k.mutex);
+        if (k.groups.size() > 4096)
+            k.groups.clear();
+        k.groups.insert(n->pid);
     }
     return true;
-}
-
-bool ProcessTree::inKilledGroup(qint64 pid) const
-{
-    // kill(-pgid, SIGKILL) reached every member the group had: one still in it is dying (between taking the signal
-    // and do_exit() the kernel shows neither a pending SIGKILL nor PF_EXITING, and a loaded machine can hold a
-    // process there for long). No process can join the group afterwards: its members are all dying.
-    if (m_killedGroups.isEmpty())
-        return false;
-    const qint64 group = groupOf(pid);
-    return group > 0 && m_killedGroups.contains(group);
 }
 
 int ProcessTree::killDescendants(int hostId)
@@ -376,7 +406,11 @@ bool ProcessTree::track(qint64 pid, qint64 expectedParent, int host, bool isHost
     if (pid <= 1 || m_nodes.contains(pid))
         return false;
     // The kernel gives out no pid still used as a group id: a process with this pid means that group is gone.
-    m_killedGroups.remove(pid);
+    {
+        KilledGroups &k = killedGroups();
+        QMutexLocker lock(&k.mutex);
+        k.groups.remove(pid);
+    }
     Node n;
     n.pid = pid;
     n.host = host;

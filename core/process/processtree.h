@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QHash>
-#include <QSet>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -93,13 +92,10 @@ private:
     const Node *hostNode(int hostId) const;
     void adoptReparented();
     void reapExited();
-    /// Whether the process is in a group signalGroup() sent SIGKILL to: dying, not an orphan.
-    bool inKilledGroup(qint64 pid) const;
 
     QHash<qint64, Node> m_nodes;
     QHash<int, qint64> m_hostPids; ///< host id -> pid while unreaped (0 before it started)
     QHash<qint64, int> m_reapedHostGroups; ///< pgid (the reaped host's pid) -> host id
-    QSet<qint64> m_killedGroups; ///< groups sent SIGKILL by signalGroup(), until their id names a new process
     int m_lastHostId = 0;
     QTimer m_refresh;
 };
