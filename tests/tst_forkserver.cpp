@@ -1,11 +1,11 @@
 // The fork server start of process hosts: our own children, exit codes and signals kept, a dead server recovered.
 #include "events/eventlog.h"
 #include "ledger/labresources.h"
+#include "ownermark.h"
 #include "process/forkserver.h"
 #include "process/processsystem.h"
 #include "process/processworker.h"
 #include "workloads/workload.h"
-#include "ownermark.h"
 
 #include <QDir>
 #include <QFile>
@@ -291,8 +291,7 @@ void TestForkServer::lessonsAgree()
     const QStringList forked = lessonResults(dir + u"/threadlab"_qs, u"forkserver"_qs, scenarios);
     QVERIFY2(exec.size() > scenarios.size(), qPrintable(exec.join(u'\n')));
     // Both lists whole on a difference: the first differing line is often a verdict, its reasons come after.
-    QVERIFY2(forked == exec,
-        qPrintable(u"exec:\n"_qs + exec.join(u'\n') + u"\nforkserver:\n"_qs + forked.join(u'\n')));
+    QVERIFY2(forked == exec, qPrintable(u"exec:\n"_qs + exec.join(u'\n') + u"\nforkserver:\n"_qs + forked.join(u'\n')));
 }
 
 qint64 TestForkServer::readySpare()

@@ -43,12 +43,14 @@ int bench(const QCommandLineParser &p)
         for (const BenchCase &c : std::as_const(cases))
             names << c.name;
         for (const QString &w : wanted) {
-            if (w.isEmpty() || !std::any_of(names.cbegin(), names.cend(), [&w](const QString &n) { return n.startsWith(w); }))
+            if (w.isEmpty()
+                || !std::any_of(names.cbegin(), names.cend(), [&w](const QString &n) { return n.startsWith(w); }))
                 return cli::usageError(QStringLiteral("--case: no case named '%1...'; the cases are: %2")
                                            .arg(cli::escapeControls(w.left(80)), names.join(u", ")));
         }
         cases.removeIf([&wanted](const BenchCase &c) {
-            return std::none_of(wanted.cbegin(), wanted.cend(), [&c](const QString &w) { return c.name.startsWith(w); });
+            return std::none_of(
+                wanted.cbegin(), wanted.cend(), [&c](const QString &w) { return c.name.startsWith(w); });
         });
     }
     FILE *table = jsonPath == u"-" ? stderr : stdout;
