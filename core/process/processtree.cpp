@@ -129,17 +129,6 @@ bool dyingProcess(qint64 pid)
     return false;
 }
 
-/// The process group of a process from /proc/<pid>/stat (field 5), 0 if it is gone.
-qint64 groupOf(qint64 pid)
-{
-    const QByteArray stat = readProc("/proc/" + QByteArray::number(pid) + "/stat");
-    const qsizetype close = stat.lastIndexOf(')');
-    if (close < 0)
-        return 0;
-    const QList<QByteArray> f = stat.mid(close + 2).split(' ');
-    return f.size() > 2 ? f.at(2).toLongLong() : 0;
-}
-
 /// The groups signalGroup() sent SIGKILL to, until their id names a new process (the kernel gives out no pid
 /// still used as a group id). Read by the leak ledger's probe on a pool thread too, hence the mutex.
 struct KilledGroups
@@ -165,7 +154,7 @@ bool inKilledGroup(qint64 pid)
         if (k.groups.isEmpty())
             return false;
     }
-    const qint64 group = groupOf(pid);
+    const qint64 group = stateAndGroupOf(pid).second;
     QMutexLocker lock(&k.mutex);
     return group > 0 && k.groups.contains(group);
 }
