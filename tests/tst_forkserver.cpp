@@ -428,7 +428,8 @@ void TestForkServer::serverReapedAtStop()
     QCOMPARE(ForkServer::instance().serverPid(), qint64(0));
     if (server > 0)
         QVERIFY(!ProcessSystem::isAlive(server));
-    QTRY_VERIFY_WITH_TIMEOUT(ProcessSystem::unreapedChildren().isEmpty(), EndTimeoutMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        ProcessSystem::unreapedChildren().isEmpty(), qPrintable(describeUnreaped()), EndTimeoutMs);
     siginfo_t info {};
     errno = 0;
     QCOMPARE(::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT), -1);

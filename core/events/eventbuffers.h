@@ -34,6 +34,7 @@ struct Chunk
     Q_DISABLE_COPY_MOVE(Chunk)
     Event *events = nullptr;
     std::atomic<Chunk *> next { nullptr }; ///< set by the producer before it publishes an event in `next`
+    Chunk *poolNext = nullptr; ///< the next spare while in the pool (set once, before the chunk is pushed)
 };
 
 /// One thread buffer: written by exactly one thread at a time (ownership changes under the store mutex).

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <pthread.h>
@@ -20,16 +19,16 @@ namespace threadlab::eventbuffers {
 
 inline constexpr qsizetype ChunkEvents = EventLog::ChunkEvents;
 inline constexpr qsizetype SlotBytes = EventLog::SlotBytes;
-inline constexpr qsizetype PoolTarget = 8; ///< touched spare chunks a reader keeps ready for the recorders
+inline constexpr qsizetype PoolTarget = 32; ///< touched spare chunks a reader keeps ready for the recorders
 /// Logs this large (the lab's) get a feeder thread that keeps FedPoolTarget chunks touched ahead of the
 /// recorders, so a recorder never allocates or page-faults (in a busy machine the page allocator may stall
 /// for milliseconds in reclaim); smaller logs (a host's, a spawned child's, a benchmark's) allocate inline.
 inline constexpr qsizetype FeederMinCapacity = 1'000'000;
-inline constexpr qsizetype FedPoolTarget = 64; ///< 3 MiB of touched chunks: 64K events of headroom per wake-up
+inline constexpr qsizetype FedPoolTarget = EventLog::FedSpareChunks; ///< 64K events of headroom per wake-up
 inline constexpr qsizetype ConstructorChunks = 2; ///< logs are made per spawned child too: keep construction cheap
 /// Slots threads may write beyond the capacity, so that reservations idle threads still hold never cause an
 /// early drop; readers keep exactly the first `capacity` events and count the rest as dropped.
-inline constexpr qsizetype MaxOverdraft = 64 * ChunkEvents;
+inline constexpr qsizetype MaxOverdraft = 64 * 1024;
 
 inline qsizetype overdraftFor(qsizetype capacity)
 {
@@ -74,14 +73,7 @@ public:
         , m_slotsLeft(std::max<qsizetype>(0, capacity) + overdraftFor(capacity))
         , m_bytesLeft(std::max<qsizetype>(0, maxBytes))
     {
-        std::vector<Chunk *> spares;
-        const qsizetype n = std::min<qsizetype>(ConstructorChunks, maxChunksFor(0));
-        for (qsizetype i = 0; i < n; ++i)
-            spares.push_back(new Chunk);
-        {
-            std::lock_guard lock(m_mutex);
-            addSparesLocked(spares);
-        }
+        allocateSpares(std::min<qsizetype>(ConstructorChunks, maxChunksFor(0)));
         if (capacity >= FeederMinCapacity) {
             m_poolTarget = FedPoolTarget;
             m_feeder = std::thread([this] { feed(); });
@@ -90,11 +82,8 @@ public:
     ~EventStore()
     {
         if (m_feeder.joinable()) {
-            {
-                std::lock_guard lock(m_feedMutex);
-                m_feederStop = true;
-            }
-            m_feedWake.notify_one();
+            m_feedState.fetch_or(FeedStop, std::memory_order_acq_rel);
+            m_feedState.notify_one();
             m_feeder.join();
         }
         for (Producer *p = m_producers.load(std::memory_order_acquire); p;) {
@@ -107,8 +96,11 @@ public:
             delete p;
             p = next;
         }
-        for (Chunk *c : m_pool)
+        for (Chunk *c = m_poolHead.load(std::memory_order_acquire); c;) {
+            Chunk *next = c->poolNext;
             delete c;
+            c = next;
+        }
     }
     Q_DISABLE_COPY_MOVE(EventStore)
 
@@ -117,14 +109,17 @@ public:
     /// A buffer for the calling thread: a free one (of an exited thread) or a new one.
     Producer *acquire()
     {
-        std::unique_lock lock(m_mutex);
-        ++m_live;
-        if (!m_free.empty()) {
-            Producer *p = m_free.back();
-            m_free.pop_back();
-            return p;
+        m_live.fetch_add(1, std::memory_order_relaxed);
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_free.empty()) {
+                Producer *p = m_free.back();
+                m_free.pop_back();
+                return p;
+            }
         }
-        Chunk *first = takeChunk(lock);
+        Chunk *first = takeChunk(); // may allocate: outside the lock, other threads' first records go on
+        std::lock_guard lock(m_mutex);
         auto *p = new Producer(first, m_producerCount++);
         p->nextProducer = m_producers.load(std::memory_order_relaxed);
         m_producers.store(p, std::memory_order_release);
@@ -135,9 +130,9 @@ public:
     void release(Producer *p)
     {
         std::lock_guard lock(m_mutex);
-        giveBackLocked(p);
+        giveBack(p);
         m_free.push_back(p);
-        --m_live;
+        m_live.fetch_sub(1, std::memory_order_relaxed);
     }
 
     /// For a thread whose buffer table is already destroyed (recording from a thread_local destructor):
@@ -189,12 +184,8 @@ public:
     /// Allocates touched spare chunks for `events` more events (bounded: never more than the capacity needs).
     void reserve(qsizetype events)
     {
-        qsizetype wanted = (events + ChunkEvents - 1) / ChunkEvents;
-        {
-            std::lock_guard lock(m_mutex);
-            wanted = std::min(wanted, maxChunksFor(m_live) - m_chunkCount.load(std::memory_order_relaxed));
-        }
-        allocateSpares(wanted);
+        const qsizetype wanted = (events + ChunkEvents - 1) / ChunkEvents;
+        allocateSpares(std::min(wanted, maxChunksFor(live()) - m_chunkCount.load(std::memory_order_relaxed)));
     }
 
     /// Readers keep the spares topped up: through the feeder where there is one (never allocating on the
@@ -211,14 +202,10 @@ public:
     /// most `atMost` chunks now and returns how many it allocated.
     qsizetype topUpPool(qsizetype atMost = PoolTarget)
     {
-        qsizetype wanted = 0;
-        {
-            std::lock_guard lock(m_mutex);
-            if (m_slotsLeft == 0)
-                return 0;
-            wanted = std::min({ atMost, m_poolTarget - qsizetype(m_pool.size()),
-                maxChunksFor(m_live) - m_chunkCount.load(std::memory_order_relaxed) });
-        }
+        if (m_slotsLeft.load(std::memory_order_relaxed) == 0)
+            return 0;
+        const qsizetype wanted = std::min({ atMost, m_poolTarget - m_poolSize.load(std::memory_order_relaxed),
+            maxChunksFor(live()) - m_chunkCount.load(std::memory_order_relaxed) });
         allocateSpares(wanted);
         return std::max<qsizetype>(0, wanted);
     }
@@ -345,31 +332,15 @@ private:
         publish(p);
     }
 
-    /// Makes p->writable > 0: a new reservation from the budget and/or a new chunk. False when full.
+    /// Makes p->writable > 0: a new reservation from the budget and/or a new chunk. False when full. Lock-free:
+    /// the budget is two atomic counters and the pool a stack of chunks, so a recorder never waits for another
+    /// thread (one preempted while holding a lock would stall every recorder behind it for a time slice).
     bool refill(Producer *p)
     {
-        if (p->spare == 0) {
-            if (m_full.load(std::memory_order_relaxed))
-                return false;
-            std::lock_guard lock(m_mutex);
-            // Grains shrink as the budget runs out, so a thread that stops recording holds few unused slots;
-            // the overdraft covers them, so drops only start once `capacity` events were really written.
-            const qsizetype byBytes = m_bytesLeft / SlotBytes;
-            const qsizetype left = std::min(m_slotsLeft, byBytes);
-            const qsizetype grain
-                = std::min({ ChunkEvents, left, std::max<qsizetype>(1, left / (8 * std::max<qsizetype>(1, m_live))) });
-            if (grain <= 0) {
-                m_full.store(true, std::memory_order_relaxed);
-                return false;
-            }
-            m_slotsLeft -= grain;
-            m_bytesLeft -= grain * SlotBytes;
-            p->spare = grain;
-        }
+        if (p->spare == 0 && !reserveGrain(p))
+            return false;
         if (p->fill == ChunkEvents) {
-            std::unique_lock lock(m_mutex);
-            Chunk *c = takeChunk(lock);
-            lock.unlock();
+            Chunk *c = takeChunk();
             p->cur->next.store(c, std::memory_order_release);
             p->cur = c;
             p->fill = 0;
@@ -379,59 +350,99 @@ private:
         return true;
     }
 
+    /// Reserves the producer's next grain of slotsFree (and their bytes) from the budget.
+    bool reserveGrain(Producer *p)
+    {
+        if (m_full.load(std::memory_order_relaxed))
+            return false;
+        qsizetype slotsFree = m_slotsLeft.load(std::memory_order_relaxed);
+        for (;;) {
+            // Grains shrink as the budget runs out, so a thread that stops recording holds few unused slots;
+            // the overdraft covers them, so drops only start once `capacity` events were really written.
+            const qsizetype byBytes = m_bytesLeft.load(std::memory_order_relaxed) / SlotBytes;
+            const qsizetype left = std::min(slotsFree, byBytes);
+            const qsizetype grain
+                = std::min({ ChunkEvents, left, std::max<qsizetype>(1, left / (8 * std::max<qsizetype>(1, live()))) });
+            if (grain <= 0) {
+                m_full.store(true, std::memory_order_relaxed);
+                // A thread giving slotsFree back meanwhile cleared the flag before we set it: look once more.
+                if (m_slotsLeft.load(std::memory_order_relaxed) > 0
+                    && m_bytesLeft.load(std::memory_order_relaxed) >= SlotBytes)
+                    m_full.store(false, std::memory_order_relaxed);
+                return false;
+            }
+            if (!m_slotsLeft.compare_exchange_weak(slotsFree, slotsFree - grain, std::memory_order_relaxed))
+                continue; // `slotsFree` now holds the current count
+            if (reserveBytes(grain * SlotBytes)) {
+                p->spare = grain;
+                return true;
+            }
+            // The bytes ran out between the two counters: give the slotsFree back and size the grain again.
+            slotsFree = m_slotsLeft.fetch_add(grain, std::memory_order_relaxed) + grain;
+        }
+    }
+
     bool reserveBytes(qsizetype n)
     {
-        std::lock_guard lock(m_mutex);
-        if (m_bytesLeft < n)
-            return false;
-        m_bytesLeft -= n;
+        qsizetype bytes = m_bytesLeft.load(std::memory_order_relaxed);
+        do {
+            if (bytes < n)
+                return false;
+        } while (!m_bytesLeft.compare_exchange_weak(bytes, bytes - n, std::memory_order_relaxed));
         return true;
     }
 
-    void giveBackLocked(Producer *p)
+    void giveBack(Producer *p)
     {
         const qsizetype unused = p->writable + p->spare;
         p->writable = p->spare = 0;
         if (unused > 0) {
-            m_slotsLeft += unused;
-            m_bytesLeft += unused * SlotBytes;
+            m_slotsLeft.fetch_add(unused, std::memory_order_relaxed);
+            m_bytesLeft.fetch_add(unused * SlotBytes, std::memory_order_relaxed);
             m_full.store(false, std::memory_order_relaxed);
         }
     }
 
-    /// A spare chunk, or a new one allocated with the lock released (other recorders are not held up).
-    Chunk *takeChunk(std::unique_lock<std::mutex> &lock)
+    /// A spare chunk from the pool, or a new one allocated here (the feeder is asked long before the pool runs
+    /// dry, so the recorder rarely allocates and never waits for the feeder).
+    Chunk *takeChunk()
     {
-        if (m_feeder.joinable() && qsizetype(m_pool.size()) <= m_poolTarget / 2)
-            requestFeed(); // long before the pool runs dry: the recorder never waits for the feeder
-        if (!m_pool.empty()) {
-            Chunk *c = m_pool.back();
-            m_pool.pop_back();
+        if (m_feeder.joinable() && m_poolSize.load(std::memory_order_relaxed) <= m_poolTarget / 2)
+            requestFeed();
+        if (Chunk *c = popSpare())
             return c;
-        }
-        lock.unlock();
         auto *c = new Chunk;
         m_chunkCount.fetch_add(1, std::memory_order_relaxed);
-        lock.lock();
         return c;
+    }
+
+    /// Pops the pool's top chunk. A chunk enters the pool once (when allocated) and leaves it for good, so the
+    /// top can never be popped and pushed back between our read and our exchange (no ABA), and a chunk popped
+    /// meanwhile by another thread is still alive (chunks live as long as the log) to read poolNext from.
+    Chunk *popSpare()
+    {
+        Chunk *top = m_poolHead.load(std::memory_order_acquire);
+        while (top
+            && !m_poolHead.compare_exchange_weak(
+                top, top->poolNext, std::memory_order_acquire, std::memory_order_acquire)) { }
+        if (top)
+            m_poolSize.fetch_sub(1, std::memory_order_relaxed);
+        return top;
     }
 
     void allocateSpares(qsizetype n)
     {
-        if (n <= 0)
-            return;
-        std::vector<Chunk *> spares;
-        for (qsizetype i = 0; i < n; ++i)
-            spares.push_back(new Chunk);
-        std::lock_guard lock(m_mutex);
-        addSparesLocked(spares);
+        for (qsizetype i = 0; i < n; ++i) {
+            auto *c = new Chunk;
+            c->poolNext = m_poolHead.load(std::memory_order_relaxed);
+            while (!m_poolHead.compare_exchange_weak(
+                c->poolNext, c, std::memory_order_release, std::memory_order_relaxed)) { }
+            m_poolSize.fetch_add(1, std::memory_order_relaxed);
+            m_chunkCount.fetch_add(1, std::memory_order_relaxed);
+        }
     }
 
-    void addSparesLocked(const std::vector<Chunk *> &spares)
-    {
-        m_pool.insert(m_pool.end(), spares.begin(), spares.end());
-        m_chunkCount.fetch_add(qsizetype(spares.size()), std::memory_order_relaxed);
-    }
+    qsizetype live() const { return m_live.load(std::memory_order_relaxed); }
 
     /// Chunks never exceed what the capacity needs, plus one partly filled per buffer, plus the spares.
     qsizetype maxChunksFor(qsizetype live) const
@@ -439,61 +450,54 @@ private:
         return (m_capacity + overdraftFor(m_capacity) + ChunkEvents - 1) / ChunkEvents + live + m_poolTarget;
     }
 
-    /// Wakes the feeder (once per wave: a request already pending costs one atomic exchange).
+    /// Wakes the feeder (once per wave: a request already pending costs one atomic read-modify-write). A futex
+    /// wake, no lock: the feeder sleeps on the same word, so a request between its look and its sleep is not lost.
     void requestFeed()
     {
-        if (m_feedRequested.exchange(true, std::memory_order_acq_rel))
+        if (m_feedState.fetch_or(FeedRequested, std::memory_order_acq_rel) & FeedRequested)
             return;
-        {
-            std::lock_guard lock(m_feedMutex);
-        }
-        m_feedWake.notify_one();
+        m_feedState.notify_one();
     }
 
-    /// The feeder thread: tops the pool up whenever asked, until the store dies. It touches only the pool
-    /// (under m_mutex, like any reader) and its own flags; it never records events.
+    /// The feeder thread: tops the pool up whenever asked, until the store dies. It touches only the pool and
+    /// its own word; it never records events.
     void feed()
     {
         pthread_setname_np(pthread_self(), "threadlab-feed");
-        // Normal priority, one chunk (~20 µs) per step: measured against SCHED_IDLE on a saturated 2-core
+        // Normal priority, one chunk (a few µs) per step: measured against SCHED_IDLE on a saturated 2-core
         // machine, the recorders then find a touched chunk far more often (p99.9 of an append 240 ns instead of
         // 2 µs; yielding between chunks starved the pool again: 2 µs).
-        std::unique_lock lock(m_feedMutex);
         for (;;) {
-            m_feedWake.wait(lock, [this] { return m_feederStop || m_feedRequested.load(std::memory_order_acquire); });
-            if (m_feederStop)
+            m_feedState.wait(0, std::memory_order_acquire);
+            if (m_feedState.exchange(0, std::memory_order_acq_rel) & FeedStop)
                 return;
-            m_feedRequested.store(false, std::memory_order_release);
-            lock.unlock();
-            // One chunk at a time, so the stop request and the pool's state are looked at between chunks.
-            while (topUpPool(1) > 0) {
-                std::lock_guard check(m_feedMutex);
-                if (m_feederStop)
+            // One chunk at a time, so a stop request is looked at between chunks.
+            while (topUpPool(1) > 0)
+                if (m_feedState.load(std::memory_order_acquire) & FeedStop)
                     return;
-            }
-            lock.lock();
         }
     }
 
+    static constexpr int FeedRequested = 1;
+    static constexpr int FeedStop = 2;
+
     const qsizetype m_capacity;
-    mutable std::mutex m_mutex; ///< budget, pool and free list (the recorders' slow path only)
-    qsizetype m_slotsLeft;
-    qsizetype m_bytesLeft;
-    std::atomic<bool> m_full { false }; ///< lets a full log drop without taking the mutex
-    std::vector<Chunk *> m_pool;
+    mutable std::mutex m_mutex; ///< the buffers: free list, list of producers (a thread's first record only)
+    std::atomic<qsizetype> m_slotsLeft;
+    std::atomic<qsizetype> m_bytesLeft;
+    std::atomic<bool> m_full { false }; ///< lets a full log drop without touching the counters
+    std::atomic<Chunk *> m_poolHead { nullptr }; ///< touched spare chunks, a lock-free stack (see popSpare)
+    std::atomic<qsizetype> m_poolSize { 0 };
     std::vector<Producer *> m_free;
     std::atomic<Producer *> m_producers { nullptr };
     int m_producerCount = 0;
-    qsizetype m_live = 0;
+    std::atomic<qsizetype> m_live { 0 }; ///< buffers held by live threads (sizes the grains)
     std::atomic<qsizetype> m_chunkCount { 0 };
     std::mutex m_fallbackMutex;
     Producer *m_fallback = nullptr;
     qsizetype m_poolTarget = PoolTarget;
     // The feeder (large logs only): started by the constructor, stopped and joined by the destructor.
-    std::mutex m_feedMutex;
-    std::condition_variable m_feedWake;
-    bool m_feederStop = false; ///< under m_feedMutex
-    std::atomic<bool> m_feedRequested { false };
+    std::atomic<int> m_feedState { 0 }; ///< FeedRequested | FeedStop; the feeder sleeps on it
     std::thread m_feeder;
 };
 

@@ -61,17 +61,24 @@ RecorderWorstCase measureRecorderWorstCase(qint64 events, int threads)
     EventLog log; // as the lab makes it: default capacity, nothing reserved
     // Samples are written into memory touched beforehand, so the timing buffers do not page-fault.
     std::vector<std::vector<qint64>> samples(std::size_t(result.threads), std::vector<qint64>(std::size_t(perThread)));
-    std::vector<std::vector<qint64>> kept(std::size_t(result.threads), std::vector<qint64>(std::size_t(perThread)));
+    std::vector<std::vector<qint64>> own(std::size_t(result.threads), std::vector<qint64>(std::size_t(perThread)));
     std::vector<Switches> totals(std::size_t(result.threads));
-    std::vector<qint64> preempted(std::size_t(result.threads), 0);
-    std::vector<qint64> blocked(std::size_t(result.threads), 0);
-    std::vector<qint64> blockedMax(std::size_t(result.threads), 0);
+    struct Lost
+    {
+        qint64 preempted = 0;
+        qint64 stolen = 0;
+        qint64 stolenMaxNs = 0;
+        qint64 blocked = 0;
+        qint64 blockedMaxNs = 0;
+    };
+    std::vector<Lost> lost(std::size_t(result.threads));
     std::atomic<int> ready { 0 };
     std::vector<std::thread> pool;
     for (int t = 0; t < result.threads; ++t)
         pool.emplace_back([&, t] {
             std::vector<qint64> &mine = samples[std::size_t(t)];
-            std::vector<qint64> &clean = kept[std::size_t(t)];
+            std::vector<qint64> &kept = own[std::size_t(t)];
+            Lost &l = lost[std::size_t(t)];
             {
                 volatile char *warm = new char[4096];
                 warm[0] = 1;
@@ -81,25 +88,32 @@ RecorderWorstCase measureRecorderWorstCase(qint64 events, int threads)
             while (ready.load() < result.threads) { } // start together: both threads append at once
             const Switches first = switchesOfThisThread();
             Switches before = first;
-            std::size_t cleanCount = 0;
+            std::size_t keptCount = 0;
             for (qint64 i = 0; i < perThread; ++i) {
+                // The CPU clock brackets the wall clock, so on a thread that kept running cpu >= ns.
+                const qint64 c0 = threadCpuNowNs();
                 const qint64 t0 = monotonicNowNs();
                 log.record(t, EventKind::Progress, i);
                 const qint64 ns = monotonicNowNs() - t0;
+                const qint64 cpu = threadCpuNowNs() - c0;
                 // Read right after every append (outside the timed part); it is the next append's "before".
                 const Switches after = switchesOfThisThread();
                 mine[std::size_t(i)] = ns;
                 if (after.involuntary != before.involuntary) {
-                    ++preempted[std::size_t(t)];
+                    ++l.preempted;
                 } else if (after.voluntary != before.voluntary) {
-                    ++blocked[std::size_t(t)];
-                    blockedMax[std::size_t(t)] = std::max(blockedMax[std::size_t(t)], ns);
+                    ++l.blocked;
+                    l.blockedMaxNs = std::max(l.blockedMaxNs, ns);
+                    kept[keptCount++] = ns;
+                } else if (ns - cpu > RecorderWorstCase::StolenThresholdNs) {
+                    ++l.stolen;
+                    l.stolenMaxNs = std::max(l.stolenMaxNs, ns - cpu);
                 } else {
-                    clean[cleanCount++] = ns;
+                    kept[keptCount++] = ns;
                 }
                 before = after;
             }
-            clean.resize(cleanCount);
+            kept.resize(keptCount);
             totals[std::size_t(t)] = { before.involuntary - first.involuntary, before.voluntary - first.voluntary };
         });
     for (std::thread &th : pool)
@@ -107,13 +121,15 @@ RecorderWorstCase measureRecorderWorstCase(qint64 events, int threads)
     result.appendNs.reserve(std::size_t(result.events));
     for (const auto &s : samples)
         result.appendNs.insert(result.appendNs.end(), s.begin(), s.end());
-    for (const auto &k : kept)
-        result.keptCpuNs.insert(result.keptCpuNs.end(), k.begin(), k.end());
+    for (const auto &k : own)
+        result.ownNs.insert(result.ownNs.end(), k.begin(), k.end());
     for (std::size_t t = 0; t < totals.size(); ++t) {
         result.involuntarySwitches += totals[t].involuntary;
-        result.preemptedAppends += preempted[t];
-        result.blockedAppends += blocked[t];
-        result.blockedMaxNs = std::max(result.blockedMaxNs, blockedMax[t]);
+        result.preemptedAppends += lost[t].preempted;
+        result.stolenAppends += lost[t].stolen;
+        result.stolenMaxNs = std::max(result.stolenMaxNs, lost[t].stolenMaxNs);
+        result.blockedAppends += lost[t].blocked;
+        result.blockedMaxNs = std::max(result.blockedMaxNs, lost[t].blockedMaxNs);
     }
     result.rawMaxNs = *std::max_element(result.appendNs.begin(), result.appendNs.end());
     result.over100us
