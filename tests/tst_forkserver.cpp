@@ -317,9 +317,10 @@ void TestForkServer::spareTakesTheNextStart()
     QVERIFY(ForkServer::sparesEnabled());
     const qint64 spare = readySpare();
     QVERIFY(spare > 0);
-    // Ready before any start asks for it: our own child (re-parented), leading its own group, with the death
-    // signal armed, and known to the tree as a host (never as anyone's orphan).
-    QCOMPARE(parentAndGroup(spare), std::make_pair(qint64(::getpid()), spare));
+    // Ready before any start asks for it: our own child (re-parented once the server's intermediate, which
+    // replied with its pid, has exited), leading its own group, with the death signal armed, and known to the
+    // tree as a host (never as anyone's orphan).
+    QTRY_COMPARE_WITH_TIMEOUT(parentAndGroup(spare), std::make_pair(qint64(::getpid()), spare), StartTimeoutMs);
     QVERIFY(ProcessSystem::unreapedChildren().contains(spare));
     auto w = make(u"sleep-steps"_qs, { { u"step_ms"_qs, 5 } });
     w->start();
@@ -350,8 +351,9 @@ void TestForkServer::spareKilledFromOutside()
 {
     const qint64 spare = readySpare();
     QVERIFY(spare > 0);
-    // Our own unreaped child (so the pid cannot have been recycled): killed as a stranger would.
-    QCOMPARE(parentAndGroup(spare).first, qint64(::getpid()));
+    // Our own unreaped child (so the pid cannot have been recycled; re-parented to us once the intermediate that
+    // forked it has exited): killed as a stranger would.
+    QTRY_COMPARE_WITH_TIMEOUT(parentAndGroup(spare).first, qint64(::getpid()), StartTimeoutMs);
     QCOMPARE(::kill(pid_t(spare), SIGKILL), 0);
     // Seen, reaped and forgotten; the next start forks (or takes a new spare), never the dead one.
     QTRY_VERIFY_WITH_TIMEOUT(ForkServer::instance().sparePid() != spare, EndTimeoutMs);
