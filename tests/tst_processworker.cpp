@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 #include <algorithm>
@@ -394,16 +395,20 @@ void TestProcessWorker::faultyHost_data()
     QTest::addColumn<QByteArray>("mode");
     QTest::addColumn<QString>("fault");
     QTest::addColumn<QString>("quoted");
-    QTest::newRow("no-hello") << QByteArray("no-hello") << u"no hello within 1500 ms"_qs << QString();
+    QTest::addColumn<bool>("exec"); // started by QProcess, which does not report the end of stdout while the host runs
+    QTest::newRow("no-hello") << QByteArray("no-hello") << u"no hello within 1500 ms"_qs << QString() << false;
     QTest::newRow("malformed") << QByteArray("malformed") << u"malformed JSON: "_qs
-                               << u"input: \"{\"type\": \"hello\", this is not JSON\""_qs;
-    QTest::newRow("oversized") << QByteArray("oversized") << u"line too long: "_qs << u"input: \"xxxxxxxx"_qs;
+                               << u"input: \"{\"type\": \"hello\", this is not JSON\""_qs << false;
+    QTest::newRow("oversized") << QByteArray("oversized") << u"line too long: "_qs << u"input: \"xxxxxxxx"_qs << false;
     QTest::newRow("early-close") << QByteArray("early-close")
-                                 << u"the host closed its stdout before bye and kept running"_qs << QString();
+                                 << u"the host closed its stdout before bye and kept running"_qs << QString() << false;
+    QTest::newRow("early-close exec") << QByteArray("early-close")
+                                      << u"the host closed its stdout before bye and kept running"_qs << QString()
+                                      << true;
     QTest::newRow("wrong-version") << QByteArray("wrong-version") << u"unsupported protocol version 99 (expected 1)"_qs
-                                   << u"\"protocol\":99"_qs;
+                                   << u"\"protocol\":99"_qs << false;
     QTest::newRow("unknown-type") << QByteArray("unknown-type") << u"unknown message type \"telemetry\""_qs
-                                  << u"input: \"{\"type\":\"telemetry\",\"t_ns\":1}\""_qs;
+                                  << u"input: \"{\"type\":\"telemetry\",\"t_ns\":1}\""_qs << false;
 }
 
 void TestProcessWorker::faultyHost()
@@ -411,9 +416,14 @@ void TestProcessWorker::faultyHost()
     QFETCH(QByteArray, mode);
     QFETCH(QString, fault);
     QFETCH(QString, quoted);
+    QFETCH(bool, exec);
     // Only the host that never says hello needs the short deadline (it is what that row tests); the others must
     // not race it: a host slow to start on a loaded machine would fault with "no hello" instead of their fault.
     ProcessWorker::setHelloTimeoutMs(mode == "no-hello" ? 1500 : 60'000);
+    const ProcessStart start = ProcessWorker::startMode();
+    if (exec)
+        ProcessWorker::setStartMode(ProcessStart::Exec);
+    const auto restoreStart = qScopeGuard([start] { ProcessWorker::setStartMode(start); });
     auto w = make(u"sleep-steps"_qs, {});
     qputenv("THREADLAB_HOST_MISBEHAVE", mode);
     w->start();

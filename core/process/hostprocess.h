@@ -46,6 +46,10 @@ public:
     virtual void kill() = 0;
     /// Blocks at most ms for the reap (destructors only); true once reaped.
     virtual bool waitForFinished(int ms) = 0;
+    /// True when stdoutClosed() is emitted as soon as the host closes its stdout, even while it keeps running.
+    /// QProcess (exec) closes the channel silently at that end-of-file and says so only when the host is reaped
+    /// (qprocess.cpp, tryReadFromChannel): its owner has to look for itself.
+    virtual bool reportsStdoutEnd() const { return true; }
     /// How this start works, for the host's start note ("exec", "forkserver").
     virtual ProcessStart startMode() const = 0;
     /// How the start went, for the host's start note: "exec", "forked by the fork server", ...

@@ -57,7 +57,8 @@ ProcessWorker::ProcessWorker(
         if (!m_hello && !m_hostExited)
             fault(QStringLiteral("no hello within %1 ms").arg(m_helloTimer.interval()), m_lines.pending());
     });
-    // QProcess does not always report the end of stdout while the host runs; watch the host's fd 1 instead.
+    // The end of stdout is confirmed by looking at the host's fd 1: from stdoutClosed() on, or, for a start that
+    // does not report that end while the host runs (QProcess), from hello on (see HostProcess::reportsStdoutEnd).
     m_closedTimer.setInterval(ClosedCheckMs);
     connect(&m_closedTimer, &QTimer::timeout, this, [this] {
         // A host the lab has signalled is dying by our hand: the kernel closes its fds before the process is
@@ -362,7 +363,8 @@ void ProcessWorker::handleMessage(const HostMessage &m, const QByteArray &line)
         m_helloAtNs = monotonicNowNs();
         m_helloTimer.stop();
         startSettled();
-        m_closedTimer.start();
+        if (!m_process->reportsStdoutEnd())
+            m_closedTimer.start();
         log().recordAt(m.tNs, id(), EventKind::Note, m.pid,
             QStringLiteral("hello: pid %1, pgid %2, protocol %3, clock %4")
                 .arg(m.pid)

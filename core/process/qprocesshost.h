@@ -26,6 +26,7 @@ public:
     void kill() override { m_process.kill(); }
     bool waitForFinished(int ms) override;
     ProcessStart startMode() const override { return ProcessStart::Exec; }
+    bool reportsStdoutEnd() const override { return false; }
 
 private:
     QProcess m_process;
