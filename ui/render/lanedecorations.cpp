@@ -62,7 +62,11 @@ void LaneDecorations::paintMarkers(const WorkerFold &fold, double radius) const
             p.setFont(small);
             const QString label = u"kill sent"_qs;
             const QFontMetrics kfm(small);
-            const QRectF tr(drawX + 8, cy - smallH / 2.0, kfm.horizontalAdvance(label) + 2, smallH);
+            QRectF tr(drawX + 8, cy - smallH / 2.0, kfm.horizontalAdvance(label) + 2, smallH);
+            // At the right edge (a live run: the kill was just sent) the label goes left of the request's
+            // triangle instead of being cut off.
+            if (tr.right() > plotRight)
+                tr.moveRight(stopX - radius - 6);
             // The label never covers a later marker of the lane (the kill-timeout's triangle): then the
             // dotted line and the legend tell it.
             bool covers = false;
