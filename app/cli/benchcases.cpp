@@ -16,7 +16,9 @@
 #include "workloads/threadcancellation.h"
 #include "workloads/workload.h"
 
+#include <QAbstractEventDispatcher>
 #include <QPromise>
+#include <QScopeGuard>
 #include <QThread>
 #include <atomic>
 #include <chrono>
@@ -33,6 +35,7 @@ namespace {
 constexpr int WarmUpMs = 5; ///< stop-after for the latency cases, counted from `started`
 constexpr qint64 ChecksPerBatch = 1'000'000;
 constexpr int EventsPerBatch = 1'000;
+constexpr std::size_t MaxBlocksPerRun = 1 << 16;
 
 BenchRow rowFrom(
     const QString &key, const QString &caseName, const QString &figure, std::vector<qint64> samples, double scale = 1.0)
@@ -403,19 +406,34 @@ BenchCase labCase(Backend backend, const QString &workload, const QStringList &p
             return { errorRow(figures.value(0).key, name, error) };
         // A/B interleaved with the reference, so machine noise hits both alike.
         std::map<QString, std::vector<qint64>> referenceSamples;
+        std::map<QString, std::vector<qint64>> samples;
         QList<RunResult> records;
+        // When the owner's event loop next goes to sleep after each stop request: what the owner still does on
+        // its CPU after setting the flag (a worker sharing that CPU waits for it).
+        std::vector<qint64> blocks;
+        blocks.reserve(MaxBlocksPerRun);
+        const QMetaObject::Connection blockWatch = QObject::connect(QAbstractEventDispatcher::instance(),
+            &QAbstractEventDispatcher::aboutToBlock, [&blocks] {
+                if (blocks.size() < MaxBlocksPerRun)
+                    blocks.push_back(monotonicNowNs());
+            });
+        const auto disconnect = qScopeGuard([&blockWatch] { QObject::disconnect(blockWatch); });
         for (int rep = 0; rep < repetitions; ++rep) {
             if (reference)
                 for (const auto &[fig, ns] : reference->once())
                     if (ns > 0)
                         referenceSamples[fig].push_back(ns);
+            blocks.clear();
             RunSession session(&lab, o);
             if (session.exec(&error) != 0)
                 return { errorRow(figures.value(0).key, name, error) };
+            for (const RunResult &r : session.records())
+                if (const qint64 t = r.fold.times().stopRequested; t >= 0)
+                    if (const auto b = std::lower_bound(blocks.begin(), blocks.end(), t); b != blocks.end())
+                        samples[u"owner-busy"_qs].push_back(*b - t);
             records << session.records();
         }
         std::map<QString, int> outcomes;
-        std::map<QString, std::vector<qint64>> samples;
         for (const RunResult &r : std::as_const(records)) {
             ++outcomes[toString(r.outcome())];
             const Latencies lat = r.latencies();
@@ -511,7 +529,7 @@ QList<BenchCase> Benchmark::defaultCases()
     const auto latency = [](Backend b, const QString &workload) {
         const QString prefix = QStringLiteral("%1.%2.").arg(toString(b), workload);
         return QList<LabFigure> { { prefix + u"observed"_qs, u"observed"_qs },
-            { prefix + u"joined"_qs, u"joined"_qs } };
+            { prefix + u"joined"_qs, u"joined"_qs }, { prefix + u"owner-busy"_qs, u"owner-busy"_qs } };
     };
     for (Backend b : backends) {
         cases << labCase(b, QStringLiteral("cpu-spin"), { u"step_us=1"_qs, u"check_every=1"_qs }, StopMethod::Request,

@@ -356,6 +356,24 @@ bool ProcessTree::signalGroup(int hostId, int signal)
     return true;
 }
 
+QString ProcessTree::describeHost(int hostId) const
+{
+    if (!m_hostPids.contains(hostId))
+        return QStringLiteral("host %1 is not registered").arg(hostId);
+    const qint64 pid = m_hostPids.value(hostId);
+    if (pid <= 0)
+        return QStringLiteral("host %1 not started yet").arg(hostId);
+    const auto it = m_nodes.constFind(pid);
+    if (it == m_nodes.constEnd())
+        return QStringLiteral("pid %1 not tracked; parent %2").arg(pid).arg(parentOf(pid));
+    if (!it->isHost || it->host != hostId)
+        return QStringLiteral("pid %1 tracked as a descendant of host %2").arg(pid).arg(it->host);
+    return QStringLiteral("pid %1 tracked, %2, pidfd %3")
+        .arg(pid)
+        .arg(exited(*it) ? u"exited"_qs : u"running"_qs)
+        .arg(it->fd >= 0 ? u"yes"_qs : u"no"_qs);
+}
+
 int ProcessTree::killDescendants(int hostId)
 {
     int killed = 0;

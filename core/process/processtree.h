@@ -55,6 +55,8 @@ public:
     /// Signal to the host's process group: kill(-pgid) only while the host (the group leader, setpgid(0, 0)) is
     /// unreaped, so the group id cannot have been recycled. False if the host is not tracked.
     bool signalGroup(int hostId, int signal);
+    /// What the tree knows of a host, for a note when a signal was not sent: "pid 123, tracked, running", ...
+    QString describeHost(int hostId) const;
     /// SIGKILL to every live descendant of the host (pidfd each); returns how many were alive.
     int killDescendants(int hostId);
     /// Last resort (second signal, shutdown escalation): SIGKILL every tracked host and descendant.

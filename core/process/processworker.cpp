@@ -476,17 +476,31 @@ void ProcessWorker::doForceKill(StopMethod method)
     }
     // Through the host's pidfd, and to its group only while it is unreaped (ProcessTree).
     ProcessTree &tree = ProcessTree::instance();
+    bool sent = false;
     switch (method) {
     case StopMethod::Sigterm:
-        tree.signalHost(m_hostId, SIGTERM);
+        sent = tree.signalHost(m_hostId, SIGTERM);
         break;
     case StopMethod::ForceGroup:
-        tree.signalGroup(m_hostId, SIGKILL);
+        sent = tree.signalGroup(m_hostId, SIGKILL);
         break;
     default:
-        tree.signalHost(m_hostId, SIGKILL);
+        sent = tree.signalHost(m_hostId, SIGKILL);
         break;
     }
+    if (sent)
+        return;
+    // The tree refused: it does not know the host (or the host is gone). Said in the log, never silent; a kill
+    // still reaches a host that is unreaped, hence still ours, through its QProcess or fork-server handle.
+    const bool kill = method != StopMethod::Sigterm && m_process && m_process->isRunning();
+    record(EventKind::Note, m_pid,
+        QStringLiteral("%1 to host pid %2 not sent by the process tree (%3)%4")
+            .arg(method == StopMethod::Sigterm ? u"SIGTERM"_qs : u"SIGKILL"_qs)
+            .arg(m_pid)
+            .arg(tree.describeHost(m_hostId))
+            .arg(kill ? u"; SIGKILL sent to the host alone, as a last resort"_qs : QString()));
+    if (kill)
+        m_process->kill();
 }
 
 QList<StopMethod> ProcessWorker::escalationSteps() const
