@@ -286,6 +286,7 @@ void ProcessTree::hostStarted(int hostId, qint64 pid, int pidfd)
             m_nodes.insert(pid, n);
         }
     } else {
+        forget(pid); // as above: a host is tracked as a host, whatever was seen under its pid before
         track(pid, ::getpid(), hostId, true);
     }
     scheduleRefresh();
