@@ -168,9 +168,11 @@ void TestWorkers::outcomes_data()
                                                 << 300 << unresponsive << none << true << ignored;
     QTest::newRow("thread blocking-wait sleep escalate") << thread << QStringLiteral("blocking-wait") << sleepWaitLong
                                                          << escalate << 200 << 5000 << killed << none << false << none;
+    // A check every 300 ms of the clock: three 100 ms steps, not 3000 short ones, which a thread starved of CPU (a
+    // loaded machine) takes seconds to get through (each step ends on the clock, but needs the CPU to be seen).
     QTest::newRow("thread cpu-spin sparse checks escalate")
         << thread << QStringLiteral("cpu-spin")
-        << QVariantMap { { QStringLiteral("step_us"), 100 }, { QStringLiteral("check_every"), 3000 } } << escalate
+        << QVariantMap { { QStringLiteral("step_us"), 100'000 }, { QStringLiteral("check_every"), 3 } } << escalate
         << 100 << 5000 << killed << stopped << false << none;
     QTest::newRow("thread cpu-ignore escalate") << thread << QStringLiteral("cpu-ignore") << ignore << escalate << 100
                                                 << 200 << unresponsive << none << true << ignored;
