@@ -248,8 +248,8 @@ QString stopEvents(const QString &csvPath, const QString &name)
     QFile f(csvPath);
     if (!f.open(QIODevice::ReadOnly))
         return u"    (no events: %1)"_qs.arg(f.errorString());
-    static const QStringList kinds { u"stop-requested"_qs, u"kill-sent"_qs, u"grace-expired"_qs,
-        u"kill-timeout"_qs, u"note"_qs, u"exited"_qs, u"joined"_qs, u"outcome"_qs };
+    static const QStringList kinds { u"stop-requested"_qs, u"kill-sent"_qs, u"grace-expired"_qs, u"kill-timeout"_qs,
+        u"note"_qs, u"exited"_qs, u"joined"_qs, u"outcome"_qs };
     QStringList out;
     qint64 first = -1;
     while (!f.atEnd()) {

@@ -412,8 +412,8 @@ BenchCase labCase(Backend backend, const QString &workload, const QStringList &p
         // its CPU after setting the flag (a worker sharing that CPU waits for it).
         std::vector<qint64> blocks;
         blocks.reserve(MaxBlocksPerRun);
-        const QMetaObject::Connection blockWatch = QObject::connect(QAbstractEventDispatcher::instance(),
-            &QAbstractEventDispatcher::aboutToBlock, [&blocks] {
+        const QMetaObject::Connection blockWatch = QObject::connect(
+            QAbstractEventDispatcher::instance(), &QAbstractEventDispatcher::aboutToBlock, [&blocks] {
                 if (blocks.size() < MaxBlocksPerRun)
                     blocks.push_back(monotonicNowNs());
             });
@@ -528,8 +528,8 @@ QList<BenchCase> Benchmark::defaultCases()
     const QList<Backend> backends { Backend::Thread, Backend::EventLoop, Backend::Concurrent, Backend::JThread };
     const auto latency = [](Backend b, const QString &workload) {
         const QString prefix = QStringLiteral("%1.%2.").arg(toString(b), workload);
-        return QList<LabFigure> { { prefix + u"observed"_qs, u"observed"_qs },
-            { prefix + u"joined"_qs, u"joined"_qs }, { prefix + u"owner-busy"_qs, u"owner-busy"_qs } };
+        return QList<LabFigure> { { prefix + u"observed"_qs, u"observed"_qs }, { prefix + u"joined"_qs, u"joined"_qs },
+            { prefix + u"owner-busy"_qs, u"owner-busy"_qs } };
     };
     for (Backend b : backends) {
         cases << labCase(b, QStringLiteral("cpu-spin"), { u"step_us=1"_qs, u"check_every=1"_qs }, StopMethod::Request,

@@ -492,14 +492,14 @@ void ProcessWorker::doForceKill(StopMethod method)
         return;
     // The tree refused: it does not know the host (or the host is gone). Said in the log, never silent; a kill
     // still reaches a host that is unreaped, hence still ours, through its QProcess or fork-server handle.
-    const bool kill = method != StopMethod::Sigterm && m_process && m_process->isRunning();
+    const bool lastResort = method != StopMethod::Sigterm && m_process && m_process->isRunning();
     record(EventKind::Note, m_pid,
         QStringLiteral("%1 to host pid %2 not sent by the process tree (%3)%4")
             .arg(method == StopMethod::Sigterm ? u"SIGTERM"_qs : u"SIGKILL"_qs)
             .arg(m_pid)
             .arg(tree.describeHost(m_hostId))
-            .arg(kill ? u"; SIGKILL sent to the host alone, as a last resort"_qs : QString()));
-    if (kill)
+            .arg(lastResort ? u"; SIGKILL sent to the host alone, as a last resort"_qs : QString()));
+    if (lastResort)
         m_process->kill();
 }
 
