@@ -9,8 +9,10 @@
 
 #include "taskstate.h"
 
+#include <QEventLoop>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 #include <sched.h>
 
 using namespace threadlab;
@@ -99,6 +101,8 @@ private slots:
     void completedWithoutStop_data();
     void completedWithoutStop();
     void yieldingLabRunsWorkersIdle();
+    void requestGoesOutWhenTheLoopIdles_data();
+    void requestGoesOutWhenTheLoopIdles();
 };
 
 void TestWorkers::outcomes_data()
@@ -625,6 +629,58 @@ void TestWorkers::yieldingLabRunsWorkersIdle()
             QVERIFY(w->stop(StopMethod::Request, { 10000, 1000 }));
         for (Worker *w : std::as_const(workers))
             QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), 10000);
+    }
+}
+
+void TestWorkers::requestGoesOutWhenTheLoopIdles_data()
+{
+    QTest::addColumn<int>("backend");
+    for (const auto &b : allBackends)
+        QTest::newRow(b.name) << int(b.backend);
+}
+
+void TestWorkers::requestGoesOutWhenTheLoopIdles()
+{
+    // Inside a running event loop, a request is recorded and sent after the owner's own work for it, when the
+    // loop next goes idle: when stop() returns the state says stopping and nothing is recorded yet. Then the
+    // request comes before the stop is observed, and a force asked in the same turn comes after the request.
+    QFETCH(int, backend);
+    Lab lab;
+    Worker *w = makeWorker(lab, Backend(backend), QStringLiteral("cpu-spin"), {});
+    QVERIFY(w);
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->stepsDone() > 0, 15000);
+    // The eventloop's force unwinds through its event loop (Qt warns of an exception; outcomes() has that row).
+    const bool forces = w->refusal(StopMethod::Force).isEmpty() && Backend(backend) != Backend::EventLoop;
+    bool accepted = false;
+    bool recordedAtReturn = true;
+    WorkerState stateAtReturn = WorkerState::Created;
+    QEventLoop loop;
+    QTimer::singleShot(0, &loop, [&] {
+        accepted = w->stop(StopMethod::Request, { 10000, 5000 });
+        recordedAtReturn = hasEvent(lab, w->id(), EventKind::StopRequested);
+        stateAtReturn = w->state();
+        if (forces)
+            w->stop(StopMethod::Force, { 10000, 5000 });
+        loop.quit();
+    });
+    loop.exec();
+    QVERIFY(accepted);
+    QVERIFY(!recordedAtReturn);
+    QCOMPARE(toString(stateAtReturn), toString(WorkerState::Stopping));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), 15000);
+    const EventList events = lab.log().forWorker(w->id());
+    QStringList requests;
+    for (const Event &e : events)
+        if (e.kind == EventKind::StopRequested)
+            requests << toString(StopMethod(e.value));
+    const QStringList expected = forces ? QStringList { toString(StopMethod::Request), toString(StopMethod::Force) }
+                                        : QStringList { toString(StopMethod::Request) };
+    QCOMPARE(requests, expected);
+    if (!forces) {
+        const qsizetype observed = firstIndex(events, EventKind::StopObserved);
+        QVERIFY2(observed > firstIndex(events, EventKind::StopRequested), qPrintable(kinds(events)));
+        QCOMPARE(toString(w->outcome()), toString(Outcome::Stopped));
     }
 }
 

@@ -8,10 +8,13 @@
 #include "model/workerfold.h"
 #include "workloads/stopcontext.h"
 
+#include <QCoreApplication>
+#include <QEvent>
 #include <QFile>
 #include <QFutureWatcher>
 #include <QMetaObject>
 #include <QMutex>
+#include <QThread>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -185,26 +188,25 @@ void Worker::start()
 
 bool Worker::stop(StopMethod method, const StopPolicy &policy, QString *reason)
 {
+    sendPendingRequest(); // a request still waiting goes first: the events keep the order of the calls
     if (const auto refused = refusalFor(method)) {
         if (reason)
             *reason = describe(*refused);
         return false;
     }
-    record(EventKind::StopRequested, qint64(method), toString(method));
+    const bool request = method == StopMethod::Request || method == StopMethod::Escalate;
+    if (!request)
+        record(EventKind::StopRequested, qint64(method), toString(method));
     m_stopRequested = true;
     m_method = method;
     m_lastSent = method;
     m_policy = policy;
     m_escalationStep = 0;
 
-    // The request reaches the worker first (its flag, its signal), the views after: stateFromStop() emits
-    // stateChanged, whose direct slots (table, timeline, lesson) ran between the recorded request and the flag
-    // and were counted in "observed".
     switch (method) {
     case StopMethod::Request:
     case StopMethod::Escalate:
         m_lastSent = StopMethod::Request;
-        doRequestStop();
         m_deadline.start(qMax(0, policy.graceMs));
         break;
     case StopMethod::Sigterm:
@@ -221,7 +223,49 @@ bool Worker::stop(StopMethod method, const StopPolicy &policy, QString *reason)
         break;
     }
     stateFromStop();
+    if (request)
+        sendRequestWhenIdle();
     return true;
+}
+
+void Worker::sendRequestWhenIdle()
+{
+    // The owner's own work after a request (recording, the deadline, the views' slots, its way back to the
+    // loop) is done before the request goes out, as a bare owner sets its flag and goes to sleep in join(): a
+    // worker the scheduler put on the owner's CPU would otherwise wait for all of it, and "observed" would
+    // measure ThreadLab, not the method. A low-priority posted event runs after everything already queued,
+    // just before the loop waits. With no loop running (a destructor after exec() returned, a plain call in a
+    // test) nothing would deliver it: it goes now.
+    m_requestPending = true;
+    if (QThread::currentThread()->loopLevel() == 0) {
+        sendPendingRequest();
+        return;
+    }
+    QCoreApplication::postEvent(this, new QEvent(requestDueEvent()), Qt::LowEventPriority);
+}
+
+void Worker::sendPendingRequest()
+{
+    if (!m_requestPending)
+        return;
+    m_requestPending = false;
+    record(EventKind::StopRequested, qint64(m_method), toString(m_method));
+    if (!hasEnded())
+        doRequestStop();
+}
+
+void Worker::customEvent(QEvent *event)
+{
+    if (event->type() == requestDueEvent())
+        sendPendingRequest();
+    else
+        QObject::customEvent(event);
+}
+
+QEvent::Type Worker::requestDueEvent()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
 }
 
 void Worker::stateFromStop()
@@ -258,6 +302,7 @@ void Worker::sendKill(StopMethod method)
 
 void Worker::handleDeadline()
 {
+    sendPendingRequest();
     if (hasEnded())
         return;
     if (m_method == StopMethod::Escalate) {
@@ -316,6 +361,7 @@ void Worker::setState(WorkerState state)
 
 void Worker::handleEnded(Outcome raw)
 {
+    sendPendingRequest(); // asked before the end: recorded before it, as the request was made
     m_deadline.stop();
     record(EventKind::Joined);
     const Outcome settled = settleOutcome(raw, m_stopRequested, stopObserved());

@@ -6,6 +6,7 @@
 #include "base/vocabulary.h"
 #include "base/workersnapshot.h"
 
+#include <QEvent>
 #include <QObject>
 #include <QTimer>
 #include <functional>
@@ -95,6 +96,8 @@ public:
 
     void start();
     /// Stops by a method; returns false (and sets reason to the refusal's wording) if the method is refused.
+    /// A request (Request, Escalate) is recorded and sent when the owner's event loop next goes idle, after
+    /// the owner's own work for it (see sendRequestWhenIdle()); kills go at once.
     bool stop(StopMethod method, const StopPolicy &policy = {}, QString *reason = nullptr);
     void pause();
     void resume();
@@ -110,6 +113,8 @@ signals:
     void leaksProbed(int workerId, const threadlab::LeakList &leaks);
 
 protected:
+    void customEvent(QEvent *event) override;
+
     Worker(int id, WorkerSpec spec, std::shared_ptr<EventLog> log, std::shared_ptr<LabResources> lab,
         QObject *parent = nullptr);
 
@@ -163,6 +168,11 @@ private:
     void probeLeaks();
     void sendKill(StopMethod method);
     void stateFromStop();
+    /// Leaves the request stop() accepted for the owner's next idle moment (now when no event loop runs).
+    void sendRequestWhenIdle();
+    /// Records and sends a request left by sendRequestWhenIdle(); nothing if none is waiting.
+    void sendPendingRequest();
+    static QEvent::Type requestDueEvent();
 
     const int m_id;
     const WorkerSpec m_spec;
@@ -177,6 +187,7 @@ private:
     StopMethod m_lastSent = StopMethod::Request; ///< the last thing stop() or escalation sent
     StopPolicy m_policy;
     bool m_stopRequested = false;
+    bool m_requestPending = false; ///< a request accepted by stop() and not yet sent
     bool m_forceSent = false;
     QTimer m_deadline;
     int m_escalationStep = 0;
