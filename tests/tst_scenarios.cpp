@@ -66,6 +66,7 @@ private slots:
     void stepByStep();
     void failingExpectationFails();
     void missingWorkloadIsSkipped();
+    void partlySkippedPassSaysSo();
     void stopCountsFromTheWorkersEvent();
     void slowHostStillGetsItsLesson();
     void endedWithoutTheEvent();
@@ -196,6 +197,27 @@ void TestScenarios::missingWorkloadIsSkipped()
     QVERIFY(r.skipped);
     QCOMPARE(r.verdict(), QStringLiteral("skipped"));
     QVERIFY2(r.skipReason.contains(QStringLiteral("sandbox-from-the-future")), qPrintable(r.skipReason));
+}
+
+void TestScenarios::partlySkippedPassSaysSo()
+{
+    // One worker runs and passes, the other cannot run in this build: a pass, but not a plain one.
+    QString error;
+    auto sc = ScenarioParser::parse(
+        R"({"format":1,"title":"t","summary":"s","lesson":"l",
+                "workers":[{"name":"a","backend":"thread","workload":"sleep-steps",
+                            "stop":{"method":"request","after_ms":50}},
+                           {"name":"b","backend":"process","workload":"sandbox-from-the-future"}],
+                "expect":{"a":{"outcome":"stopped"},"b":{"outcome":"crashed"}}})",
+        QStringLiteral("partly.json"), &error);
+    QVERIFY2(sc, qPrintable(error));
+    ScenarioRunner runner(*sc);
+    const ScenarioResult r = runToEnd(runner);
+    QVERIFY(!r.skipped);
+    QVERIFY(r.passed());
+    QCOMPARE(r.verdict(), QStringLiteral("pass, partly skipped"));
+    QCOMPARE(r.skippedWorkers().size(), 1);
+    QVERIFY2(r.skippedWorkers().first().startsWith(QStringLiteral("b: ")), qPrintable(r.skippedWorkers().first()));
 }
 
 void TestScenarios::stopCountsFromTheWorkersEvent()
