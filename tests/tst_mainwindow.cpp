@@ -599,8 +599,9 @@ void TestMainWindow::guiLagProbe()
         lag.p99Ms, lag.maxMs, lag.samples);
     QVERIFY(lag.samples > 50);
     // The lag figures belong to the benchmark (`threadlab bench`, its GUI lag row); the test only proves the
-    // GUI thread keeps up with 50 workers' events (p99 under a second, many times the typical few ms).
-    QVERIFY2(lag.p99Ms < 1000, qPrintable(QString::number(lag.p99Ms)));
+    // GUI thread keeps up with 50 workers' events: p99 under 5 s, against a typical few ms. Two test suites beside
+    // it (load 32 on 2 cores) once made it 1.7 s; a GUI thread stuck behind its workers' events takes longer.
+    QVERIFY2(lag.p99Ms < 5000, qPrintable(QString::number(lag.p99Ms)));
 }
 
 void TestMainWindow::endToEndUnderXvfb()

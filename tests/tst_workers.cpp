@@ -103,6 +103,7 @@ private slots:
     void yieldingLabRunsWorkersIdle();
     void requestGoesOutWhenTheLoopIdles_data();
     void requestGoesOutWhenTheLoopIdles();
+    void graceCountsFromTheRequest();
 };
 
 void TestWorkers::outcomes_data()
@@ -370,6 +371,7 @@ void TestWorkers::unresponsiveThenFinal()
     QCOMPARE(toString(fold.outcome()), u"ignored"_qs);
     QCOMPARE(toString(fold.state()), u"finished"_qs);
     QVERIFY(fold.times().graceExpired >= 0);
+    QVERIFY(fold.times().graceExpired - fold.times().stopRequested >= 200'000'000); // the whole grace, from the request
     QCOMPARE(fold.times().killTimeout, -1);
     // Never finished while it ran: finished is the last state it entered, and only once.
     QStringList seen;
@@ -682,6 +684,29 @@ void TestWorkers::requestGoesOutWhenTheLoopIdles()
         QVERIFY2(observed > firstIndex(events, EventKind::StopRequested), qPrintable(kinds(events)));
         QCOMPARE(toString(w->outcome()), toString(Outcome::Stopped));
     }
+}
+
+void TestWorkers::graceCountsFromTheRequest()
+{
+    // A request made inside a running loop goes out when the loop idles, and its grace starts then: "grace
+    // expired after" is never less than the grace asked for, measured from the recorded request.
+    Lab lab;
+    Worker *w = makeWorker(lab, Backend::Thread, QStringLiteral("cpu-ignore"), { { QStringLiteral("run_ms"), 1500 } });
+    QVERIFY(w);
+    w->start();
+    QTRY_VERIFY_WITH_TIMEOUT(w->stepsDone() > 0, 15000);
+    QEventLoop loop;
+    QTimer::singleShot(0, &loop, [&] {
+        w->stop(StopMethod::Request, { 200, 5000 });
+        loop.quit();
+    });
+    loop.exec();
+    QTRY_VERIFY_WITH_TIMEOUT(hasEvent(lab, w->id(), EventKind::GraceExpired), 15000);
+    const WorkerFold fold = WorkerFold::of(w->id(), lab.log().forWorker(w->id()));
+    QVERIFY(fold.times().stopRequested >= 0);
+    QVERIFY2(fold.times().graceExpired - fold.times().stopRequested >= 200'000'000,
+        qPrintable(formatDuration(fold.times().graceExpired - fold.times().stopRequested)));
+    QTRY_VERIFY_WITH_TIMEOUT(w->hasEnded(), 15000);
 }
 
 #include "tst_workers.moc"

@@ -308,6 +308,7 @@ void Lab::beginShutdown(int deadlineMs)
         if (w && !w->hasEnded()) {
             connect(w.data(), &Worker::ended, this, &Lab::advanceShutdown, Qt::UniqueConnection);
             w->stop(StopMethod::Request, policy);
+            w->sendPendingRequest(); // a shutdown does not wait for the loop (~Lab may have none to come)
         }
     }
     m_shutdownTick.start();

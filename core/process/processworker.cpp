@@ -179,6 +179,7 @@ QStringList ProcessWorker::recoverLeftovers()
 
 void ProcessWorker::finishWithoutProcess(Outcome outcome, const QString &why)
 {
+    sendPendingRequest();
     record(EventKind::Note, 0, why);
     QTimer::singleShot(0, this, [this, outcome] {
         m_reaped = true;
@@ -534,6 +535,7 @@ void ProcessWorker::doResume()
 
 void ProcessWorker::handleFinished(int exitCode, bool signalled)
 {
+    sendPendingRequest(); // asked before the host's end was known: recorded before its exit
     m_reapedAtNs = monotonicNowNs();
     startSettled();
     // Drain what the host wrote before it died.

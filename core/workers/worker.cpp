@@ -206,8 +206,11 @@ bool Worker::stop(StopMethod method, const StopPolicy &policy, QString *reason)
     switch (method) {
     case StopMethod::Request:
     case StopMethod::Escalate:
+        // The grace counts from the request's going out (sendPendingRequest()): "grace expired after 300 ms"
+        // is measured from the recorded request, and the worker gets all of it.
         m_lastSent = StopMethod::Request;
-        m_deadline.start(qMax(0, policy.graceMs));
+        m_deadline.stop();
+        m_requestPending = true; // before the views' slots: a stop() from one of them sends this one first
         break;
     case StopMethod::Sigterm:
         sendKill(method);
@@ -223,20 +226,19 @@ bool Worker::stop(StopMethod method, const StopPolicy &policy, QString *reason)
         break;
     }
     stateFromStop();
-    if (request)
+    if (m_requestPending)
         sendRequestWhenIdle();
     return true;
 }
 
 void Worker::sendRequestWhenIdle()
 {
-    // The owner's own work after a request (recording, the deadline, the views' slots, its way back to the
-    // loop) is done before the request goes out, as a bare owner sets its flag and goes to sleep in join(): a
-    // worker the scheduler put on the owner's CPU would otherwise wait for all of it, and "observed" would
-    // measure ThreadLab, not the method. A low-priority posted event runs after everything already queued,
-    // just before the loop waits. With no loop running (a destructor after exec() returned, a plain call in a
+    // The owner's own work after a request (recording, the views' slots, its way back to the loop) is done
+    // before the request goes out, as a bare owner sets its flag and goes to sleep in join(): a worker the
+    // scheduler put on the owner's CPU would otherwise wait for all of it, and "observed" would measure
+    // ThreadLab, not the method. A low-priority posted event runs after everything already queued, just
+    // before the loop waits. With no loop running (a destructor after exec() returned, a plain call in a
     // test) nothing would deliver it: it goes now.
-    m_requestPending = true;
     if (QThread::currentThread()->loopLevel() == 0) {
         sendPendingRequest();
         return;
@@ -250,8 +252,11 @@ void Worker::sendPendingRequest()
         return;
     m_requestPending = false;
     record(EventKind::StopRequested, qint64(m_method), toString(m_method));
-    if (!hasEnded())
-        doRequestStop();
+    if (hasEnded())
+        return;
+    doRequestStop();
+    if (!hasEnded()) // a process still queued for its start ends at the request
+        m_deadline.start(qMax(0, m_policy.graceMs));
 }
 
 void Worker::customEvent(QEvent *event)

@@ -95,6 +95,10 @@ public:
     virtual QString resourceDir() const;
 
     void start();
+    /// Sends now a request stop() left for the owner's next idle moment: records it, sets the flag, starts the
+    /// grace. Nothing if none is waiting. For paths that cannot wait for the loop (a shutdown) and for a backend
+    /// that reports its end, so that the request is recorded before the end it did not cause.
+    void sendPendingRequest();
     /// Stops by a method; returns false (and sets reason to the refusal's wording) if the method is refused.
     /// A request (Request, Escalate) is recorded and sent when the owner's event loop next goes idle, after
     /// the owner's own work for it (see sendRequestWhenIdle()); kills go at once.
@@ -170,8 +174,6 @@ private:
     void stateFromStop();
     /// Leaves the request stop() accepted for the owner's next idle moment (now when no event loop runs).
     void sendRequestWhenIdle();
-    /// Records and sends a request left by sendRequestWhenIdle(); nothing if none is waiting.
-    void sendPendingRequest();
     static QEvent::Type requestDueEvent();
 
     const int m_id;
